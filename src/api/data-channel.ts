@@ -1,0 +1,219 @@
+// RTCDataChannel (W3C WebRTC §6.2): a channel over the SCTP association. The API keeps
+// the channel's slots and events; bytes move through a DataChannelTransport that the
+// peer connection attaches once SCTP is up.
+import { defineEventHandlers } from './event-handlers.js';
+import { interfaces } from './interfaces.js';
+import * as idl from './webidl.js';
+
+/** RTCDataChannelState */
+export type DataChannelState = 'connecting' | 'open' | 'closing' | 'closed';
+
+/** The channel's configuration, fixed at creation. */
+export interface DataChannelConfig {
+  label: string;
+  ordered: boolean;
+  maxPacketLifeTime: number | null;
+  maxRetransmits: number | null;
+  protocol: string;
+  negotiated: boolean;
+  id: number | null;
+}
+
+/** What the channel needs from the transport below it. */
+export interface DataChannelTransport {
+  /** Sends one message; `binary` picks the PPID (RFC 8831 §8). */
+  send(channel: RTCDataChannel, data: Uint8Array, binary: boolean): void;
+  /** Starts the closing procedure (RFC 8831 §6.7: stream reset). */
+  close(channel: RTCDataChannel): void;
+  /** The current max message size. */
+  maxMessageSize(): number;
+}
+
+const binaryTypeEnum = idl.enumeration('BinaryType', ['blob', 'arraybuffer'] as const);
+
+/** The internal handle the peer connection uses to drive a channel. */
+export interface DataChannelControl {
+  config: DataChannelConfig;
+  /** Attach (or detach) the transport. */
+  setTransport(t: DataChannelTransport | null): void;
+  /** Assign the stream id once the DTLS role is known. */
+  setId(id: number): void;
+  /** Announce the channel open (fires open). */
+  open(): void;
+  /** Deliver a received message. */
+  receive(data: Uint8Array, binary: boolean): void;
+  /** The transport's closing procedure finished (fires close). */
+  closed(error?: DOMException): void;
+  /** The remote side started closing (fires closing). */
+  remoteClosing(): void;
+  /** bytes left the send buffer (may fire bufferedamountlow). */
+  drained(bytes: number): void;
+}
+
+/** A data channel. */
+export class RTCDataChannel extends EventTarget {
+  #config: DataChannelConfig;
+  #readyState: DataChannelState = 'connecting';
+  #bufferedAmount = 0;
+  #bufferedAmountLowThreshold = 0;
+  #binaryType: 'blob' | 'arraybuffer' = 'arraybuffer';
+  #transport: DataChannelTransport | null = null;
+  #closeRequested = false;
+
+  /** Not constructible from script. */
+  constructor(token: typeof idl.INTERNAL, config: DataChannelConfig, control: (c: DataChannelControl) => void) {
+    if (token !== idl.INTERNAL) throw idl.illegalConstructor();
+    super();
+    this.#config = config;
+    control(this.#control());
+  }
+
+  #control(): DataChannelControl {
+    return {
+      config: this.#config,
+      setTransport: (t) => {
+        this.#transport = t;
+        if (t && this.#closeRequested) t.close(this);
+      },
+      setId: (id) => {
+        this.#config.id = id;
+      },
+      open: () => {
+        if (this.#readyState !== 'connecting') return;
+        this.#readyState = 'open';
+        this.dispatchEvent(new Event('open'));
+      },
+      receive: (data, binary) => {
+        if (this.#readyState !== 'open') return;
+        let payload: unknown;
+        if (!binary) payload = new TextDecoder().decode(data);
+        else if (this.#binaryType === 'blob') payload = new Blob([data]);
+        else payload = data.slice().buffer;
+        const MessageEventCtor = (globalThis as { MessageEvent?: typeof MessageEvent }).MessageEvent;
+        const ev = MessageEventCtor ? new MessageEventCtor('message', { data: payload }) : Object.assign(new Event('message'), { data: payload });
+        this.dispatchEvent(ev);
+      },
+      closed: (error) => {
+        if (this.#readyState === 'closed') return;
+        this.#readyState = 'closed';
+        this.#bufferedAmount = 0;
+        if (error) {
+          const ErrorEvent = interfaces.RTCErrorEvent as (new (t: string, i: object) => Event) | undefined;
+          if (ErrorEvent) this.dispatchEvent(new ErrorEvent('error', { error }));
+        }
+        this.dispatchEvent(new Event('close'));
+      },
+      remoteClosing: () => {
+        if (this.#readyState === 'closed' || this.#readyState === 'closing') return;
+        this.#readyState = 'closing';
+        this.dispatchEvent(new Event('closing'));
+      },
+      drained: (bytes) => {
+        const before = this.#bufferedAmount;
+        this.#bufferedAmount = Math.max(0, before - bytes);
+        if (before > this.#bufferedAmountLowThreshold && this.#bufferedAmount <= this.#bufferedAmountLowThreshold) {
+          this.dispatchEvent(new Event('bufferedamountlow'));
+        }
+      },
+    };
+  }
+
+  /** The label given at creation. */
+  get label(): string {
+    return this.#config.label;
+  }
+  /** Ordered delivery. */
+  get ordered(): boolean {
+    return this.#config.ordered;
+  }
+  /** Partial reliability by time, or null. */
+  get maxPacketLifeTime(): number | null {
+    return this.#config.maxPacketLifeTime;
+  }
+  /** Partial reliability by count, or null. */
+  get maxRetransmits(): number | null {
+    return this.#config.maxRetransmits;
+  }
+  /** The subprotocol. */
+  get protocol(): string {
+    return this.#config.protocol;
+  }
+  /** Negotiated out of band. */
+  get negotiated(): boolean {
+    return this.#config.negotiated;
+  }
+  /** The SCTP stream id, or null until assigned. */
+  get id(): number | null {
+    return this.#config.id;
+  }
+  /** RTCDataChannelState */
+  get readyState(): DataChannelState {
+    return this.#readyState;
+  }
+  /** Bytes queued but not yet sent. */
+  get bufferedAmount(): number {
+    return this.#bufferedAmount;
+  }
+  /** Threshold for bufferedamountlow. */
+  get bufferedAmountLowThreshold(): number {
+    return this.#bufferedAmountLowThreshold;
+  }
+  set bufferedAmountLowThreshold(value: unknown) {
+    this.#bufferedAmountLowThreshold = idl.unsignedLongEnforced(value, "Failed to set 'bufferedAmountLowThreshold'");
+  }
+  /** How binary messages are delivered. */
+  get binaryType(): 'blob' | 'arraybuffer' {
+    return this.#binaryType;
+  }
+  set binaryType(value: unknown) {
+    // HTML: an invalid value is ignored, not an error.
+    try {
+      this.#binaryType = binaryTypeEnum(value, 'binaryType');
+    } catch {
+      /* ignored per the IDL attribute's enum semantics */
+    }
+  }
+
+  /** W3C §6.2 close(). */
+  close(): void {
+    if (this.#readyState === 'closing' || this.#readyState === 'closed') return;
+    this.#closeRequested = true;
+    this.#readyState = 'closing';
+    if (this.#transport) {
+      this.#transport.close(this);
+    }
+  }
+
+  /** W3C §6.2 send(). */
+  send(data: unknown): void {
+    idl.requireArgs(arguments.length, 1, "Failed to execute 'send' on 'RTCDataChannel'");
+    let bytes: Uint8Array;
+    let binary = true;
+    if (typeof data === 'string') {
+      bytes = new TextEncoder().encode(idl.USVString(data, 'data'));
+      binary = false;
+    } else if (data instanceof ArrayBuffer) {
+      bytes = new Uint8Array(data);
+    } else if (ArrayBuffer.isView(data)) {
+      bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    } else if (data instanceof Blob) {
+      throw new TypeError('Sending a Blob needs a connected transport; read it with arrayBuffer() first.');
+    } else {
+      bytes = new TextEncoder().encode(idl.USVString(data, 'data'));
+      binary = false;
+    }
+    // W3C §6.2 send() step 1: not open -> InvalidStateError.
+    if (this.#readyState !== 'open' || !this.#transport) {
+      throw new DOMException(`RTCDataChannel.readyState is '${this.#readyState}'.`, 'InvalidStateError');
+    }
+    if (bytes.byteLength > this.#transport.maxMessageSize()) {
+      throw new TypeError(`Message of ${bytes.byteLength} bytes exceeds maxMessageSize.`);
+    }
+    this.#bufferedAmount += bytes.byteLength;
+    this.#transport.send(this, bytes.slice(), binary);
+  }
+}
+
+defineEventHandlers(RTCDataChannel, ['open', 'bufferedamountlow', 'error', 'closing', 'close', 'message']);
+idl.finishInterface(RTCDataChannel, { lengths: { send: 1 } });
+interfaces.RTCDataChannel = RTCDataChannel;

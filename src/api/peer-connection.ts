@@ -1,0 +1,942 @@
+// RTCPeerConnection (W3C WebRTC §4): a thin adapter that converts arguments, runs the
+// operations chain, delegates signaling to jsep/ and fires events at the spec's moments.
+import { randomIceChars, randomUint32 } from '../crypto/index.js';
+import { DescriptionError } from '../jsep/remote.js';
+import { JsepSession, type ApplyResult, type StoredDescription } from '../jsep/session.js';
+import type { Direction, TransceiverRecord } from '../jsep/model.js';
+import { certificateInternals, generateCertificate, generateDefaultCertificate, type RTCCertificate } from './certificate.js';
+import { configurationToDict, toConfiguration, type Configuration } from './configuration.js';
+import { RTCDataChannel, type DataChannelControl } from './data-channel.js';
+import { RTCError } from './error.js';
+import { defineEventHandlers } from './event-handlers.js';
+import { RTCDataChannelEvent, RTCPeerConnectionIceEvent, RTCTrackEvent } from './events.js';
+import { RTCIceCandidate } from './ice-candidate.js';
+import { interfaces } from './interfaces.js';
+import { MediaStream, addTrackToStream, createMediaStream, removeTrackFromStream } from './media-stream.js';
+import { MediaStreamTrack, createMediaStreamTrack, endTrack, setTrackMuted } from './media-stream-track.js';
+import { parseCandidate } from '../protocol/sdp/candidate.js';
+import { OperationsChain, nextTask, queueTask } from './operations.js';
+import * as dicts from './pc-dictionaries.js';
+import type { PeerConnectionHooks } from './pc-internal.js';
+import { RTCRtpReceiver } from './rtp-receiver.js';
+import { RTCRtpSender, encodingDict, setSenderTrack, validateSendEncodings, type Encoding } from './rtp-sender.js';
+import { RTCRtpTransceiver, directionEnum } from './rtp-transceiver.js';
+import { RTCSessionDescription } from './session-description.js';
+import { createStatsReport } from './stats-report.js';
+import {
+  RTCDtlsTransport,
+  RTCIceTransport,
+  RTCSctpTransport,
+  type DtlsTransportState_,
+  type IceTransportState_,
+  type SctpTransportState_,
+} from './transports.js';
+import * as idl from './webidl.js';
+
+const transceiverInit = idl.dictionary('RTCRtpTransceiverInit', {
+  direction: { type: directionEnum, default: 'sendrecv' },
+  streams: { type: idl.sequence(idl.interfaceType('MediaStream', MediaStream)), default: () => [] },
+  sendEncodings: { type: idl.sequence(encodingDict), default: () => [] },
+});
+
+/** Our advertised SCTP max message size (RFC 8841 §6). */
+const LOCAL_MAX_MESSAGE_SIZE = 262144;
+
+type Callback = (...args: unknown[]) => void;
+
+interface TransceiverEntry {
+  api: RTCRtpTransceiver;
+  sender: RTCRtpSender;
+  receiver: RTCRtpReceiver;
+}
+
+function descriptionErrorToException(e: unknown): unknown {
+  if (!(e instanceof DescriptionError)) return e;
+  if (e.kind === 'syntax') {
+    const init: Record<string, unknown> = { errorDetail: 'sdp-syntax-error' };
+    if (e.lineNumber !== undefined) init.sdpLineNumber = e.lineNumber;
+    return new RTCError(init as never, e.message);
+  }
+  if (e.kind === 'invalid-access') return new DOMException(e.message, 'InvalidModificationError');
+  return new DOMException(e.message, 'OperationError');
+}
+
+/** Internal entry points the transport layer (src/io) uses. */
+export let internalHooks: {
+  emitLocalCandidate(pc: RTCPeerConnection, candidate: string | null): void;
+  announceRemoteChannel(pc: RTCPeerConnection, channel: RTCDataChannel): void;
+};
+
+/** A connection between this Node process and a remote peer. */
+export class RTCPeerConnection extends EventTarget {
+  #config: Configuration;
+  #closed = false;
+  #jsep: JsepSession;
+  #chain: OperationsChain;
+  #certificates: RTCCertificate[];
+  #certificatesReady: Promise<void>;
+  #transceivers = new Map<TransceiverRecord, TransceiverEntry>();
+  #dataChannels = new Set<RTCDataChannel>();
+  #channelControls = new Map<RTCDataChannel, DataChannelControl>();
+  #negotiationNeeded = false;
+  #updateOnEmptyChain = false;
+  #iceGatheringState: 'new' | 'gathering' | 'complete' = 'new';
+  #iceConnectionState: IceTransportState_['state'] = 'new';
+  #connectionState: 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed' = 'new';
+  #iceState: IceTransportState_;
+  #dtlsState: DtlsTransportState_ = { state: 'new', remoteCertificates: [] };
+  #sctpState: SctpTransportState_ = { state: 'connecting', maxMessageSize: LOCAL_MAX_MESSAGE_SIZE, maxChannels: null };
+  #iceTransport: RTCIceTransport | null = null;
+  #dtlsTransport: RTCDtlsTransport | null = null;
+  #sctpTransport: RTCSctpTransport | null = null;
+  #cname: string;
+  #remoteStreams = new Map<string, MediaStream>();
+  #hooks: PeerConnectionHooks;
+
+  /** W3C §4.4.1.2 constructor. */
+  constructor(configuration: unknown = undefined) {
+    super();
+    const config = toConfiguration(configuration, "Failed to construct 'RTCPeerConnection'");
+    // W3C §4.4.1.2 step 4: an expired certificate -> InvalidAccessError.
+    for (const cert of config.certificates) {
+      if (cert.expires <= Date.now()) throw new DOMException('A certificate has expired.', 'InvalidAccessError');
+    }
+    this.#config = config;
+    this.#certificates = [...config.certificates];
+    this.#certificatesReady =
+      this.#certificates.length > 0
+        ? Promise.resolve()
+        : generateDefaultCertificate().then((c) => {
+            this.#certificates = [c];
+          });
+    // Keep a failed default-certificate generation from being an unhandled rejection;
+    // operations that need it await it and see the error.
+    this.#certificatesReady.catch(() => undefined);
+    this.#cname = randomIceChars(16);
+    const ufrag = randomIceChars(4);
+    const pwd = randomIceChars(24);
+    this.#iceState = {
+      role: 'unknown',
+      state: 'new',
+      gatheringState: 'new',
+      localCandidates: [],
+      remoteCandidates: [],
+      selectedPair: null,
+      localParameters: null,
+      remoteParameters: null,
+    };
+    this.#jsep = new JsepSession(
+      { iceUfrag: ufrag, icePwd: pwd, fingerprints: [], cname: this.#cname, sctpPort: 5000, maxMessageSize: LOCAL_MAX_MESSAGE_SIZE },
+      { uint32: () => randomUint32(), id: () => crypto.randomUUID() },
+    );
+    this.#chain = new OperationsChain(
+      () => this.#closed,
+      () => {
+        if (this.#updateOnEmptyChain) {
+          this.#updateOnEmptyChain = false;
+          this.#updateNegotiationNeeded();
+        }
+      },
+    );
+    this.#hooks = {
+      isClosed: () => this.#closed,
+      updateNegotiationNeeded: () => this.#updateNegotiationNeeded(),
+      chain: (op) => this.#chain.chain(op),
+      dtlsTransport: () => this.#dtlsTransport,
+      getStats: (selector) => this.#getStats(selector),
+      cname: () => this.#cname,
+    };
+  }
+
+  // ---- attributes -----------------------------------------------------------------
+
+  #toDescription(d: StoredDescription | null): RTCSessionDescription | null {
+    return d ? new RTCSessionDescription({ type: d.type, sdp: d.sdp }) : null;
+  }
+
+  /** pendingLocalDescription ?? currentLocalDescription */
+  get localDescription(): RTCSessionDescription | null {
+    return this.#toDescription(this.#jsep.pendingLocal ?? this.#jsep.currentLocal);
+  }
+  /** The local description of the last completed negotiation. */
+  get currentLocalDescription(): RTCSessionDescription | null {
+    return this.#toDescription(this.#jsep.currentLocal);
+  }
+  /** The local description being negotiated. */
+  get pendingLocalDescription(): RTCSessionDescription | null {
+    return this.#toDescription(this.#jsep.pendingLocal);
+  }
+  /** pendingRemoteDescription ?? currentRemoteDescription */
+  get remoteDescription(): RTCSessionDescription | null {
+    return this.#toDescription(this.#jsep.pendingRemote ?? this.#jsep.currentRemote);
+  }
+  /** The remote description of the last completed negotiation. */
+  get currentRemoteDescription(): RTCSessionDescription | null {
+    return this.#toDescription(this.#jsep.currentRemote);
+  }
+  /** The remote description being negotiated. */
+  get pendingRemoteDescription(): RTCSessionDescription | null {
+    return this.#toDescription(this.#jsep.pendingRemote);
+  }
+  /** RTCSignalingState */
+  get signalingState(): string {
+    return this.#jsep.signalingState;
+  }
+  /** RTCIceGatheringState */
+  get iceGatheringState(): string {
+    return this.#iceGatheringState;
+  }
+  /** RTCIceConnectionState */
+  get iceConnectionState(): string {
+    return this.#iceConnectionState;
+  }
+  /** RTCPeerConnectionState */
+  get connectionState(): string {
+    return this.#connectionState;
+  }
+  /** Whether the remote supports trickle ICE; null until a remote description is set. */
+  get canTrickleIceCandidates(): boolean | null {
+    const d = this.#jsep.pendingRemote ?? this.#jsep.currentRemote;
+    if (!d) return null;
+    const opts = [
+      ...d.parsed.session.attributes.filter((a) => a.key === 'ice-options').map((a) => a.value ?? ''),
+      ...d.parsed.session.media.flatMap((m) => m.attributes.filter((a) => a.key === 'ice-options').map((a) => a.value ?? '')),
+    ];
+    return opts.some((o) => o.split(/\s+/).includes('trickle'));
+  }
+  /** The SCTP transport, once a description negotiated one. */
+  get sctp(): RTCSctpTransport | null {
+    return this.#sctpTransport;
+  }
+
+  // ---- static ---------------------------------------------------------------------
+
+  /** W3C §4.10.2 generateCertificate. */
+  static generateCertificate(keygenAlgorithm: unknown): Promise<RTCCertificate> {
+    if (arguments.length < 1) {
+      return Promise.reject(new TypeError("Failed to execute 'generateCertificate': 1 argument required, but only 0 present."));
+    }
+    return generateCertificate(keygenAlgorithm);
+  }
+
+  // ---- configuration ---------------------------------------------------------------
+
+  /** W3C §4.4.1.7 getConfiguration. */
+  getConfiguration(): Record<string, unknown> {
+    return configurationToDict(this.#config);
+  }
+
+  /** W3C §4.4.1.3 "set a configuration" via setConfiguration. */
+  setConfiguration(configuration: unknown = undefined): void {
+    const config = toConfiguration(configuration, "Failed to execute 'setConfiguration' on 'RTCPeerConnection'");
+    if (this.#closed) throw new DOMException('The peer connection is closed.', 'InvalidStateError');
+    const old = this.#config;
+    const sameCerts =
+      config.certificates.length === 0 ||
+      (config.certificates.length === old.certificates.length && config.certificates.every((c, i) => c === old.certificates[i]));
+    if (!sameCerts) throw new DOMException('Certificates cannot be changed.', 'InvalidModificationError');
+    if (config.bundlePolicy !== old.bundlePolicy) throw new DOMException('bundlePolicy cannot be changed.', 'InvalidModificationError');
+    if (config.rtcpMuxPolicy !== old.rtcpMuxPolicy) throw new DOMException('rtcpMuxPolicy cannot be changed.', 'InvalidModificationError');
+    if (config.iceCandidatePoolSize !== old.iceCandidatePoolSize && (this.#jsep.pendingLocal ?? this.#jsep.currentLocal)) {
+      throw new DOMException('iceCandidatePoolSize cannot change after setLocalDescription.', 'InvalidModificationError');
+    }
+    this.#config = { ...config, certificates: old.certificates };
+  }
+
+  // ---- offer / answer -------------------------------------------------------------
+
+  #legacy(promise: Promise<unknown>, success: unknown, failure: unknown, passResult: boolean): Promise<undefined> {
+    return promise.then(
+      (v) => {
+        (success as Callback)(...(passResult ? [v] : []));
+        return undefined;
+      },
+      (e) => {
+        (failure as Callback)(e);
+        return undefined;
+      },
+    );
+  }
+
+  /** W3C §4.4.1.5 createOffer (and its legacy callback form). */
+  createOffer(options: unknown = undefined, failure: unknown = undefined, legacyOptions: unknown = undefined): Promise<unknown> {
+    if (typeof options === 'function') {
+      if (typeof failure !== 'function') return Promise.reject(new TypeError('failureCallback is not a function.'));
+      return this.#legacy(this.createOffer(legacyOptions), options, failure, true);
+    }
+    let opts: { iceRestart: boolean; offerToReceiveAudio?: boolean; offerToReceiveVideo?: boolean };
+    try {
+      opts = dicts.offerOptions(options, "Failed to execute 'createOffer' on 'RTCPeerConnection'") as typeof opts;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#chain.chain(async () => {
+      await this.#certificatesReady;
+      this.#applyLegacyOfferOptions(opts);
+      if (opts.iceRestart) this.#restartLocalIce();
+      this.#jsep.localTransport.fingerprints.length || this.#installFingerprints();
+      await nextTask();
+      if (this.#closed) throw new DOMException('The peer connection is closed.', 'InvalidStateError');
+      try {
+        return { type: 'offer', sdp: this.#jsep.createOffer() };
+      } catch (e) {
+        if (e instanceof DescriptionError) throw new DOMException(e.message, 'InvalidStateError');
+        throw e;
+      }
+    });
+  }
+
+  /** W3C §4.4.1.5 createAnswer (and its legacy callback form). */
+  createAnswer(options: unknown = undefined, failure: unknown = undefined): Promise<unknown> {
+    if (typeof options === 'function') {
+      if (typeof failure !== 'function') return Promise.reject(new TypeError('failureCallback is not a function.'));
+      return this.#legacy(this.createAnswer(), options, failure, true);
+    }
+    try {
+      dicts.answerOptions(options, "Failed to execute 'createAnswer' on 'RTCPeerConnection'");
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#chain.chain(async () => {
+      await this.#certificatesReady;
+      this.#jsep.localTransport.fingerprints.length || this.#installFingerprints();
+      await nextTask();
+      if (this.#closed) throw new DOMException('The peer connection is closed.', 'InvalidStateError');
+      const s = this.#jsep.signalingState;
+      if (s !== 'have-remote-offer' && s !== 'have-local-pranswer') {
+        throw new DOMException(`Cannot create an answer in state ${s}.`, 'InvalidStateError');
+      }
+      return { type: 'answer', sdp: this.#jsep.createAnswer() };
+    });
+  }
+
+  #installFingerprints(): void {
+    const fps = this.#certificates.flatMap((c) => certificateInternals(c).fingerprints.map((f) => `${f.algorithm} ${f.value}`));
+    const t = this.#jsep.localTransport;
+    (t as { fingerprints: string[] }).fingerprints = fps;
+  }
+
+  #applyLegacyOfferOptions(o: { offerToReceiveAudio?: boolean; offerToReceiveVideo?: boolean }): void {
+    // W3C §11 legacy offerToReceive{Audio,Video}.
+    for (const kind of ['audio', 'video'] as const) {
+      const want = kind === 'audio' ? o.offerToReceiveAudio : o.offerToReceiveVideo;
+      if (want === undefined) continue;
+      const list = this.#jsep.transceivers.filter((t) => t.kind === kind && !t.stopping && !t.stopped);
+      if (want === false) {
+        for (const t of list) {
+          if (t.direction === 'sendrecv') t.direction = 'sendonly';
+          else if (t.direction === 'recvonly') t.direction = 'inactive';
+        }
+      } else if (!list.some((t) => t.direction === 'sendrecv' || t.direction === 'recvonly')) {
+        this.#addTransceiverInternal(kind, null, 'recvonly', [], [], false);
+      }
+    }
+  }
+
+  #restartLocalIce(): void {
+    this.#jsep.setLocalIceCredentials(randomIceChars(4), randomIceChars(24));
+    this.#jsep.iceRestartPending = false;
+  }
+
+  /** W3C §4.4.1.5 setLocalDescription (and its legacy callback form). */
+  setLocalDescription(description: unknown = undefined, success: unknown = undefined, failure: unknown = undefined): Promise<undefined> {
+    if (arguments.length >= 2) {
+      if (typeof success !== 'function' || typeof failure !== 'function') {
+        return Promise.reject(new TypeError('Callbacks must be functions.'));
+      }
+      return this.#legacy(this.setLocalDescription(description), success, failure, false);
+    }
+    let desc: { type?: 'offer' | 'answer' | 'pranswer' | 'rollback'; sdp: string };
+    try {
+      desc = dicts.localSessionDescriptionInit(description, "Failed to execute 'setLocalDescription' on 'RTCPeerConnection'") as typeof desc;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#chain.chain(async () => {
+      await this.#certificatesReady;
+      this.#jsep.localTransport.fingerprints.length || this.#installFingerprints();
+      const state = this.#jsep.signalingState;
+      const type =
+        desc.type ?? (state === 'stable' || state === 'have-local-offer' || state === 'have-remote-pranswer' ? 'offer' : 'answer');
+      if (type === 'rollback') {
+        const err = this.#jsep.checkTransition(false, 'rollback');
+        if (err) throw new DOMException(err, 'InvalidStateError');
+        await nextTask();
+        if (this.#closed) return undefined;
+        this.#afterApply(this.#jsep.rollback(), 'stable');
+        return undefined;
+      }
+      let sdp = desc.sdp;
+      const err = this.#jsep.checkTransition(false, type);
+      if (err) throw new DOMException(err, 'InvalidStateError');
+      if (type === 'offer') {
+        if (sdp !== '' && sdp !== this.#jsep.lastCreatedOffer) {
+          throw new DOMException('The SDP does not match the last created offer.', 'InvalidModificationError');
+        }
+        if (sdp === '') sdp = this.#jsep.createOffer();
+      } else {
+        if (sdp !== '' && sdp !== this.#jsep.lastCreatedAnswer) {
+          throw new DOMException('The SDP does not match the last created answer.', 'InvalidModificationError');
+        }
+        if (sdp === '') sdp = this.#jsep.createAnswer();
+      }
+      await nextTask();
+      if (this.#closed) return undefined;
+      const before = this.#jsep.signalingState;
+      let result: ApplyResult;
+      try {
+        result = this.#jsep.setLocal(type, sdp);
+      } catch (e) {
+        throw descriptionErrorToException(e);
+      }
+      this.#afterApply(result, before);
+      return undefined;
+    });
+  }
+
+  /** W3C §4.4.1.5 setRemoteDescription (and its legacy callback form). */
+  setRemoteDescription(description: unknown, success: unknown = undefined, failure: unknown = undefined): Promise<undefined> {
+    if (arguments.length >= 2) {
+      if (typeof success !== 'function' || typeof failure !== 'function') {
+        return Promise.reject(new TypeError('Callbacks must be functions.'));
+      }
+      return this.#legacy(this.setRemoteDescription(description), success, failure, false);
+    }
+    let desc: { type: 'offer' | 'answer' | 'pranswer' | 'rollback'; sdp: string };
+    try {
+      idl.requireArgs(arguments.length, 1, "Failed to execute 'setRemoteDescription' on 'RTCPeerConnection'");
+      desc = dicts.sessionDescriptionInit(description, "Failed to execute 'setRemoteDescription' on 'RTCPeerConnection'") as typeof desc;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#chain.chain(async () => {
+      await this.#certificatesReady;
+      this.#jsep.localTransport.fingerprints.length || this.#installFingerprints();
+      if (desc.type === 'rollback') {
+        const err = this.#jsep.checkTransition(true, 'rollback');
+        if (err) throw new DOMException(err, 'InvalidStateError');
+        await nextTask();
+        if (this.#closed) return undefined;
+        this.#afterApply(this.#jsep.rollback(), 'stable');
+        return undefined;
+      }
+      // W3C §4.4.1.6: a remote offer in have-local-offer rolls the local offer back first.
+      if (desc.type === 'offer' && this.#jsep.signalingState === 'have-local-offer') {
+        await nextTask();
+        if (this.#closed) return undefined;
+        this.#afterApply(this.#jsep.rollback(), 'have-local-offer');
+      }
+      const err = this.#jsep.checkTransition(true, desc.type);
+      if (err) throw new DOMException(err, 'InvalidStateError');
+      await nextTask();
+      if (this.#closed) return undefined;
+      const before = this.#jsep.signalingState;
+      let result: ApplyResult;
+      try {
+        result = this.#jsep.setRemote(desc.type, desc.sdp);
+      } catch (e) {
+        throw descriptionErrorToException(e);
+      }
+      this.#afterApply(result, before);
+      return undefined;
+    });
+  }
+
+  /** Creates API objects for new records, fires the events of W3C §4.4.1.6 in order. */
+  #afterApply(result: ApplyResult, stateBefore: string): void {
+    for (const t of result.created) this.#entryFor(t);
+    for (const t of result.removed) this.#transceivers.delete(t);
+    if (this.#jsep.pendingLocal ?? this.#jsep.currentLocal ?? this.#jsep.pendingRemote ?? this.#jsep.currentRemote) this.#ensureTransports();
+    if (result.sctpNegotiated && !this.#sctpTransport) {
+      this.#sctpTransport = new RTCSctpTransport(idl.INTERNAL, this.#dtlsTransport!, this.#sctpState);
+    }
+    if (this.#jsep.dtlsRole) this.#assignDataChannelIds();
+    const negotiationNeededBefore = this.#negotiationNeeded;
+    if (this.#jsep.signalingState !== stateBefore) this.dispatchEvent(new Event('signalingstatechange'));
+    for (const t of result.muted) {
+      const entry = this.#transceivers.get(t) ?? this.#entryFor(t);
+      setTrackMuted(entry.receiver.track, true);
+    }
+    for (const [streamId, t, added] of result.streamChanges) {
+      const entry = this.#transceivers.get(t) ?? this.#entryFor(t);
+      const stream = this.#remoteStream(streamId);
+      const track = entry.receiver.track;
+      if (added && !stream.getTracks().includes(track)) addTrackToStream(stream, track);
+      if (!added && stream.getTracks().includes(track)) removeTrackFromStream(stream, track);
+    }
+    for (const ev of result.trackEvents) {
+      const entry = this.#transceivers.get(ev.transceiver) ?? this.#entryFor(ev.transceiver);
+      const streams = ev.streamIds.map((id) => this.#remoteStream(id));
+      this.dispatchEvent(
+        new RTCTrackEvent('track', { receiver: entry.receiver, track: entry.receiver.track, streams, transceiver: entry.api }),
+      );
+    }
+    if (this.#jsep.signalingState === 'stable') {
+      this.#updateNegotiationNeeded();
+      if (negotiationNeededBefore && this.#negotiationNeeded) {
+        queueTask(() => {
+          if (this.#closed || !this.#negotiationNeeded) return;
+          this.dispatchEvent(new Event('negotiationneeded'));
+        });
+      }
+    }
+  }
+
+  #remoteStream(id: string): MediaStream {
+    let s = this.#remoteStreams.get(id);
+    if (!s) {
+      s = createMediaStream({ id });
+      this.#remoteStreams.set(id, s);
+    }
+    return s;
+  }
+
+  #ensureTransports(): void {
+    if (this.#iceTransport) return;
+    this.#iceTransport = new RTCIceTransport(idl.INTERNAL, this.#iceState);
+    this.#dtlsTransport = new RTCDtlsTransport(idl.INTERNAL, this.#iceTransport, this.#dtlsState);
+  }
+
+  /** RFC 8832 §6: the DTLS client uses even stream ids, the server odd ones. */
+  #assignDataChannelIds(): void {
+    for (const [channel, control] of this.#channelControls) {
+      if (control.config.id !== null) continue;
+      const id = this.#allocateStreamId();
+      if (id === null) {
+        control.closed(new DOMException('No stream id available.', 'OperationError'));
+        continue;
+      }
+      control.setId(id);
+      void channel;
+    }
+  }
+
+  #allocateStreamId(): number | null {
+    const used = new Set([...this.#channelControls.values()].map((c) => c.config.id).filter((x): x is number => x !== null));
+    for (let id = this.#jsep.dtlsRole === 'client' ? 0 : 1; id < 65535; id += 2) if (!used.has(id)) return id;
+    return null;
+  }
+
+  // ---- ICE candidates -------------------------------------------------------------
+
+  /** W3C §4.4.1.5 addIceCandidate (and its legacy callback form). */
+  addIceCandidate(candidate: unknown = undefined, success: unknown = undefined, failure: unknown = undefined): Promise<undefined> {
+    if (arguments.length >= 2) {
+      if (typeof success !== 'function' || typeof failure !== 'function') {
+        return Promise.reject(new TypeError('Callbacks must be functions.'));
+      }
+      return this.#legacy(this.addIceCandidate(candidate), success, failure, false);
+    }
+    let init: { candidate: string; sdpMid: string | null; sdpMLineIndex: number | null; usernameFragment: string | null };
+    try {
+      init = dicts.iceCandidateInit(
+        candidate instanceof RTCIceCandidate ? candidate.toJSON() : candidate,
+        "Failed to execute 'addIceCandidate' on 'RTCPeerConnection'",
+      ) as typeof init;
+      // W3C §4.4.1.5 addIceCandidate step 4: both null and a candidate given -> TypeError.
+      if (init.candidate !== '' && init.sdpMid === null && init.sdpMLineIndex === null) {
+        throw new TypeError('Candidate needs sdpMid or sdpMLineIndex.');
+      }
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#chain.chain(async () => {
+      if (!this.#jsep.pendingRemote && !this.#jsep.currentRemote) {
+        throw new DOMException('No remote description.', 'InvalidStateError');
+      }
+      if (init.candidate !== '') {
+        try {
+          parseCandidate(init.candidate);
+        } catch {
+          throw new DOMException(`Invalid candidate '${init.candidate}'.`, 'OperationError');
+        }
+      }
+      const d = this.#jsep.pendingRemote ?? this.#jsep.currentRemote!;
+      if (init.candidate === '' && init.sdpMid === null && init.sdpMLineIndex === null) {
+        // End of candidates for every m-section (W3C §4.4.1.5 step 4.5).
+        if (init.usernameFragment !== null && !d.parsed.sections.some((s) => s.iceUfrag === init.usernameFragment)) {
+          throw new DOMException('Unknown usernameFragment.', 'OperationError');
+        }
+        await nextTask();
+        for (const s of d.parsed.sections) if (!s.rejected) this.#jsep.addRemoteCandidate('', s.mid, null, null);
+        return undefined;
+      }
+      try {
+        this.#jsep.addRemoteCandidate(init.candidate, init.sdpMid, init.sdpMLineIndex, init.usernameFragment);
+      } catch (e) {
+        throw descriptionErrorToException(e) instanceof DOMException && (e as DescriptionError).kind === 'invalid-access'
+          ? new DOMException((e as Error).message, 'InvalidStateError')
+          : new DOMException((e as Error).message, 'OperationError');
+      }
+      await nextTask();
+      return undefined;
+    });
+  }
+
+  /** Nonstandard hook for the transport layer: a local candidate was gathered. */
+  #emitLocalCandidate(candidate: string | null): void {
+    const where = this.#jsep.addLocalCandidate(candidate);
+    if (!where) return;
+    const ev =
+      candidate === null
+        ? new RTCPeerConnectionIceEvent('icecandidate', { candidate: null })
+        : new RTCPeerConnectionIceEvent('icecandidate', {
+            candidate: new RTCIceCandidate({
+              candidate,
+              sdpMid: where.sdpMid,
+              sdpMLineIndex: where.sdpMLineIndex,
+              usernameFragment: this.#jsep.localTransport.iceUfrag,
+            }),
+          });
+    this.dispatchEvent(ev);
+  }
+
+  /** W3C §4.4.1.5 restartIce. */
+  restartIce(): void {
+    if (this.#closed) return;
+    this.#jsep.iceRestartPending = true;
+    this.#updateNegotiationNeeded();
+  }
+
+  // ---- tracks and transceivers ----------------------------------------------------
+
+  #entryFor(record: TransceiverRecord, track: MediaStreamTrack | null = null, encodings: Encoding[] = []): TransceiverEntry {
+    const existing = this.#transceivers.get(record);
+    if (existing) return existing;
+    const receiverTrack = createMediaStreamTrack({
+      kind: record.kind,
+      id: record.receiver.trackId,
+      label: `remote ${record.kind}`,
+      remote: true,
+      muted: true,
+    });
+    let api!: RTCRtpTransceiver;
+    const sender = new RTCRtpSender(
+      idl.INTERNAL,
+      record,
+      this.#hooks,
+      track,
+      encodings.length ? encodings : validateSendEncodings(record.kind, []),
+      () => ({ currentDirection: record.currentDirection, stopping: record.stopping }),
+    );
+    const receiver = new RTCRtpReceiver(idl.INTERNAL, record, this.#hooks, receiverTrack);
+    api = new RTCRtpTransceiver(idl.INTERNAL, record, this.#hooks, sender, receiver, () => {
+      endTrack(receiver.track);
+    });
+    const entry = { api, sender, receiver };
+    this.#transceivers.set(record, entry);
+    return entry;
+  }
+
+  #addTransceiverInternal(
+    kind: 'audio' | 'video',
+    track: MediaStreamTrack | null,
+    direction: Direction,
+    streamIds: string[],
+    encodings: Encoding[],
+    byAddTrack: boolean,
+  ): TransceiverEntry {
+    const record = this.#jsep.addTransceiver(kind, direction, byAddTrack);
+    record.sender.trackId = track?.id ?? null;
+    record.sender.trackKind = track ? kind : null;
+    record.sender.streamIds = streamIds;
+    return this.#entryFor(record, track, encodings);
+  }
+
+  /** getTransceivers() in creation order, stopped ones removed by negotiation left out. */
+  getTransceivers(): RTCRtpTransceiver[] {
+    return this.#jsep.transceivers.map((t) => this.#entryFor(t).api);
+  }
+
+  /** The senders of the transceivers. */
+  getSenders(): RTCRtpSender[] {
+    return this.#jsep.transceivers.filter((t) => !t.stopped).map((t) => this.#entryFor(t).sender);
+  }
+
+  /** The receivers of the transceivers. */
+  getReceivers(): RTCRtpReceiver[] {
+    return this.#jsep.transceivers.filter((t) => !t.stopped).map((t) => this.#entryFor(t).receiver);
+  }
+
+  /** W3C §5.1 addTransceiver. */
+  addTransceiver(trackOrKind: unknown, init: unknown = undefined): RTCRtpTransceiver {
+    idl.requireArgs(arguments.length, 1, "Failed to execute 'addTransceiver' on 'RTCPeerConnection'");
+    let track: MediaStreamTrack | null = null;
+    let kind: string;
+    if (trackOrKind instanceof MediaStreamTrack) {
+      track = trackOrKind;
+      kind = track.kind;
+    } else {
+      kind = idl.DOMString(trackOrKind, "Failed to execute 'addTransceiver' on 'RTCPeerConnection'");
+      if (kind !== 'audio' && kind !== 'video') throw new TypeError(`'${kind}' is not a valid media kind.`);
+    }
+    const options = transceiverInit(init, "Failed to execute 'addTransceiver' on 'RTCPeerConnection'") as {
+      direction: Direction;
+      streams: MediaStream[];
+      sendEncodings: Encoding[];
+    };
+    const encodings = validateSendEncodings(kind as 'audio' | 'video', options.sendEncodings);
+    if (this.#closed) throw new DOMException('The peer connection is closed.', 'InvalidStateError');
+    if (options.direction === 'stopped') throw new TypeError("direction 'stopped' is not allowed.");
+    const ids = [...new Set(options.streams.map((s) => s.id))];
+    const entry = this.#addTransceiverInternal(kind as 'audio' | 'video', track, options.direction, ids, encodings, false);
+    this.#updateNegotiationNeeded();
+    return entry.api;
+  }
+
+  /** W3C §5.1 addTrack. */
+  addTrack(track: unknown, ...streams: unknown[]): RTCRtpSender {
+    idl.requireArgs(arguments.length, 1, "Failed to execute 'addTrack' on 'RTCPeerConnection'");
+    const t = idl.interfaceType('MediaStreamTrack', MediaStreamTrack)(track, "Failed to execute 'addTrack' on 'RTCPeerConnection'");
+    const ss = streams.map((s, i) => idl.interfaceType('MediaStream', MediaStream)(s, `streams[${i}]`));
+    if (this.#closed) throw new DOMException('The peer connection is closed.', 'InvalidStateError');
+    for (const rec of this.#jsep.transceivers) {
+      const e = this.#entryFor(rec);
+      if (e.sender.track === t && !rec.stopped) throw new DOMException('The track is already added.', 'InvalidAccessError');
+    }
+    const ids = [...new Set(ss.map((s) => s.id))];
+    const kind = t.kind as 'audio' | 'video';
+    // W3C §5.1 addTrack step 7: reuse a transceiver whose sender never sent.
+    const reusable = this.#jsep.transceivers.find((rec) => {
+      const e = this.#entryFor(rec);
+      return (
+        rec.kind === kind &&
+        !rec.stopping &&
+        !rec.stopped &&
+        e.sender.track === null &&
+        !this.#senderEverSent(rec) &&
+        rec.currentDirection !== 'sendrecv' &&
+        rec.currentDirection !== 'sendonly'
+      );
+    });
+    if (reusable) {
+      const e = this.#entryFor(reusable);
+      setSenderTrack(e.sender, t);
+      reusable.sender.trackId = t.id;
+      reusable.sender.trackKind = kind;
+      reusable.sender.streamIds = ids;
+      if (reusable.direction === 'recvonly') reusable.direction = 'sendrecv';
+      else if (reusable.direction === 'inactive') reusable.direction = 'sendonly';
+      this.#updateNegotiationNeeded();
+      return e.sender;
+    }
+    const entry = this.#addTransceiverInternal(kind, t, 'sendrecv', ids, [], true);
+    this.#updateNegotiationNeeded();
+    return entry.sender;
+  }
+
+  #senderEverSent(rec: TransceiverRecord): boolean {
+    // [[LastStableStateSenderTransport]]-era "has ever been used to send": a negotiated
+    // sending direction in a stable description.
+    return rec.currentDirection === 'sendrecv' || rec.currentDirection === 'sendonly';
+  }
+
+  /** W3C §5.1 removeTrack. */
+  removeTrack(sender: unknown): void {
+    idl.requireArgs(arguments.length, 1, "Failed to execute 'removeTrack' on 'RTCPeerConnection'");
+    const s = idl.interfaceType('RTCRtpSender', RTCRtpSender)(sender, "Failed to execute 'removeTrack' on 'RTCPeerConnection'");
+    if (this.#closed) throw new DOMException('The peer connection is closed.', 'InvalidStateError');
+    const rec = [...this.#transceivers.entries()].find(([, e]) => e.sender === s)?.[0];
+    if (!rec) throw new DOMException('The sender was not created by this peer connection.', 'InvalidAccessError');
+    if (rec.stopping || s.track === null) return;
+    setSenderTrack(s, null);
+    rec.sender.trackId = null;
+    rec.sender.trackKind = null;
+    if (rec.direction === 'sendrecv') rec.direction = 'recvonly';
+    else if (rec.direction === 'sendonly') rec.direction = 'inactive';
+    this.#updateNegotiationNeeded();
+  }
+
+  // ---- data channels --------------------------------------------------------------
+
+  /** W3C §6.1 createDataChannel. */
+  createDataChannel(label: unknown, init: unknown = undefined): RTCDataChannel {
+    const ctx = "Failed to execute 'createDataChannel' on 'RTCPeerConnection'";
+    idl.requireArgs(arguments.length, 1, ctx);
+    const l = idl.USVString(label, ctx);
+    const o = dicts.dataChannelInit(init, ctx) as {
+      ordered: boolean;
+      maxPacketLifeTime?: number;
+      maxRetransmits?: number;
+      protocol: string;
+      negotiated: boolean;
+      id?: number;
+    };
+    if (this.#closed) throw new DOMException('The peer connection is closed.', 'InvalidStateError');
+    // W3C §6.1 createDataChannel steps 8-12.
+    if (Buffer.byteLength(l, 'utf8') > 65535) throw new TypeError('label is longer than 65535 bytes.');
+    if (Buffer.byteLength(o.protocol, 'utf8') > 65535) throw new TypeError('protocol is longer than 65535 bytes.');
+    if (o.maxPacketLifeTime !== undefined && o.maxRetransmits !== undefined) {
+      throw new TypeError('maxPacketLifeTime and maxRetransmits cannot both be set.');
+    }
+    let id: number | null = o.negotiated ? (o.id ?? null) : null;
+    if (o.negotiated && id === null) throw new TypeError('A negotiated channel needs an id.');
+    if (id !== null && id > 65534) throw new TypeError('id must be at most 65534.');
+    if (id === null && this.#jsep.dtlsRole) {
+      id = this.#allocateStreamId();
+      if (id === null) throw new DOMException('No stream id available.', 'OperationError');
+    }
+    if (id !== null && [...this.#channelControls.values()].some((c) => c.config.id === id)) {
+      throw new DOMException(`Stream id ${id} is in use.`, 'OperationError');
+    }
+    let control!: DataChannelControl;
+    const channel = new RTCDataChannel(
+      idl.INTERNAL,
+      {
+        label: l,
+        ordered: o.ordered,
+        maxPacketLifeTime: o.maxPacketLifeTime ?? null,
+        maxRetransmits: o.maxRetransmits ?? null,
+        protocol: o.protocol,
+        negotiated: o.negotiated,
+        id,
+      },
+      (c) => {
+        control = c;
+      },
+    );
+    this.#dataChannels.add(channel);
+    this.#channelControls.set(channel, control);
+    const first = !this.#jsep.dataChannelWanted;
+    this.#jsep.dataChannelWanted = true;
+    if (first) this.#updateNegotiationNeeded();
+    return channel;
+  }
+
+  /** Fires a datachannel event for a channel the remote opened (used by the transport). */
+  #announceRemoteChannel(channel: RTCDataChannel): void {
+    this.dispatchEvent(new RTCDataChannelEvent('datachannel', { channel }));
+  }
+
+  // ---- stats ----------------------------------------------------------------------
+
+  /** W3C §8.2 getStats. */
+  getStats(selector: unknown = null, success: unknown = undefined, failure: unknown = undefined): Promise<unknown> {
+    if (typeof selector === 'function') {
+      return this.#legacy(this.#getStats(null), selector, success, true);
+    }
+    void failure;
+    try {
+      const sel = idl.nullable(idl.interfaceType('MediaStreamTrack', MediaStreamTrack))(selector, "Failed to execute 'getStats'");
+      if (sel) {
+        const owners = [...this.#transceivers.values()].filter((e) => e.sender.track === sel || e.receiver.track === sel);
+        if (owners.length !== 1) {
+          return Promise.reject(new DOMException('The track is not sent or received exactly once.', 'InvalidAccessError'));
+        }
+      }
+      return this.#getStats(sel);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  #getStats(selector: unknown): Promise<unknown> {
+    void selector;
+    return (async () => {
+      await nextTask();
+      const now = performance.timeOrigin + performance.now();
+      const stats = new Map<string, Record<string, unknown>>();
+      const opened = [...this.#dataChannels].filter((c) => c.readyState !== 'connecting').length;
+      const closed = [...this.#dataChannels].filter((c) => c.readyState === 'closed').length;
+      stats.set('P', { id: 'P', type: 'peer-connection', timestamp: now, dataChannelsOpened: opened, dataChannelsClosed: closed });
+      for (const c of this.#certificates) {
+        const f = certificateInternals(c).fingerprints[0]!;
+        const id = `CF${f.value}`;
+        stats.set(id, {
+          id,
+          type: 'certificate',
+          timestamp: now,
+          fingerprint: f.value,
+          fingerprintAlgorithm: f.algorithm,
+          base64Certificate: Buffer.from(certificateInternals(c).der).toString('base64'),
+        });
+      }
+      return createStatsReport(stats);
+    })();
+  }
+
+  // ---- negotiation-needed ---------------------------------------------------------
+
+  /** W3C §4.7.3 "update the negotiation-needed flag". */
+  #updateNegotiationNeeded(): void {
+    if (this.#chain.length !== 0) {
+      this.#updateOnEmptyChain = true;
+      return;
+    }
+    queueTask(() => {
+      if (this.#closed) return;
+      if (this.#chain.length !== 0) {
+        this.#updateOnEmptyChain = true;
+        return;
+      }
+      if (this.#jsep.signalingState !== 'stable') return;
+      if (!this.#jsep.isNegotiationNeeded()) {
+        this.#negotiationNeeded = false;
+        return;
+      }
+      if (this.#negotiationNeeded) return;
+      this.#negotiationNeeded = true;
+      this.dispatchEvent(new Event('negotiationneeded'));
+    });
+  }
+
+  // ---- close ----------------------------------------------------------------------
+
+  /** W3C §4.4.1.5 close(). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#jsep.close();
+    for (const rec of this.#jsep.transceivers) {
+      const e = this.#entryFor(rec);
+      rec.stopping = true;
+      rec.stopped = true;
+      rec.direction = 'stopped';
+      rec.currentDirection = 'stopped';
+      endTrack(e.receiver.track);
+    }
+    for (const control of this.#channelControls.values()) control.closed();
+    this.#sctpState.state = 'closed';
+    this.#dtlsState.state = 'closed';
+    this.#iceState.state = 'closed';
+    this.#iceConnectionState = 'closed';
+    this.#connectionState = 'closed';
+  }
+
+  static {
+    internalHooks = {
+      emitLocalCandidate: (pc, c) => pc.#emitLocalCandidate(c),
+      announceRemoteChannel: (pc, ch) => pc.#announceRemoteChannel(ch),
+    };
+  }
+}
+
+defineEventHandlers(RTCPeerConnection, [
+  'negotiationneeded',
+  'icecandidate',
+  'icecandidateerror',
+  'signalingstatechange',
+  'iceconnectionstatechange',
+  'icegatheringstatechange',
+  'connectionstatechange',
+  'track',
+  'datachannel',
+]);
+idl.finishInterface(RTCPeerConnection, {
+  lengths: {
+    createOffer: 0,
+    createAnswer: 0,
+    setLocalDescription: 0,
+    setRemoteDescription: 1,
+    addIceCandidate: 0,
+    setConfiguration: 0,
+    getStats: 0,
+    addTransceiver: 1,
+    addTrack: 1,
+    removeTrack: 1,
+    createDataChannel: 1,
+  },
+  staticLengths: { generateCertificate: 1 },
+  ctorLength: 0,
+});
+interfaces.RTCPeerConnection = RTCPeerConnection;

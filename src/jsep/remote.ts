@@ -1,0 +1,215 @@
+// Reads a description (ours or the remote's) into what JSEP needs: per m-section kind,
+// mid, direction, codecs, extensions, msids, ICE and DTLS parameters, candidates.
+import {
+  ParseError,
+  getAttribute,
+  getAttributes,
+  getDirection,
+  hasAttribute,
+  parseSdp,
+  type SdpMedia,
+  type SdpSession,
+} from '../protocol/sdp/index.js';
+import type { CodecParams, HeaderExtensionParams } from './codecs.js';
+import type { Direction, SectionKind } from './model.js';
+
+/** What JSEP reads from one m-section. */
+export interface ParsedSection {
+  index: number;
+  kind: SectionKind | 'unknown';
+  /** The m= media token as written. */
+  media: string;
+  protocol: string;
+  mid: string | null;
+  rejected: boolean;
+  bundleOnly: boolean;
+  /** The section's direction as written (its sender's point of view). */
+  direction: Direction;
+  codecs: CodecParams[];
+  extensions: HeaderExtensionParams[];
+  /** a=msid pairs [streamId, trackId]. */
+  msids: Array<[string, string | null]>;
+  ssrcs: number[];
+  iceUfrag: string | null;
+  icePwd: string | null;
+  fingerprints: Array<{ algorithm: string; value: string }>;
+  setup: string | null;
+  candidates: string[];
+  endOfCandidates: boolean;
+  sctpPort: number | null;
+  maxMessageSize: number | null;
+  rids: string[];
+}
+
+/** A parsed description. */
+export interface ParsedDescription {
+  session: SdpSession;
+  sections: ParsedSection[];
+  /** Mids of the first a=group:BUNDLE, if any. */
+  bundle: string[] | null;
+  iceLite: boolean;
+}
+
+/** Why a description is not acceptable (maps to a DOMException or RTCError). */
+export class DescriptionError extends Error {
+  constructor(
+    readonly kind: 'syntax' | 'operation' | 'invalid-access',
+    message: string,
+    readonly lineNumber?: number,
+  ) {
+    super(message);
+  }
+}
+
+function sectionKind(m: SdpMedia): SectionKind | 'unknown' {
+  if (m.kind === 'audio' || m.kind === 'video') return m.kind;
+  if (m.kind === 'application' && /SCTP/i.test(m.protocol)) return 'application';
+  return 'unknown';
+}
+
+function readCodecs(m: SdpMedia): CodecParams[] {
+  const byPt = new Map<number, CodecParams>();
+  const kind = m.kind;
+  for (const value of getAttributes(m.attributes, 'rtpmap')) {
+    const match = /^(\d+)\s+([^/\s]+)\/(\d+)(?:\/(\d+))?/.exec(value);
+    if (!match) throw new DescriptionError('syntax', `Invalid rtpmap: ${value}`);
+    const pt = Number(match[1]);
+    const codec: CodecParams = {
+      payloadType: pt,
+      mimeType: `${kind}/${match[2]}`,
+      clockRate: Number(match[3]),
+      rtcpFeedback: [],
+    };
+    if (match[4] !== undefined) codec.channels = Number(match[4]);
+    else if (kind === 'audio') codec.channels = 1;
+    byPt.set(pt, codec);
+  }
+  for (const value of getAttributes(m.attributes, 'fmtp')) {
+    const sp = value.indexOf(' ');
+    const pt = Number(value.slice(0, sp));
+    const c = byPt.get(pt);
+    if (c && sp > 0) c.sdpFmtpLine = value.slice(sp + 1).trim();
+  }
+  for (const value of getAttributes(m.attributes, 'rtcp-fb')) {
+    const sp = value.indexOf(' ');
+    if (sp < 0) continue;
+    const pt = value.slice(0, sp);
+    const fb = value.slice(sp + 1).trim();
+    const targets = pt === '*' ? [...byPt.values()] : [byPt.get(Number(pt))].filter((c): c is CodecParams => !!c);
+    for (const c of targets) c.rtcpFeedback.push(fb);
+  }
+  // Static payload types without rtpmap (RFC 3551).
+  const statics: Record<number, [string, number]> = { 0: ['PCMU', 8000], 8: ['PCMA', 8000], 9: ['G722', 8000], 13: ['CN', 8000] };
+  const out: CodecParams[] = [];
+  for (const f of m.formats) {
+    const pt = Number(f);
+    const c = byPt.get(pt);
+    if (c) out.push(c);
+    else if (kind === 'audio' && statics[pt]) {
+      out.push({ payloadType: pt, mimeType: `audio/${statics[pt][0]}`, clockRate: statics[pt][1], channels: 1, rtcpFeedback: [] });
+    }
+  }
+  return out;
+}
+
+function readSection(m: SdpMedia, index: number, s: SdpSession): ParsedSection {
+  const at = m.attributes;
+  const sessionAt = s.attributes;
+  const fingerprints = (getAttributes(at, 'fingerprint').length ? getAttributes(at, 'fingerprint') : getAttributes(sessionAt, 'fingerprint')).map(
+    (v) => {
+      const [algorithm = '', value = ''] = v.trim().split(/\s+/);
+      return { algorithm: algorithm.toLowerCase(), value: value.toUpperCase() };
+    },
+  );
+  const msids: Array<[string, string | null]> = getAttributes(at, 'msid').map((v) => {
+    const [stream = '', track] = v.trim().split(/\s+/);
+    return [stream, track ?? null];
+  });
+  const ssrcs: number[] = [];
+  for (const v of getAttributes(at, 'ssrc')) {
+    const n = Number(v.split(' ')[0]);
+    if (!ssrcs.includes(n)) ssrcs.push(n);
+    // Plan B era "a=ssrc:N msid:stream track" when a=msid is absent.
+    const legacy = /^\d+\s+msid:(\S+)(?:\s+(\S+))?/.exec(v);
+    if (legacy && getAttributes(at, 'msid').length === 0 && !msids.some(([st]) => st === legacy[1])) {
+      msids.push([legacy[1]!, legacy[2] ?? null]);
+    }
+  }
+  const extensions: HeaderExtensionParams[] = [];
+  for (const v of getAttributes(at, 'extmap')) {
+    const match = /^(\d+)(?:\/\w+)?\s+(\S+)/.exec(v);
+    if (match) extensions.push({ id: Number(match[1]), uri: match[2]! });
+  }
+  const sctpPort = getAttribute(at, 'sctp-port');
+  const mms = getAttribute(at, 'max-message-size');
+  const kind = sectionKind(m);
+  return {
+    index,
+    kind,
+    media: m.kind,
+    protocol: m.protocol,
+    mid: getAttribute(at, 'mid') ?? null,
+    rejected: m.port === 0 && !hasAttribute(at, 'bundle-only'),
+    bundleOnly: hasAttribute(at, 'bundle-only'),
+    direction: getDirection(at) ?? getDirection(sessionAt) ?? 'sendrecv',
+    codecs: kind === 'audio' || kind === 'video' ? readCodecs(m) : [],
+    extensions,
+    msids,
+    ssrcs,
+    iceUfrag: getAttribute(at, 'ice-ufrag') ?? getAttribute(sessionAt, 'ice-ufrag') ?? null,
+    icePwd: getAttribute(at, 'ice-pwd') ?? getAttribute(sessionAt, 'ice-pwd') ?? null,
+    fingerprints,
+    setup: getAttribute(at, 'setup') ?? getAttribute(sessionAt, 'setup') ?? null,
+    candidates: getAttributes(at, 'candidate').map((v) => `candidate:${v}`),
+    endOfCandidates: hasAttribute(at, 'end-of-candidates') || hasAttribute(sessionAt, 'end-of-candidates'),
+    sctpPort: sctpPort !== undefined ? Number(sctpPort) : kind === 'application' ? 5000 : null,
+    maxMessageSize: mms !== undefined ? Number(mms) : null,
+    rids: getAttributes(at, 'rid').map((v) => v.split(/\s+/)[0]!),
+  };
+}
+
+/** Parses and checks a description; throws DescriptionError. */
+export function readDescription(sdp: string): ParsedDescription {
+  let session: SdpSession;
+  try {
+    session = parseSdp(sdp);
+  } catch (e) {
+    if (e instanceof ParseError) throw new DescriptionError('syntax', e.message, e.line);
+    throw e;
+  }
+  const sections = session.media.map((m, i) => readSection(m, i, session));
+  let bundle: string[] | null = null;
+  for (const g of getAttributes(session.attributes, 'group')) {
+    const [semantics, ...mids] = g.trim().split(/\s+/);
+    if (semantics === 'BUNDLE' && bundle === null) bundle = mids;
+  }
+  return { session, sections, bundle, iceLite: hasAttribute(session.attributes, 'ice-lite') };
+}
+
+/**
+ * The checks JSEP §5.8 asks of any description we apply: a mid per m-section, unique
+ * mids, ICE credentials and a fingerprint in each used m-section, unique msids.
+ */
+export function validateDescription(d: ParsedDescription): void {
+  const mids = new Set<string>();
+  const msidPairs = new Set<string>();
+  for (const s of d.sections) {
+    if (s.mid === null) throw new DescriptionError('operation', `m-section ${s.index} has no a=mid`);
+    if (mids.has(s.mid)) throw new DescriptionError('operation', `Duplicate a=mid:${s.mid}`);
+    mids.add(s.mid);
+    if (s.rejected) continue;
+    if (s.kind === 'unknown') continue;
+    if (!s.iceUfrag || !s.icePwd) throw new DescriptionError('operation', `m-section ${s.mid} lacks ICE credentials`);
+    // RFC 8839 §5.4: ice-ufrag 4..256 ice-chars, ice-pwd 22..256.
+    if (!/^[A-Za-z0-9+/]{4,256}$/.test(s.iceUfrag) || !/^[A-Za-z0-9+/]{22,256}$/.test(s.icePwd)) {
+      throw new DescriptionError('operation', `m-section ${s.mid} has invalid ICE credentials`);
+    }
+    if (s.fingerprints.length === 0) throw new DescriptionError('operation', `m-section ${s.mid} lacks a=fingerprint`);
+    for (const [stream, track] of s.msids) {
+      // RFC 8830 §2: a (stream, track) pair identifies one m-section.
+      const key = `${stream} ${track ?? ''}`;
+      if (msidPairs.has(key)) throw new DescriptionError('operation', `Duplicate a=msid:${key}`);
+      msidPairs.add(key);
+    }
+  }
+}

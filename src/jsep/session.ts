@@ -1,0 +1,705 @@
+// The JSEP session of one RTCPeerConnection (RFC 8829, W3C WebRTC §4.4.1): the signaling
+// state machine, offer and answer generation, and applying local and remote descriptions
+// to the transceiver records. No I/O and no events: it returns what changed and the API
+// layer fires the events.
+import { localCodecs, localExtensions, codecsMatch, type CodecParams, type HeaderExtensionParams, type MediaKind } from './codecs.js';
+import {
+  directionOf,
+  receives,
+  restoreTransceiver,
+  reverseDirection,
+  sends,
+  snapshotTransceiver,
+  type Direction,
+  type Section,
+  type SignalingState,
+  type TransceiverRecord,
+  type TransceiverSnapshot,
+} from './model.js';
+import { DescriptionError, readDescription, validateDescription, type ParsedDescription, type ParsedSection } from './remote.js';
+import { appendToSection, sectionHasLine } from './sdp-edit.js';
+import { writeDescription, type SectionSpec, type SetupRole } from './write.js';
+
+/** A description as stored in the four description slots. */
+export interface StoredDescription {
+  type: 'offer' | 'answer' | 'pranswer';
+  sdp: string;
+  parsed: ParsedDescription;
+}
+
+/** Local transport parameters the session writes into every description. */
+export interface LocalTransport {
+  iceUfrag: string;
+  icePwd: string;
+  fingerprints: string[];
+  cname: string;
+  sctpPort: number;
+  maxMessageSize: number;
+}
+
+/** Randomness the session needs, injected for determinism. */
+export interface SessionRandom {
+  uint32(): number;
+  /** A fresh opaque id (used for receiver track ids). */
+  id(): string;
+}
+
+/** A remote track to announce with a `track` event. */
+export interface TrackEventInit {
+  transceiver: TransceiverRecord;
+  streamIds: string[];
+}
+
+/** What applying a description changed, for the API layer to act on. */
+export interface ApplyResult {
+  /** Transceivers created by a remote offer. */
+  created: TransceiverRecord[];
+  /** Transceivers removed from the set (stopped and negotiated away, or rolled back). */
+  removed: TransceiverRecord[];
+  /** Transceivers that became stopped. */
+  stopped: TransceiverRecord[];
+  /** `track` events to fire, in order. */
+  trackEvents: TrackEventInit[];
+  /** Receivers whose track must be muted (remote track removed). */
+  muted: TransceiverRecord[];
+  /** Stream membership changes of receiver tracks: [streamId, record, added]. */
+  streamChanges: Array<[string, TransceiverRecord, boolean]>;
+  /** The description negotiated an SCTP association (the data m-section). */
+  sctpNegotiated: boolean;
+}
+
+function emptyResult(): ApplyResult {
+  return { created: [], removed: [], stopped: [], trackEvents: [], muted: [], streamChanges: [], sctpNegotiated: false };
+}
+
+/** A layout proposed by createOffer/createAnswer, kept until SLD applies it. */
+interface Proposal {
+  sdp: string;
+  sections: Section[];
+}
+
+/** RFC 8829 §5.2.1: the role an offerer writes; an answerer picks active unless told otherwise. */
+function answerSetup(remote: string | null): SetupRole {
+  return remote === 'active' ? 'passive' : 'active';
+}
+
+/** The JSEP engine of one peer connection. */
+export class JsepSession {
+  signalingState: SignalingState = 'stable';
+  readonly transceivers: TransceiverRecord[] = [];
+  /** A data channel exists (RTCPeerConnection.[[DataChannels]] is non-empty or was). */
+  dataChannelWanted = false;
+  currentLocal: StoredDescription | null = null;
+  pendingLocal: StoredDescription | null = null;
+  currentRemote: StoredDescription | null = null;
+  pendingRemote: StoredDescription | null = null;
+  /** The DTLS role we take once negotiated (client = active). */
+  dtlsRole: 'client' | 'server' | null = null;
+  /** Mid of the data m-section, once one exists in a description. */
+  dataMid: string | null = null;
+  /** Local ICE credentials must change at the next offer (restartIce). */
+  iceRestartPending = false;
+
+  private lastOffer: Proposal | null = null;
+  private lastAnswer: Proposal | null = null;
+  private sessionId: string;
+  private sessionVersion = 0;
+  private nextTransceiverId = 1;
+  private usedMids = new Set<string>();
+  /** Rollback state: snapshots of transceivers and data mid before the pending offer. */
+  private rollbackState: { snapshots: TransceiverSnapshot[]; count: number; dataMid: string | null; created: Set<TransceiverRecord> } | null = null;
+  private localCandidates: string[] = [];
+  private localEndOfCandidates = false;
+
+  constructor(
+    private transport: LocalTransport,
+    private readonly random: SessionRandom,
+  ) {
+    // RFC 8866 §5.2: sess-id is a numeric string; browsers use 64-bit-ish random values.
+    this.sessionId = `${(random.uint32() >>> 1) || 1}${String(random.uint32()).padStart(10, '0')}`;
+  }
+
+  /** Current local transport parameters (ICE credentials change on restart). */
+  get localTransport(): LocalTransport {
+    return this.transport;
+  }
+
+  /** Replace the local ICE credentials (ICE restart). */
+  setLocalIceCredentials(ufrag: string, pwd: string): void {
+    this.transport = { ...this.transport, iceUfrag: ufrag, icePwd: pwd };
+    this.localCandidates = [];
+    this.localEndOfCandidates = false;
+  }
+
+  /** Adds a transceiver record (addTransceiver/addTrack). */
+  addTransceiver(kind: MediaKind, direction: Direction, createdByAddTrack: boolean): TransceiverRecord {
+    const t: TransceiverRecord = {
+      id: this.nextTransceiverId++,
+      kind,
+      mid: null,
+      direction,
+      currentDirection: null,
+      firedDirection: null,
+      stopping: false,
+      stopped: false,
+      receptive: false,
+      createdByAddTrack,
+      mLineIndex: null,
+      codecPreferences: [],
+      sender: {
+        trackId: null,
+        trackKind: null,
+        streamIds: [],
+        ssrc: this.random.uint32() || 1,
+        rtxSsrc: this.random.uint32() || 2,
+        negotiatedCodecs: [],
+        negotiatedExtensions: [],
+      },
+      receiver: {
+        trackId: this.random.id(),
+        streamIds: [],
+        remoteTrackId: null,
+        negotiatedCodecs: [],
+        negotiatedExtensions: [],
+        remoteSsrcs: [],
+      },
+    };
+    this.transceivers.push(t);
+    return t;
+  }
+
+  // ---- offer / answer creation ----------------------------------------------------
+
+  private allocateMid(taken: Set<string>): string {
+    for (let n = 0; ; n++) {
+      const mid = String(n);
+      if (!taken.has(mid) && !this.usedMids.has(mid)) {
+        taken.add(mid);
+        return mid;
+      }
+    }
+  }
+
+  /** The m-line layout of the last applied description, the base of a new offer. */
+  private baseLayout(): Section[] {
+    const d = this.pendingLocal ?? this.currentLocal ?? this.pendingRemote ?? this.currentRemote;
+    if (!d) return [];
+    return d.parsed.sections.map((s) => ({
+      kind: s.kind === 'unknown' ? 'application' : s.kind,
+      mid: s.mid ?? String(s.index),
+      rejected: s.rejected,
+      transceiver: this.transceivers.find((t) => t.mid !== null && t.mid === s.mid) ?? null,
+    }));
+  }
+
+  private codecsFor(t: TransceiverRecord): CodecParams[] {
+    return t.codecPreferences.length ? t.codecPreferences : [...localCodecs(t.kind)];
+  }
+
+  /** RFC 8829 §5.2: lays out and writes an offer. */
+  createOffer(): string {
+    if (this.signalingState !== 'stable' && this.signalingState !== 'have-local-offer') {
+      throw new DescriptionError('invalid-access', `Cannot create an offer in state ${this.signalingState}`);
+    }
+    const layout = this.baseLayout();
+    const taken = new Set(layout.map((s) => s.mid));
+    const sections: Section[] = layout.map((s) => {
+      if (s.kind === 'application') return { ...s, rejected: s.rejected && !this.dataChannelWanted };
+      const t = s.transceiver;
+      return { ...s, rejected: !t || t.stopped || t.stopping };
+    });
+    // Recyclable: rejected in the base and the transceiver (if any) is stopped (JSEP §5.2.2).
+    const fresh = this.transceivers.filter((t) => t.mid === null && !t.stopped && !t.stopping);
+    for (const t of fresh) {
+      const slot = sections.find(
+        (s) => s.kind !== 'application' && s.rejected && (!s.transceiver || s.transceiver.stopped) && !this.isInUseByRemote(s.mid),
+      );
+      if (slot) {
+        slot.kind = t.kind;
+        slot.mid = this.allocateMid(taken);
+        slot.rejected = false;
+        slot.transceiver = t;
+      } else {
+        sections.push({ kind: t.kind, mid: this.allocateMid(taken), rejected: false, transceiver: t });
+      }
+    }
+    if (this.dataChannelWanted && !sections.some((s) => s.kind === 'application')) {
+      sections.push({ kind: 'application', mid: this.allocateMid(taken), rejected: false, transceiver: null });
+    }
+    const sdp = this.write(sections, 'actpass');
+    this.lastOffer = { sdp, sections };
+    return sdp;
+  }
+
+  private isInUseByRemote(mid: string): boolean {
+    const r = this.currentRemote?.parsed.sections.find((s) => s.mid === mid);
+    return !!r && !r.rejected;
+  }
+
+  /** RFC 8829 §5.3: writes an answer to the pending remote offer. */
+  createAnswer(): string {
+    if (this.signalingState !== 'have-remote-offer' && this.signalingState !== 'have-local-pranswer') {
+      throw new DescriptionError('invalid-access', `Cannot create an answer in state ${this.signalingState}`);
+    }
+    const offer = this.pendingRemote!;
+    const sections: Section[] = offer.parsed.sections.map((s) => {
+      const mid = s.mid!;
+      if (s.kind === 'application') {
+        return { kind: 'application', mid, rejected: s.rejected, transceiver: null };
+      }
+      if (s.kind === 'unknown') return { kind: 'application', mid, rejected: true, transceiver: null };
+      const t = this.transceivers.find((x) => x.mid === mid) ?? null;
+      return { kind: s.kind, mid, rejected: s.rejected || !t || t.stopped || t.stopping, transceiver: t };
+    });
+    const setup = answerSetup(offer.parsed.sections.find((s) => !s.rejected)?.setup ?? null);
+    const sdp = this.write(sections, setup, offer.parsed);
+    this.lastAnswer = { sdp, sections };
+    return sdp;
+  }
+
+  /** Writes a description for a layout; `offer` is set when answering. */
+  private write(sections: Section[], setup: SetupRole, offer?: ParsedDescription): string {
+    const specs: SectionSpec[] = sections.map((s, i) => {
+      const remote = offer?.sections[i];
+      if (s.kind === 'application') {
+        if (remote && remote.kind === 'unknown') {
+          return { kind: 'application', mid: s.mid, rejected: true, sctpPort: this.transport.sctpPort, maxMessageSize: this.transport.maxMessageSize };
+        }
+        return {
+          kind: 'application',
+          mid: s.mid,
+          rejected: s.rejected,
+          sctpPort: this.transport.sctpPort,
+          maxMessageSize: this.transport.maxMessageSize,
+        };
+      }
+      const t = s.transceiver;
+      const kind = s.kind;
+      let codecs: readonly CodecParams[] = t ? this.codecsFor(t) : localCodecs(kind);
+      let extensions: readonly HeaderExtensionParams[] = localExtensions(kind);
+      let direction: Direction = t ? t.direction : 'inactive';
+      if (remote) {
+        // RFC 8829 §5.3.1: answer with the intersection, in our preference order but using
+        // the offerer's payload types; direction is the offer's reversed, intersected.
+        codecs = intersectCodecs(codecs, remote.codecs);
+        extensions = localExtensions(kind)
+          .map((e) => remote.extensions.find((r) => r.uri === e.uri))
+          .filter((e): e is HeaderExtensionParams => !!e);
+        const offered = reverseDirection(remote.direction);
+        direction = directionOf(sends(direction) && sends(offered), receives(direction) && receives(offered));
+      }
+      const sending = t !== null && sends(direction);
+      return {
+        kind,
+        mid: s.mid,
+        rejected: s.rejected || codecs.length === 0,
+        direction: s.rejected ? 'inactive' : direction,
+        codecs: codecs.length ? codecs : localCodecs(kind).slice(0, 1),
+        extensions,
+        streamIds: t?.sender.streamIds ?? [],
+        trackId: sending ? (t!.sender.trackId ?? t!.receiver.trackId) : null,
+        ssrc: t?.sender.ssrc ?? 0,
+        rtxSsrc: t && kind === 'video' && codecs.some((c) => c.mimeType === 'video/rtx') ? t.sender.rtxSsrc : null,
+        cname: this.transport.cname,
+      };
+    });
+    this.sessionVersion++;
+    return writeDescription({
+      sessionId: this.sessionId,
+      sessionVersion: this.sessionVersion,
+      sections: specs,
+      transport: {
+        iceUfrag: this.transport.iceUfrag,
+        icePwd: this.transport.icePwd,
+        fingerprints: this.transport.fingerprints,
+        setup,
+        candidates: this.localCandidates,
+        endOfCandidates: this.localEndOfCandidates,
+      },
+    });
+  }
+
+  /** The last offer createOffer produced ([[LastCreatedOffer]]). */
+  get lastCreatedOffer(): string {
+    return this.lastOffer?.sdp ?? '';
+  }
+
+  /** The last answer createAnswer produced ([[LastCreatedAnswer]]). */
+  get lastCreatedAnswer(): string {
+    return this.lastAnswer?.sdp ?? '';
+  }
+
+  // ---- applying descriptions -----------------------------------------------------
+
+  /** W3C §4.4.1.6 checks of state against type; throws DescriptionError('invalid-state'...). */
+  checkTransition(remote: boolean, type: StoredDescription['type'] | 'rollback'): string | null {
+    const s = this.signalingState;
+    const ok = (...states: SignalingState[]): boolean => states.includes(s);
+    if (type === 'rollback') {
+      return (remote ? ok('have-remote-offer') : ok('have-local-offer')) ? null : `Cannot roll back in state ${s}`;
+    }
+    if (!remote) {
+      if (type === 'offer' && !ok('stable', 'have-local-offer')) return `Cannot set local offer in state ${s}`;
+      if (type !== 'offer' && !ok('have-remote-offer', 'have-local-pranswer')) return `Cannot set local ${type} in state ${s}`;
+    } else {
+      if (type === 'offer' && !ok('stable', 'have-remote-offer')) return `Cannot set remote offer in state ${s}`;
+      if (type !== 'offer' && !ok('have-local-offer', 'have-remote-pranswer')) return `Cannot set remote ${type} in state ${s}`;
+    }
+    return null;
+  }
+
+  private takeSnapshot(): void {
+    if (this.rollbackState) return;
+    this.rollbackState = {
+      snapshots: this.transceivers.map(snapshotTransceiver),
+      count: this.transceivers.length,
+      dataMid: this.dataMid,
+      created: new Set(),
+    };
+  }
+
+  /** Applies a local description whose text came from createOffer/createAnswer. */
+  setLocal(type: StoredDescription['type'], sdp: string): ApplyResult {
+    const proposal = type === 'offer' ? this.lastOffer : this.lastAnswer;
+    if (!proposal || proposal.sdp !== sdp) {
+      throw new DescriptionError('invalid-access', 'The SDP does not match the previously generated SDP for this type');
+    }
+    const parsed = readDescription(sdp);
+    const result = emptyResult();
+    const stored: StoredDescription = { type, sdp, parsed };
+    if (type === 'offer') this.takeSnapshot();
+    proposal.sections.forEach((s, index) => {
+      if (s.kind === 'application') {
+        if (!s.rejected) this.dataMid = s.mid;
+        return;
+      }
+      const t = s.transceiver;
+      if (!t) return;
+      if (t.mid === null) {
+        t.mid = s.mid;
+        this.usedMids.add(s.mid);
+      }
+      t.mLineIndex = index;
+      if (type !== 'offer') {
+        const section = parsed.sections[index]!;
+        this.applyAnswerDirection(t, section.rejected ? 'inactive' : section.direction, t.receiver.streamIds, type, result);
+        if (section.rejected && !t.stopped) this.stop(t, result);
+      }
+    });
+    for (const s of proposal.sections) this.usedMids.add(s.mid);
+    if (type === 'offer') {
+      this.pendingLocal = stored;
+      this.signalingState = 'have-local-offer';
+    } else {
+      this.finishAnswer(stored, false, result);
+    }
+    return result;
+  }
+
+  /** Applies a remote description (already checked for state). */
+  setRemote(type: StoredDescription['type'], sdp: string): ApplyResult {
+    const parsed = readDescription(sdp);
+    validateDescription(parsed);
+    if (type !== 'offer') this.checkAnswerMatchesOffer(parsed);
+    const result = emptyResult();
+    if (type === 'offer') this.takeSnapshot();
+    const stored: StoredDescription = { type, sdp, parsed };
+    for (const section of parsed.sections) {
+      if (section.kind === 'application') {
+        if (!section.rejected) this.dataMid = section.mid;
+        continue;
+      }
+      if (section.kind === 'unknown') continue;
+      let t = this.transceivers.find((x) => x.mid === section.mid) ?? null;
+      if (!t && type === 'offer') {
+        // JSEP §5.10: reuse an addTrack-created transceiver of the same kind, else create one.
+        t =
+          this.transceivers.find(
+            (x) => x.kind === section.kind && x.mid === null && x.createdByAddTrack && !x.stopped && !x.stopping,
+          ) ?? null;
+        if (!t) {
+          t = this.addTransceiver(section.kind, 'recvonly', false);
+          result.created.push(t);
+          this.rollbackState?.created.add(t);
+        }
+      }
+      if (!t) continue;
+      t.mid = section.mid;
+      this.usedMids.add(section.mid!);
+      t.mLineIndex = section.index;
+      const direction = section.rejected ? 'inactive' : reverseDirection(section.direction);
+      const msids = receives(direction) ? section.msids.map(([stream]) => stream).filter((s) => s !== '-') : [];
+      if (receives(direction) && section.msids[0]?.[1]) t.receiver.remoteTrackId = section.msids[0][1];
+      t.receiver.remoteSsrcs = section.ssrcs;
+      t.receiver.negotiatedCodecs = intersectCodecs(section.codecs, localCodecs(t.kind)).length
+        ? section.codecs.filter((c) => localCodecs(t!.kind).some((l) => codecsMatch(l, c)))
+        : [];
+      t.receiver.negotiatedExtensions = section.extensions;
+      if (type === 'offer') {
+        this.processRemoteTracks(t, direction, msids, result);
+      } else {
+        t.sender.negotiatedCodecs = t.receiver.negotiatedCodecs;
+        t.sender.negotiatedExtensions = section.extensions;
+        this.applyAnswerDirection(t, direction, msids, type, result);
+      }
+      if (section.rejected && !t.stopped) this.stop(t, result);
+    }
+    if (type === 'offer') {
+      this.pendingRemote = stored;
+      this.signalingState = 'have-remote-offer';
+    } else {
+      this.finishAnswer(stored, true, result);
+    }
+    return result;
+  }
+
+  /** RFC 8829 §5.8: an answer has the offer's m-sections, in order, with the same mids. */
+  private checkAnswerMatchesOffer(answer: ParsedDescription): void {
+    const offer = this.pendingLocal;
+    if (!offer) return;
+    const os = offer.parsed.sections;
+    if (answer.sections.length !== os.length) {
+      throw new DescriptionError('operation', 'The answer does not have the same number of m-sections as the offer');
+    }
+    answer.sections.forEach((s, i) => {
+      if (s.mid !== os[i]!.mid || s.media !== os[i]!.media) {
+        throw new DescriptionError('operation', `m-section ${i} of the answer does not match the offer`);
+      }
+    });
+  }
+
+  /** Answer/pranswer handling of one transceiver (W3C §4.4.1.6, local and remote). */
+  private applyAnswerDirection(
+    t: TransceiverRecord,
+    direction: Direction,
+    msids: string[],
+    type: StoredDescription['type'],
+    result: ApplyResult,
+  ): void {
+    this.processRemoteTracks(t, direction, msids, result);
+    if (type === 'answer') t.currentDirection = direction;
+    if (!receives(direction)) t.receptive = false;
+  }
+
+  /** W3C §4.4.1.6 "process remote tracks". */
+  private processRemoteTracks(t: TransceiverRecord, direction: Direction, msids: string[], result: ApplyResult): void {
+    const before = t.receiver.streamIds;
+    const added = msids.filter((id) => !before.includes(id));
+    const removed = before.filter((id) => !msids.includes(id));
+    for (const id of removed) result.streamChanges.push([id, t, false]);
+    for (const id of added) result.streamChanges.push([id, t, true]);
+    t.receiver.streamIds = [...msids];
+    if (receives(direction)) t.receptive = true;
+    if (receives(direction) && (!receives(t.firedDirection) || added.length > 0)) {
+      result.trackEvents.push({ transceiver: t, streamIds: [...msids] });
+    }
+    if (!receives(direction) && receives(t.firedDirection)) result.muted.push(t);
+    t.firedDirection = direction;
+  }
+
+  private stop(t: TransceiverRecord, result: ApplyResult): void {
+    t.stopping = true;
+    t.stopped = true;
+    t.currentDirection = 'stopped';
+    t.direction = 'stopped';
+    t.receptive = false;
+    result.stopped.push(t);
+    if (receives(t.firedDirection)) result.muted.push(t);
+  }
+
+  private finishAnswer(stored: StoredDescription, remote: boolean, result: ApplyResult): void {
+    if (stored.type === 'answer') {
+      if (remote) {
+        this.currentRemote = stored;
+        this.currentLocal = this.pendingLocal;
+      } else {
+        this.currentLocal = stored;
+        this.currentRemote = this.pendingRemote;
+      }
+      this.pendingLocal = null;
+      this.pendingRemote = null;
+      this.signalingState = 'stable';
+      this.rollbackState = null;
+      const setupOurs = (remote ? this.currentLocal : stored)?.parsed.sections.find((s) => !s.rejected)?.setup;
+      const setupTheirs = (remote ? stored : this.currentRemote)?.parsed.sections.find((s) => !s.rejected)?.setup;
+      if (setupOurs === 'active' || setupTheirs === 'passive') this.dtlsRole = 'client';
+      else this.dtlsRole = 'server';
+      // W3C §4.4.1.6: stopped transceivers whose m-section is negotiated away leave the set.
+      for (let i = this.transceivers.length - 1; i >= 0; i--) {
+        const t = this.transceivers[i]!;
+        if (t.stopped) {
+          this.transceivers.splice(i, 1);
+          result.removed.push(t);
+        }
+      }
+      result.sctpNegotiated = stored.parsed.sections.some((s) => s.kind === 'application' && !s.rejected);
+    } else {
+      if (remote) this.pendingRemote = stored;
+      else this.pendingLocal = stored;
+      this.signalingState = remote ? 'have-remote-pranswer' : 'have-local-pranswer';
+      result.sctpNegotiated = stored.parsed.sections.some((s) => s.kind === 'application' && !s.rejected);
+    }
+  }
+
+  /** W3C §4.4.1.6 rollback: restore the state before the pending offer. */
+  rollback(): ApplyResult {
+    const result = emptyResult();
+    const rb = this.rollbackState;
+    if (rb) {
+      for (const snap of rb.snapshots) {
+        const t = snap.record;
+        const firedBefore = t.firedDirection;
+        const streamsBefore = t.receiver.streamIds;
+        restoreTransceiver(snap);
+        for (const id of streamsBefore) if (!t.receiver.streamIds.includes(id)) result.streamChanges.push([id, t, false]);
+        for (const id of t.receiver.streamIds) if (!streamsBefore.includes(id)) result.streamChanges.push([id, t, true]);
+        if (receives(firedBefore) && !receives(t.firedDirection)) result.muted.push(t);
+      }
+      for (const t of [...this.transceivers]) {
+        if (rb.snapshots.some((s) => s.record === t)) continue;
+        // Transceivers created by the remote offer go away unless addTrack adopted them.
+        if (rb.created.has(t) && t.sender.trackId === null) {
+          this.transceivers.splice(this.transceivers.indexOf(t), 1);
+          result.removed.push(t);
+          for (const id of t.receiver.streamIds) result.streamChanges.push([id, t, false]);
+          if (receives(t.firedDirection)) result.muted.push(t);
+        } else {
+          if (receives(t.firedDirection)) result.muted.push(t);
+          t.mid = null;
+          t.mLineIndex = null;
+          t.firedDirection = null;
+          t.receiver.streamIds = [];
+          t.createdByAddTrack = true;
+        }
+      }
+      this.dataMid = rb.dataMid;
+    }
+    this.rollbackState = null;
+    this.pendingLocal = null;
+    this.pendingRemote = null;
+    this.signalingState = 'stable';
+    // Mids handed out by the rolled-back description may be used again.
+    this.usedMids = new Set(this.transceivers.map((t) => t.mid).filter((m): m is string => m !== null));
+    if (this.dataMid) this.usedMids.add(this.dataMid);
+    for (const d of [this.currentLocal, this.currentRemote]) {
+      for (const s of d?.parsed.sections ?? []) if (s.mid) this.usedMids.add(s.mid);
+    }
+    return result;
+  }
+
+  /** Marks the session closed. */
+  close(): void {
+    this.signalingState = 'closed';
+  }
+
+  // ---- candidates -----------------------------------------------------------------
+
+  /**
+   * Adds a remote candidate to the remote description (W3C §4.4.1.5 addIceCandidate).
+   * Returns the m-section index it went to. Throws DescriptionError('operation') when no
+   * m-section matches.
+   */
+  addRemoteCandidate(candidate: string, sdpMid: string | null, sdpMLineIndex: number | null, ufrag: string | null): ParsedSection {
+    const d = this.pendingRemote ?? this.currentRemote;
+    if (!d) throw new DescriptionError('invalid-access', 'No remote description');
+    let section: ParsedSection | undefined;
+    if (sdpMid !== null) {
+      section = d.parsed.sections.find((s) => s.mid === sdpMid);
+      if (!section) throw new DescriptionError('operation', `No m-section with mid ${sdpMid}`);
+    } else if (sdpMLineIndex !== null) {
+      section = d.parsed.sections[sdpMLineIndex];
+      if (!section) throw new DescriptionError('operation', `No m-section with index ${sdpMLineIndex}`);
+    }
+    if (!section) throw new DescriptionError('operation', 'No m-section identified');
+    if (ufrag !== null && ufrag !== section.iceUfrag) {
+      throw new DescriptionError('operation', `Unknown ufrag ${ufrag}`);
+    }
+    if (section.rejected) return section;
+    const line = candidate === '' ? 'a=end-of-candidates' : `a=${candidate}`;
+    if (!sectionHasLine(d.sdp, section.index, line)) {
+      d.sdp = appendToSection(d.sdp, section.index, line);
+      if (candidate === '') section.endOfCandidates = true;
+      else section.candidates.push(candidate);
+    }
+    return section;
+  }
+
+  /** Records a gathered local candidate in the local descriptions; returns its mid and index. */
+  addLocalCandidate(candidate: string | null): { sdpMid: string; sdpMLineIndex: number } | null {
+    if (candidate === null) this.localEndOfCandidates = true;
+    else this.localCandidates.push(candidate);
+    let where: { sdpMid: string; sdpMLineIndex: number } | null = null;
+    for (const d of [this.pendingLocal, this.currentLocal]) {
+      if (!d) continue;
+      const tag = d.parsed.bundle?.[0];
+      const section = d.parsed.sections.find((s) => s.mid === tag) ?? d.parsed.sections.find((s) => !s.rejected);
+      if (!section) continue;
+      const line = candidate === null ? 'a=end-of-candidates' : `a=${candidate}`;
+      if (!sectionHasLine(d.sdp, section.index, line)) d.sdp = appendToSection(d.sdp, section.index, line);
+      where ??= { sdpMid: section.mid!, sdpMLineIndex: section.index };
+    }
+    return where;
+  }
+
+  // ---- negotiation-needed ---------------------------------------------------------
+
+  /** W3C §4.7.3 "check if negotiation is needed". */
+  isNegotiationNeeded(): boolean {
+    if (this.iceRestartPending) return true;
+    const local = this.currentLocal;
+    const remote = this.currentRemote;
+    if (this.dataChannelWanted && !local?.parsed.sections.some((s) => s.kind === 'application' && !s.rejected)) return true;
+    for (const t of this.transceivers) {
+      if (t.stopping && !t.stopped) return true;
+      if (t.stopped) {
+        const ls = local?.parsed.sections.find((s) => s.mid === t.mid);
+        const rs = remote?.parsed.sections.find((s) => s.mid === t.mid);
+        if ((ls && !ls.rejected) || (rs && !rs.rejected)) return true;
+        continue;
+      }
+      const ls = t.mid === null ? undefined : local?.parsed.sections.find((s) => s.mid === t.mid);
+      if (!ls) return true;
+      if (sends(t.direction)) {
+        const announced = ls.msids.map(([s]) => s).filter((s) => s !== '-');
+        if (!sends(ls.direction) || announced.length !== t.sender.streamIds.length || announced.some((s) => !t.sender.streamIds.includes(s))) {
+          return true;
+        }
+      }
+      if (local!.type === 'offer') {
+        const rs = remote?.parsed.sections.find((s) => s.mid === t.mid);
+        if (ls.direction !== t.direction) return true;
+        if (rs && reverseDirection(rs.direction) !== t.direction) return true;
+      } else {
+        const rs = remote?.parsed.sections.find((s) => s.mid === t.mid);
+        const offered = rs ? reverseDirection(rs.direction) : 'sendrecv';
+        const want = directionOf(sends(t.direction) && sends(offered), receives(t.direction) && receives(offered));
+        if (ls.direction !== want) return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** Codecs of `ours` that the remote also has, with the remote's payload types (RFC 8829 §5.3.1). */
+export function intersectCodecs(ours: readonly CodecParams[], theirs: readonly CodecParams[]): CodecParams[] {
+  const out: CodecParams[] = [];
+  const ptMap = new Map<number, number>();
+  for (const c of ours) {
+    if (c.mimeType.toLowerCase().endsWith('/rtx')) continue;
+    const r = theirs.find((x) => codecsMatch(c, x) && !out.some((o) => o.payloadType === x.payloadType));
+    if (!r) continue;
+    ptMap.set(c.payloadType, r.payloadType);
+    const rtcpFeedback = c.rtcpFeedback.filter((fb) => r.rtcpFeedback.includes(fb));
+    out.push({ ...c, payloadType: r.payloadType, sdpFmtpLine: r.sdpFmtpLine ?? c.sdpFmtpLine, rtcpFeedback });
+  }
+  // RTX follows its primary codec (RFC 4588 §8.6: apt names the remote's payload type).
+  for (const r of theirs) {
+    if (!r.mimeType.toLowerCase().endsWith('/rtx')) continue;
+    const apt = /apt=(\d+)/.exec(r.sdpFmtpLine ?? '');
+    if (apt && out.some((o) => o.payloadType === Number(apt[1]))) {
+      const idx = out.findIndex((o) => o.payloadType === Number(apt[1]));
+      out.splice(idx + 1, 0, { ...r, rtcpFeedback: [] });
+    }
+  }
+  return out;
+}
