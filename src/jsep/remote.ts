@@ -171,13 +171,14 @@ function readSection(m: SdpMedia, index: number, s: SdpSession): ParsedSection {
 /** Parses and checks a description; throws DescriptionError. */
 export function readDescription(sdp: string): ParsedDescription {
   let session: SdpSession;
+  let sections: ParsedSection[];
   try {
     session = parseSdp(sdp);
+    sections = session.media.map((m, i) => readSection(m, i, session));
   } catch (e) {
     if (e instanceof ParseError) throw new DescriptionError('syntax', e.message, e.line);
     throw e;
   }
-  const sections = session.media.map((m, i) => readSection(m, i, session));
   let bundle: string[] | null = null;
   for (const g of getAttributes(session.attributes, 'group')) {
     const [semantics, ...mids] = g.trim().split(/\s+/);
