@@ -1,0 +1,160 @@
+// Self-signed X.509 v3 certificates (RFC 5280) for DTLS, the way WebRTC endpoints make
+// them: a fresh key pair, a random serial number and a random common name.
+import { generateKeyPair, sign, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import * as der from './der.js';
+import { randomBytes as defaultRandomBytes, type RandomSource } from './random.js';
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+/** The key and signature algorithm of a certificate. */
+export type CertificateAlgorithm = 'ecdsa-p256' | 'rsa';
+
+/** Which key to generate: ECDSA on P-256, or RSA with the given size and exponent. */
+export type CertificateKeyParams =
+  | { type: 'ecdsa-p256' }
+  | { type: 'rsa'; modulusLength: number; publicExponent: number };
+
+/** A certificate's key pair. */
+export interface CertificateKeyPair {
+  /** The private (signing) key. */
+  privateKey: KeyObject;
+  /** The matching public key. */
+  publicKey: KeyObject;
+}
+
+/** Inputs to `generateSelfSignedCertificate`; time and randomness are injectable. */
+export interface CertificateOptions {
+  /** Key to generate. */
+  key: CertificateKeyParams;
+  /** Current time in ms since the epoch (default `Date.now()`). */
+  nowMs?: number;
+  /** Lifetime in ms from `nowMs` to notAfter (default 30 days, WebRTC's default). */
+  expiresMs?: number;
+  /** Random bytes for the serial number and common name (default node:crypto). */
+  randomBytes?: RandomSource;
+  /** Subject and issuer common name (default 16 random hex digits). */
+  commonName?: string;
+  /** Use this key pair instead of generating one (its type must match `key`). */
+  keyPair?: CertificateKeyPair;
+}
+
+/** A generated certificate and its keys. */
+export interface GeneratedCertificate {
+  /** The certificate, DER encoded. */
+  der: Uint8Array;
+  /** Signing key for DTLS CertificateVerify / ServerKeyExchange. */
+  privateKey: KeyObject;
+  /** The public key in the certificate. */
+  publicKey: KeyObject;
+  /** notBefore as encoded (whole seconds), ms since the epoch. */
+  notBeforeMs: number;
+  /** notAfter as encoded (whole seconds), ms since the epoch. */
+  notAfterMs: number;
+  /** Key and signature algorithm. */
+  algorithm: CertificateAlgorithm;
+}
+
+/** Default certificate lifetime: 30 days, as WebRTC 1.0 generateCertificate uses. */
+export const DEFAULT_CERTIFICATE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+
+// notBefore is backdated by a day, as libwebrtc does, so a peer whose clock is somewhat
+// behind ours still accepts the certificate.
+const NOT_BEFORE_BACKDATE_MS = 24 * 60 * 60 * 1000;
+
+/** OIDs used in the certificates we build. */
+export const OID = {
+  /** id-at-commonName (RFC 5280 App. A.1). */
+  commonName: '2.5.4.3',
+  /** ecdsa-with-SHA256 (RFC 5758 §3.2). */
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  /** sha256WithRSAEncryption (RFC 4055 §5). */
+  sha256WithRsaEncryption: '1.2.840.113549.1.1.11',
+} as const;
+
+/** The signature AlgorithmIdentifier for a key type. */
+export function signatureAlgorithmIdentifier(algorithm: CertificateAlgorithm): Uint8Array {
+  // RFC 5758 §3.2: for ecdsa-with-SHA256 the parameters field MUST be absent.
+  if (algorithm === 'ecdsa-p256') return der.sequence(der.oid(OID.ecdsaWithSha256));
+  // RFC 4055 §5: sha256WithRSAEncryption parameters MUST be NULL.
+  return der.sequence(der.oid(OID.sha256WithRsaEncryption), der.nullValue());
+}
+
+/** An X.501 Name holding a single common name: SEQUENCE { SET { SEQUENCE { OID, UTF8String } } }. */
+export function commonNameName(cn: string): Uint8Array {
+  return der.sequence(der.set(der.sequence(der.oid(OID.commonName), der.utf8String(cn))));
+}
+
+/** A positive serial number of `bytes` random octets (RFC 5280 §4.1.2.2: at most 20). */
+export function randomSerial(random: RandomSource, bytes = 8): Uint8Array {
+  const serial = Uint8Array.from(random(bytes).subarray(0, bytes));
+  if (serial.length !== bytes) throw new RangeError('random source returned too few bytes');
+  // RFC 5280 §4.1.2.2: the serial number MUST be a positive integer, so never zero.
+  if (serial.every((b) => b === 0)) serial[bytes - 1] = 1;
+  return serial;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Generate a key pair of the given type off the main thread (node:crypto generateKeyPair). */
+export async function generateCertificateKeyPair(key: CertificateKeyParams): Promise<CertificateKeyPair> {
+  if (key.type === 'ecdsa-p256') return generateKeyPairAsync('ec', { namedCurve: 'P-256' });
+  return generateKeyPairAsync('rsa', { modulusLength: key.modulusLength, publicExponent: key.publicExponent });
+}
+
+function checkKeyPair(key: CertificateKeyParams, pair: CertificateKeyPair): void {
+  const { privateKey, publicKey } = pair;
+  if (privateKey.type !== 'private' || publicKey.type !== 'public') {
+    throw new TypeError('keyPair must hold a private and a public KeyObject');
+  }
+  const ok =
+    key.type === 'ecdsa-p256'
+      ? privateKey.asymmetricKeyType === 'ec' && privateKey.asymmetricKeyDetails?.namedCurve === 'prime256v1'
+      : privateKey.asymmetricKeyType === 'rsa';
+  if (!ok) throw new TypeError(`keyPair does not match key type ${key.type}`);
+}
+
+/**
+ * Generate a key pair and a self-signed X.509 v3 certificate for it (RFC 5280 §4.1),
+ * signed with ECDSA P-256/SHA-256 or RSASSA-PKCS1-v1_5/SHA-256. No extensions are
+ * included, as browsers' DTLS certificates carry none.
+ */
+export async function generateSelfSignedCertificate(opts: CertificateOptions): Promise<GeneratedCertificate> {
+  const random = opts.randomBytes ?? defaultRandomBytes;
+  const nowMs = opts.nowMs ?? Date.now();
+  const expiresMs = opts.expiresMs ?? DEFAULT_CERTIFICATE_LIFETIME_MS;
+  if (!Number.isFinite(nowMs) || !Number.isFinite(expiresMs) || expiresMs < 0) {
+    throw new RangeError('nowMs and expiresMs must be finite, expiresMs non-negative');
+  }
+  const algorithm: CertificateAlgorithm = opts.key.type;
+  const serial = randomSerial(random);
+  const commonName = opts.commonName ?? hex(random(8).subarray(0, 8));
+  if (opts.keyPair) checkKeyPair(opts.key, opts.keyPair);
+  const { privateKey, publicKey } = opts.keyPair ?? (await generateCertificateKeyPair(opts.key));
+
+  // X.509 times have one-second resolution; keep the values we actually encode.
+  const notBeforeMs = Math.floor((nowMs - NOT_BEFORE_BACKDATE_MS) / 1000) * 1000;
+  const notAfterMs = Math.floor((nowMs + expiresMs) / 1000) * 1000;
+  const name = commonNameName(commonName);
+  const sigAlg = signatureAlgorithmIdentifier(algorithm);
+  const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
+
+  // RFC 5280 §4.1: TBSCertificate ::= SEQUENCE { version [0] EXPLICIT, serialNumber,
+  // signature, issuer, validity, subject, subjectPublicKeyInfo }; self-signed, so
+  // issuer = subject.
+  const tbs = der.sequence(
+    der.explicit(0, der.integer(2)), // RFC 5280 §4.1.2.1: v3 is encoded as 2
+    der.integerFromUnsigned(serial),
+    sigAlg,
+    name,
+    der.sequence(der.time(notBeforeMs), der.time(notAfterMs)),
+    name,
+    spki,
+  );
+  // ECDSA: node emits the DER Ecdsa-Sig-Value RFC 5758 §3.2 wants; RSA: PKCS#1 v1.5 padding.
+  const signature = new Uint8Array(sign('sha256', tbs, privateKey));
+  const certificate = der.sequence(tbs, sigAlg, der.bitString(signature));
+  return { der: certificate, privateKey, publicKey, notBeforeMs, notAfterMs, algorithm };
+}

@@ -1,0 +1,20 @@
+// Public face of src/crypto: thin wrappers over node:crypto used across the stack.
+export * as der from './der.js';
+export {
+  DEFAULT_CERTIFICATE_LIFETIME_MS,
+  generateCertificateKeyPair,
+  generateSelfSignedCertificate,
+  type CertificateAlgorithm,
+  type CertificateKeyPair,
+  type CertificateKeyParams,
+  type CertificateOptions,
+  type GeneratedCertificate,
+} from './certificate.js';
+export {
+  FINGERPRINT_ALGORITHMS,
+  colonHex,
+  fingerprint,
+  isFingerprintAlgorithm,
+  type FingerprintAlgorithm,
+} from './hash.js';
+export { randomBytes, randomIceChars, randomUint32, type RandomSource } from './random.js';
