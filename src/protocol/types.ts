@@ -1,0 +1,34 @@
+// Types every sans-IO engine shares (DESIGN.md "Engines are sans-IO").
+
+/** A transport address. `family` is 4 or 6. */
+export interface Address {
+  address: string;
+  port: number;
+  family: 4 | 6;
+}
+
+/** A datagram an engine wants sent. */
+export interface Transmit {
+  /** Local address to send from (engines with several sockets say which). */
+  from?: Address;
+  to: Address;
+  data: Uint8Array;
+}
+
+/** Randomness injected into engines so tests are deterministic. */
+export interface Random {
+  /** `n` random bytes. */
+  bytes(n: number): Uint8Array;
+  /** A uniformly random 32-bit unsigned integer. */
+  uint32(): number;
+}
+
+/** Formats an address for logs and map keys: `1.2.3.4:5` or `[::1]:5`. */
+export function addressKey(a: Address): string {
+  return a.family === 6 ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
+}
+
+/** Whether two addresses are the same transport address. */
+export function sameAddress(a: Address, b: Address): boolean {
+  return a.port === b.port && a.address === b.address && a.family === b.family;
+}
