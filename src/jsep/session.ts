@@ -666,9 +666,9 @@ export class JsepSession {
         }
       }
       if (local!.type === 'offer') {
+        // "neither the local nor the (reversed) remote direction matches".
         const rs = remote?.parsed.sections.find((s) => s.mid === t.mid);
-        if (ls.direction !== t.direction) return true;
-        if (rs && reverseDirection(rs.direction) !== t.direction) return true;
+        if (ls.direction !== t.direction && (!rs || reverseDirection(rs.direction) !== t.direction)) return true;
       } else {
         const rs = remote?.parsed.sections.find((s) => s.mid === t.mid);
         const offered = rs ? reverseDirection(rs.direction) : 'sendrecv';

@@ -1,0 +1,138 @@
+// JSEP session: offer/answer layout, mids, directions, codecs, rollback and
+// negotiation-needed, with two sessions talking to each other (no I/O).
+import assert from 'node:assert/strict';
+import { JsepSession } from '../../src/jsep/session.js';
+import { readDescription } from '../../src/jsep/remote.js';
+
+let seed = 1;
+function session(ufrag = 'abcd'): JsepSession {
+  return new JsepSession(
+    {
+      iceUfrag: ufrag,
+      icePwd: 'p'.repeat(24),
+      fingerprints: ['sha-256 ' + Array(32).fill('AB').join(':')],
+      cname: 'cname',
+      sctpPort: 5000,
+      maxMessageSize: 262144,
+    },
+    { uint32: () => (seed = (seed * 1103515245 + 12345) >>> 0), id: () => `id${seed++}` },
+  );
+}
+
+function negotiate(a: JsepSession, b: JsepSession): void {
+  const offer = a.createOffer();
+  a.setLocal('offer', offer);
+  b.setRemote('offer', offer);
+  const answer = b.createAnswer();
+  b.setLocal('answer', answer);
+  a.setRemote('answer', answer);
+}
+
+describe('JsepSession', () => {
+  it('lays out audio, video and data in creation order with mids 0..2 and BUNDLE', () => {
+    const a = session();
+    a.addTransceiver('audio', 'sendrecv', false);
+    a.addTransceiver('video', 'recvonly', false);
+    a.dataChannelWanted = true;
+    const offer = readDescription(a.createOffer());
+    assert.deepEqual(offer.sections.map((s) => [s.kind, s.mid]), [['audio', '0'], ['video', '1'], ['application', '2']]);
+    assert.deepEqual(offer.bundle, ['0', '1', '2']);
+    assert.equal(offer.sections[1]!.direction, 'recvonly');
+    assert.equal(offer.sections[0]!.setup, 'actpass');
+  });
+
+  it('answers with reversed directions, active setup and intersected codecs', () => {
+    const a = session();
+    const b = session('wxyz');
+    a.addTransceiver('audio', 'sendonly', false);
+    a.addTransceiver('video', 'sendrecv', false);
+    negotiate(a, b);
+    const answer = readDescription(b.currentLocal!.sdp);
+    assert.deepEqual(answer.sections.map((s) => s.direction), ['recvonly', 'recvonly']);
+    assert.equal(answer.sections[0]!.setup, 'active');
+    assert.equal(answer.sections[0]!.codecs[0]!.mimeType, 'audio/opus');
+    assert.deepEqual(a.transceivers.map((t) => t.currentDirection), ['sendonly', 'sendonly']);
+    assert.deepEqual(b.transceivers.map((t) => t.currentDirection), ['recvonly', 'recvonly']);
+    assert.equal(a.dtlsRole, 'server');
+    assert.equal(b.dtlsRole, 'client');
+    assert.equal(a.signalingState, 'stable');
+    assert.equal(a.isNegotiationNeeded(), false);
+  });
+
+  it('rejects an answer whose m-sections do not match the offer', () => {
+    const a = session();
+    const b = session('wxyz');
+    a.addTransceiver('audio', 'sendrecv', false);
+    a.setLocal('offer', a.createOffer());
+    const other = session('qrst');
+    other.addTransceiver('video', 'sendrecv', false);
+    other.addTransceiver('video', 'sendrecv', false);
+    const offer2 = other.createOffer();
+    b.setRemote('offer', offer2);
+    const answer = b.createAnswer();
+    assert.throws(() => a.setRemote('answer', answer), /m-sections/);
+  });
+
+  it('refuses a local offer that is not the last created one', () => {
+    const a = session();
+    a.addTransceiver('audio', 'sendrecv', false);
+    const offer = a.createOffer();
+    assert.throws(() => a.setLocal('offer', offer.replace('a=sendrecv', 'a=sendonly')));
+  });
+
+  it('rolls back a remote offer, removing transceivers it created', () => {
+    const a = session();
+    const b = session('wxyz');
+    a.addTransceiver('video', 'sendrecv', false);
+    b.setRemote('offer', a.createOffer());
+    assert.equal(b.transceivers.length, 1);
+    const result = b.rollback();
+    assert.equal(b.transceivers.length, 0);
+    assert.equal(result.removed.length, 1);
+    assert.equal(b.signalingState, 'stable');
+  });
+
+  it('needs negotiation after a direction change and after stop, not before', () => {
+    const a = session();
+    const b = session('wxyz');
+    const t = a.addTransceiver('audio', 'sendrecv', false);
+    negotiate(a, b);
+    assert.equal(a.isNegotiationNeeded(), false);
+    t.direction = 'recvonly';
+    assert.equal(a.isNegotiationNeeded(), true);
+    negotiate(a, b);
+    assert.equal(a.isNegotiationNeeded(), false);
+    t.stopping = true;
+    assert.equal(a.isNegotiationNeeded(), true);
+    negotiate(a, b);
+    assert.equal(a.transceivers.length, 0, 'the stopped transceiver leaves the set');
+  });
+
+  it('keeps m-line order and recycles a rejected m-section for a new transceiver', () => {
+    const a = session();
+    const b = session('wxyz');
+    const t = a.addTransceiver('audio', 'sendrecv', false);
+    a.addTransceiver('video', 'sendrecv', false);
+    negotiate(a, b);
+    t.stopping = true;
+    negotiate(a, b);
+    a.addTransceiver('video', 'sendrecv', false);
+    const offer = readDescription(a.createOffer());
+    assert.equal(offer.sections.length, 2);
+    assert.equal(offer.sections[0]!.kind, 'video');
+    assert.equal(offer.sections[0]!.rejected, false);
+    assert.notEqual(offer.sections[0]!.mid, '0');
+  });
+
+  it('stores trickled remote candidates in the remote description', () => {
+    const a = session();
+    const b = session('wxyz');
+    a.dataChannelWanted = true;
+    b.setRemote('offer', a.createOffer());
+    const c = 'candidate:1 1 udp 2122260223 127.0.0.1 5000 typ host';
+    b.addRemoteCandidate(c, '0', null, 'abcd');
+    assert.match(b.pendingRemote!.sdp, /a=candidate:1 1 udp 2122260223 127.0.0.1 5000 typ host\r\n/);
+    assert.throws(() => b.addRemoteCandidate(c, '7', null, null), /mid 7/);
+    assert.throws(() => b.addRemoteCandidate(c, '0', null, 'nope'), /ufrag/);
+  });
+});
