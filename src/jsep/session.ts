@@ -115,8 +115,9 @@ export class JsepSession {
     private transport: LocalTransport,
     private readonly random: SessionRandom,
   ) {
-    // RFC 8866 §5.2: sess-id is a numeric string; browsers use 64-bit-ish random values.
-    this.sessionId = `${(random.uint32() >>> 1) || 1}${String(random.uint32()).padStart(10, '0')}`;
+    // RFC 8829 §5.2.1: sess-id is a random number below 2^63 - 1 (it must fit a signed
+    // 64-bit integer; Firefox rejects larger ones). 62 random bits keep it in range.
+    this.sessionId = String(((BigInt(random.uint32() & 0x3fffffff) << 32n) | BigInt(random.uint32())) || 1n);
   }
 
   /** Current local transport parameters (ICE credentials change on restart). */

@@ -1,0 +1,25 @@
+// Public face of the interop harness.
+export {
+  BROWSER_KINDS,
+  BrowserMissingError,
+  EVALUATE_TIMEOUT_MS,
+  LAUNCH_TIMEOUT_MS,
+  PageError,
+  findExecutable,
+  launch,
+  launchChromium,
+  launchFirefox,
+  type Browser,
+  type BrowserKind,
+  type LaunchOptions,
+  type Page,
+  type PageFunction,
+} from './browser.js';
+export { startPageServer, type PageServer } from './server.js';
+export { TimeoutError, settleWithin, withTimeout } from './timeout.js';
+export type { Scenario, ScenarioContext } from './scenario.js';
+export type { IceCandidateInit, PageDataChannel, PageGlobals, PagePeerConnection, PageStream, PageTrack, PageTransceiver, SessionDescription } from './page-types.js';
+export { loadRTCPeerConnection, plainDescription, type NodePeerConnection, type NodePeerConnectionConstructor, type NodeTransceiver } from './purertc.js';
+export { mediaSections, type MediaSection } from './sdp.js';
+export { loudNotice } from './notice.js';
+export { applyRemote, closePeer, createPeer, gatheredDescription, makeAnswer, makeOffer, peerState, type PeerSetup, type PeerState, type TransceiverState } from './page-peer.js';
