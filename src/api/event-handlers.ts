@@ -10,6 +10,16 @@ interface Slot {
 }
 
 const slots = new WeakMap<EventTarget, Map<string, Slot>>();
+const noop = (): void => undefined;
+const removeListener = EventTarget.prototype.removeEventListener;
+
+/** WebIDL brand check: only real EventTarget instances (not prototypes) pass. */
+function checkThis(value: unknown, cls: { prototype: object }): asserts value is EventTarget {
+  if (!(value instanceof (cls as unknown as typeof EventTarget))) throw new TypeError('Illegal invocation');
+  // Node's EventTarget methods check the internal brand; removing a listener that was
+  // never added is otherwise a no-op.
+  removeListener.call(value, '', noop);
+}
 
 function slotsOf(target: EventTarget): Map<string, Slot> {
   let m = slots.get(target);
@@ -27,11 +37,11 @@ export function defineEventHandlers(cls: { prototype: EventTarget }, types: read
       enumerable: true,
       configurable: true,
       get(this: EventTarget) {
-        if (!(this instanceof EventTarget)) throw new TypeError('Illegal invocation');
+        checkThis(this, cls);
         return slots.get(this)?.get(type)?.value ?? null;
       },
       set(this: EventTarget, value: unknown) {
-        if (!(this instanceof EventTarget)) throw new TypeError('Illegal invocation');
+        checkThis(this, cls);
         const map = slotsOf(this);
         // HTML: [LegacyTreatNonObjectAsNull] — non-objects become null.
         const handler = (typeof value === 'object' || typeof value === 'function') && value !== null ? value : null;

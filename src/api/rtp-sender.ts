@@ -117,6 +117,10 @@ export class RTCRtpSender {
           (t.currentDirection === 'sendrecv' || t.currentDirection === 'sendonly')
         );
       },
+      canSend: () => {
+        const t = this.#transceiver();
+        return !t.stopping && t.currentDirection !== 'recvonly' && t.currentDirection !== 'inactive';
+      },
     });
     return this.#dtmf;
   }
