@@ -1,0 +1,31 @@
+// What the client and server handshake handlers need from their connection.
+import type { KeyObject } from 'node:crypto';
+import type { Random } from '../types.js';
+import type { GcmRecordProtection } from './gcm.js';
+import type { Session } from './session.js';
+
+/** Connection services used by the role-specific handshake handlers. */
+export interface HandshakeHost {
+  /** Shared negotiated state. */
+  readonly session: Session;
+  /** Randomness (hello randoms, ECDHE keys). */
+  readonly random: Random;
+  /** Our certificate (DER). */
+  readonly certificateDer: Uint8Array;
+  /** The private key of our certificate. */
+  readonly privateKey: KeyObject;
+  /** SRTP profiles to offer or accept, in preference order. */
+  readonly srtpProfiles: readonly number[];
+  /** Adds a handshake message to the flight being built and to the transcript. */
+  queueMessage(msgType: number, body: Uint8Array): void;
+  /** Adds a ChangeCipherSpec; later messages of the flight go out in epoch 1. */
+  queueChangeCipherSpec(): void;
+  /** Sends the flight built so far; `awaitReply` arms the retransmission timer. */
+  sendFlight(awaitReply: boolean): void;
+  /** Installs epoch-1 keys for both directions. */
+  installKeys(protection: GcmRecordProtection): void;
+  /** Checks the peer certificate against the SDP fingerprints now, if they are known. */
+  checkPeerCertificateEarly(): void;
+  /** The handshake is over: verify the fingerprint and report 'connected'. */
+  complete(): void;
+}

@@ -1,0 +1,264 @@
+// The IceAgent's state and the logic that derives from it: nomination and selection
+// (RFC 8445 §8), role changes, pair formation, and the RTCIceTransportState. The wire
+// handling lives in agent-checks.ts and the public API in agent.ts.
+import { StunTransaction, shortTermKey, type StunMessage } from '../stun/index.js';
+import { sameAddress, type Address, type Random, type Transmit } from '../types.js';
+import { ICE_DEFAULTS, type IceAgentOptions, type IceAgentStats, type IceEvent, type IceState, type ResolvedIceOptions } from './agent-types.js';
+import type { IceCandidate, LocalCandidate } from './candidate.js';
+import { CheckList, type CandidatePair } from './checklist.js';
+import { ConsentMonitor } from './consent.js';
+import { LocalCandidates } from './local-candidates.js';
+import { buildError, buildSuccess, type RejectedRequest } from './messages.js';
+import { RemoteCandidates } from './remote-candidates.js';
+
+/** An outstanding STUN transaction and what it is for. */
+export type Pending =
+  | { kind: 'check'; tx: StunTransaction; pair: CandidatePair; controlling: boolean; useCandidate: boolean; priority: number; remoteKey: Uint8Array }
+  | { kind: 'consent'; tx: StunTransaction; pair: CandidatePair; remoteKey: Uint8Array }
+  | { kind: 'gather'; tx: StunTransaction; host: LocalCandidate; server: Address };
+
+/** Both sides' short-term credentials of one ICE generation. */
+export interface Credentials {
+  localUfrag: string;
+  localKey: Uint8Array;
+  remoteUfrag: string;
+  remoteKey: Uint8Array;
+}
+
+/** State shared by the agent's parts; see IceAgent. */
+export abstract class AgentCore {
+  /** Counters of dropped input and protocol activity. */
+  readonly stats: IceAgentStats = {
+    malformed: 0, badFingerprint: 0, requestsRejected: 0, requestsAnswered: 0, responsesIgnored: 0,
+    unknownBase: 0, checksSent: 0, checksSucceeded: 0, checksFailed: 0, consentRequestsSent: 0, roleConflicts: 0,
+  };
+  protected readonly opts: ResolvedIceOptions;
+  protected readonly random: Random;
+  protected readonly tieBreaker: bigint;
+  protected controllingRole: boolean;
+  protected localUfrag: string;
+  protected localKey: Uint8Array;
+  /** Pre-restart local credentials, still answered until a new pair is selected (RFC 8445 §9). */
+  protected previous: { ufrag: string; key: Uint8Array } | undefined;
+  protected remoteUfrag: string | undefined;
+  protected remoteKey: Uint8Array | undefined;
+  protected readonly locals = new LocalCandidates();
+  protected readonly remotes = new RemoteCandidates();
+  protected readonly checklist = new CheckList();
+  protected readonly pending = new Map<string, Pending>();
+  protected readonly transmits: Transmit[] = [];
+  protected readonly events: IceEvent[] = [];
+  protected readonly servers: Address[] = [];
+  protected readonly gatherQueue: Array<{ host: LocalCandidate; server: Address }> = [];
+  protected nextPaceMs = -Infinity;
+  protected nowMs = 0;
+  protected selected: CandidatePair | undefined;
+  protected consentCreds: Credentials | undefined;
+  protected consent: ConsentMonitor | undefined;
+  protected consentKey: string | undefined;
+  protected nominating: CandidatePair | undefined;
+  protected nominationQueued = false;
+  protected nominationKey: string | undefined;
+  protected firstValidMs: number | undefined;
+  /** RFC 8445 §8.1.2: once a pair is selected only triggered checks are sent. */
+  protected checksStopped = false;
+  protected remoteEnd = false;
+  protected localEnd = false;
+  protected gatheringComplete = false;
+  protected disconnected = false;
+  protected consentLost = false;
+  protected closed = false;
+  protected stateValue: IceState = 'new';
+
+  /** Fills in the options; nothing is sent until candidates and credentials are known. */
+  constructor(options: IceAgentOptions) {
+    this.opts = { ...ICE_DEFAULTS };
+    for (const [k, v] of Object.entries(options)) if (v !== undefined && k in ICE_DEFAULTS) (this.opts as Record<string, unknown>)[k] = v;
+    this.random = options.random;
+    this.tieBreaker = options.tieBreaker;
+    this.controllingRole = options.controlling;
+    this.localUfrag = options.localUfrag;
+    this.localKey = shortTermKey(options.localPwd);
+  }
+
+  // ---- nomination and selection (RFC 8445 §8) ----
+
+  /** Whether a pair is still to be selected: none yet, or an ICE restart is under way. */
+  protected selecting(): boolean {
+    return this.selected === undefined || this.previous !== undefined;
+  }
+
+  protected bestNominable(): CandidatePair | undefined {
+    return this.checklist.pairs.find((p) => p.state === 'succeeded' && !p.nominationFailed);
+  }
+
+  protected nominationDeadline(): number | undefined {
+    if (!this.controllingRole || !this.selecting() || this.nominating || this.firstValidMs === undefined) return undefined;
+    return this.bestNominable() ? this.firstValidMs + this.opts.nominationDelayMs : undefined;
+  }
+
+  /**
+   * Controlling agent, regular nomination (RFC 8445 §8.1.1) as browsers do it: nominate the
+   * best valid pair once no better pair is still being checked, or after a short delay.
+   */
+  protected maybeNominate(nowMs: number): void {
+    if (!this.controllingRole || !this.selecting() || this.nominating || this.remoteKey === undefined) return;
+    const best = this.bestNominable();
+    if (!best) return;
+    const better = this.checklist.pairs.some(
+      (p) => p.priority > best.priority && (p.state === 'frozen' || p.state === 'waiting' || p.state === 'in-progress'),
+    );
+    if (better && nowMs < this.firstValidMs! + this.opts.nominationDelayMs) return;
+    this.nominating = best;
+    this.nominationQueued = true;
+  }
+
+  protected nominate(pair: CandidatePair, nowMs: number): void {
+    pair.nominated = true;
+    if (this.nominating === pair) this.nominating = undefined;
+    if (this.selected === pair) return;
+    // RFC 8445 §8.1.1: with several nominated pairs the highest-priority one is used.
+    if (this.selected && !this.selecting() && this.selected.priority > pair.priority) return;
+    this.selected = pair;
+    this.checksStopped = true;
+    this.previous = undefined;
+    this.consentCreds = this.credentials();
+    this.consent = new ConsentMonitor(
+      { intervalMs: this.opts.consentIntervalMs, timeoutMs: this.opts.consentTimeoutMs, disconnectedMs: this.opts.disconnectedTimeoutMs },
+      this.random,
+      nowMs,
+    );
+    this.consentKey = undefined;
+    this.disconnected = false;
+    this.emit({ type: 'selected-pair', local: pair.validLocal ?? pair.local, remote: pair.remote });
+  }
+
+  protected setRole(controlling: boolean): void {
+    if (this.controllingRole === controlling) return;
+    this.controllingRole = controlling;
+    this.checklist.reprioritize(controlling);
+    this.nominating = undefined;
+    this.nominationQueued = false;
+    this.emit({ type: 'role-changed', controlling });
+  }
+
+  protected consentInFlight(): boolean {
+    return this.consentKey !== undefined && this.pending.has(this.consentKey);
+  }
+
+  protected noteReceived(from: Address, to: Address, nowMs: number): void {
+    const p = this.selected;
+    if (!p || !this.consent || !sameAddress(from, p.remoteAddress) || !sameAddress(to, p.local.base)) return;
+    this.consent.onReceive(nowMs);
+    this.disconnected = false;
+  }
+
+  // ---- helpers ----
+
+  protected formPair(local: LocalCandidate, remote: IceCandidate): void {
+    // RFC 8445 §6.1.2.2: pair only candidates of the same address family. Only host
+    // candidates are paired: §6.1.2.4 would replace a srflx local candidate by its base and
+    // then prune the pair as redundant, so pairing bases alone gives the pruned list.
+    if (local.family !== remote.family || this.checklist.find(local.base, { address: remote.address, port: remote.port, family: remote.family })) return;
+    const pair = this.checklist.add(local, remote, this.controllingRole);
+    this.checklist.initialState(pair);
+    // RFC 8445 §6.1.2.5: cap the list, dropping the lowest-priority unchecked pairs.
+    while (this.checklist.pairs.length > this.opts.maxPairs) {
+      const victim = [...this.checklist.pairs].reverse().find((p) => p.state === 'frozen' || p.state === 'waiting');
+      if (!victim) break;
+      this.checklist.remove(victim);
+    }
+  }
+
+  protected resetChecks(): void {
+    for (const [key, p] of this.pending) {
+      if (p.kind !== 'check') continue;
+      p.tx.abandon();
+      this.pending.delete(key);
+    }
+    this.checklist.clear();
+    this.remotes.clear();
+    this.remoteEnd = false;
+    this.nominating = undefined;
+    this.nominationQueued = false;
+    this.nominationKey = undefined;
+    this.firstValidMs = undefined;
+    this.checksStopped = false;
+  }
+
+  protected dropSelection(): void {
+    this.selected = undefined;
+    this.consent = undefined;
+    this.consentCreds = undefined;
+    this.consentLost = false;
+    this.disconnected = false;
+  }
+
+  protected credentials(): Credentials | undefined {
+    if (this.remoteUfrag === undefined || this.remoteKey === undefined) return undefined;
+    return { localUfrag: this.localUfrag, localKey: this.localKey, remoteUfrag: this.remoteUfrag, remoteKey: this.remoteKey };
+  }
+
+  protected route(): CandidatePair | undefined {
+    if (this.closed || this.consentLost) return undefined;
+    return this.selected ?? this.checklist.pairs.find((p) => p.state === 'succeeded');
+  }
+
+  protected answer(msg: StunMessage, from: Address, to: Address, key: Uint8Array): void {
+    this.stats.requestsAnswered++;
+    this.transmits.push({ from: to, to: from, data: buildSuccess(msg, from, key) });
+  }
+
+  protected reject(msg: StunMessage, r: RejectedRequest, to: Address, from: Address, key: Uint8Array): void {
+    this.stats.requestsRejected++;
+    if (r.code === 487) this.stats.roleConflicts++;
+    this.transmits.push({ from: to, to: from, data: buildError(msg, r, key) });
+  }
+
+  protected drain(tx: StunTransaction): void {
+    for (let t = tx.pollTransmit(); t; t = tx.pollTransmit()) this.transmits.push(t);
+  }
+
+  protected emit(e: IceEvent): void {
+    this.events.push(e);
+  }
+
+  /** Gathering completion and the RTCIceTransportState, reported on change. */
+  protected update(): void {
+    if (this.localEnd && !this.gatheringComplete && !this.closed && !this.gathering()) {
+      this.gatheringComplete = true;
+      this.emit({ type: 'gathering-complete' });
+    }
+    const s = this.computeState();
+    // Browsers always pass through 'connected' on the way to 'completed'.
+    if (s === 'completed' && (this.stateValue === 'new' || this.stateValue === 'checking')) {
+      this.stateValue = 'connected';
+      this.emit({ type: 'state', state: 'connected' });
+    }
+    if (s !== this.stateValue) {
+      this.stateValue = s;
+      this.emit({ type: 'state', state: s });
+    }
+  }
+
+  protected gathering(): boolean {
+    if (this.gatherQueue.length > 0) return true;
+    for (const p of this.pending.values()) if (p.kind === 'gather') return true;
+    return false;
+  }
+
+  protected computeState(): IceState {
+    if (this.closed) return 'closed';
+    if (this.consentLost) return 'failed';
+    if (this.selected) {
+      if (this.disconnected) return 'disconnected';
+      return this.gatheringComplete && this.remoteEnd && !this.previous ? 'completed' : 'connected';
+    }
+    const pairs = this.checklist.pairs;
+    if (this.remoteKey === undefined) return 'new';
+    if (pairs.length === 0) return this.remoteEnd && this.gatheringComplete ? 'failed' : 'new';
+    // All pairs failed with every local candidate out: failed (recoverable by a new candidate).
+    if (this.gatheringComplete && pairs.every((p) => p.state === 'failed')) return 'failed';
+    return 'checking';
+  }
+}

@@ -1,0 +1,228 @@
+// A sans-IO ICE agent (RFC 8445) for one component over UDP, with trickle (RFC 8838) and
+// consent freshness (RFC 7675). The driver owns the sockets: it reports each bound socket
+// with `addLocalHostCandidate`, feeds every datagram to `handleInput`, and sends what
+// `pollTransmit` returns from the socket bound to `Transmit.from`.
+import {
+  ParseError,
+  StunMethod,
+  checkFingerprint,
+  isStun,
+  parseMessage,
+  shortTermKey,
+  type StunMessage,
+} from '../stun/index.js';
+import { sameAddress, type Address, type Transmit } from '../types.js';
+import { AgentChecks } from './agent-checks.js';
+import type { IceAgentOptions, IceEvent, IceState } from './agent-types.js';
+import type { IceCandidate, LocalCandidate, RemoteCandidate } from './candidate.js';
+import type { CandidatePair } from './checklist.js';
+import { canonicalAddress } from './local-candidates.js';
+
+/** One ICE agent: gathering, checks, nomination, consent; fed input, polled for output. */
+export class IceAgent extends AgentChecks {
+  /** Creates an agent; nothing is sent until candidates and credentials are known. */
+  constructor(options: IceAgentOptions) {
+    super(options);
+  }
+
+  /** The RTCIceTransportState. */
+  get state(): IceState {
+    return this.stateValue;
+  }
+
+  /** Whether this agent is currently the controlling one. */
+  get controlling(): boolean {
+    return this.controllingRole;
+  }
+
+  /** Every local candidate known (host, srflx and learned prflx). */
+  get localCandidates(): readonly LocalCandidate[] {
+    return this.locals.all;
+  }
+
+  /** Every remote candidate known (signalled and learned prflx). */
+  get remoteCandidates(): readonly IceCandidate[] {
+    return this.remotes.all;
+  }
+
+  /** The check list, highest priority first (for stats). */
+  get pairs(): readonly CandidatePair[] {
+    return this.checklist.pairs;
+  }
+
+  /** Registers a bound socket's address as a host candidate base and reports the candidate. */
+  addLocalHostCandidate(base: Address): LocalCandidate {
+    const { candidate, added } = this.locals.addHost(base);
+    if (!added) return candidate;
+    this.emit({ type: 'candidate', candidate });
+    for (const server of this.servers) if (server.family === candidate.family) this.gatherQueue.push({ host: candidate, server });
+    for (const remote of this.remotes.all) this.formPair(candidate, remote);
+    this.update();
+    return candidate;
+  }
+
+  /** Adds a STUN server: a Binding request from each host base of its family (RFC 8445 §5.1.1.2). */
+  addStunServer(server: Address): void {
+    const s = canonicalAddress(server);
+    if (this.servers.some((x) => sameAddress(x, s))) return;
+    this.servers.push(s);
+    for (const host of this.locals.hosts()) if (host.family === s.family) this.gatherQueue.push({ host, server: s });
+  }
+
+  /** The driver has reported every socket and server: gathering completes once servers answer. */
+  endOfLocalCandidates(): void {
+    this.localEnd = true;
+    this.update();
+  }
+
+  /** The peer's ice-ufrag and ice-pwd; a change without `restart` means the peer restarted. */
+  setRemoteCredentials(ufrag: string, pwd: string): void {
+    const key = shortTermKey(pwd);
+    if (this.remoteUfrag === ufrag && this.remoteKey && bytesEqual(this.remoteKey, key)) return;
+    if (this.remoteUfrag !== undefined) this.resetChecks();
+    this.remoteUfrag = ufrag;
+    this.remoteKey = key;
+    this.update();
+  }
+
+  /**
+   * Adds a trickled remote candidate (RFC 8838). Only component 1, UDP and IP literals are
+   * used: resolving `.local` names is the driver's job. Returns whether it was used.
+   */
+  addRemoteCandidate(c: RemoteCandidate): boolean {
+    if (this.closed || (c.component ?? 1) !== 1 || (c.transport ?? 'udp').toLowerCase() !== 'udp') return false;
+    const result = this.remotes.add(c);
+    if (result === undefined) return false;
+    if (result.updated) this.checklist.reprioritize(this.controllingRole);
+    else for (const host of this.locals.hosts()) this.formPair(host, result.candidate);
+    this.update();
+    return true;
+  }
+
+  /** The peer signalled end-of-candidates (RFC 8838 §13). */
+  setRemoteEndOfCandidates(): void {
+    this.remoteEnd = true;
+    this.update();
+  }
+
+  /**
+   * Feeds one received datagram; `to` is the local base it arrived on. Returns true when it
+   * was a STUN Binding message for the agent; anything else is not the agent's (but still
+   * counts as proof of life on the selected pair).
+   */
+  handleInput(data: Uint8Array, from: Address, to: Address, nowMs: number): boolean {
+    this.nowMs = nowMs;
+    if (!isStun(data)) {
+      this.noteReceived(from, to, nowMs);
+      return false;
+    }
+    let msg: StunMessage;
+    try {
+      msg = parseMessage(data);
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      this.stats.malformed++;
+      return true;
+    }
+    if (msg.method !== StunMethod.Binding) return false;
+    if (this.closed) return true;
+    // RFC 8445 §7.2.2 has every ICE message carry FINGERPRINT; a wrong one is not ICE's.
+    if (checkFingerprint(msg) === false) {
+      this.stats.badFingerprint++;
+      return true;
+    }
+    if (msg.class === 'request') this.handleRequest(msg, from, to, nowMs);
+    else if (msg.class !== 'indication') this.handleResponse(msg, from, to, nowMs);
+    if (!this.consentLost) this.maybeNominate(nowMs);
+    this.update();
+    return true;
+  }
+
+  /** Runs timers: retransmissions, paced checks, nomination, consent. */
+  handleTimeout(nowMs: number): void {
+    this.nowMs = nowMs;
+    if (this.closed) return;
+    for (const [key, p] of this.pending) {
+      p.tx.handleTimeout(nowMs);
+      this.drain(p.tx);
+      if (p.tx.pollEvent()?.type === 'timeout') {
+        this.pending.delete(key);
+        this.onTimeout(p);
+      }
+    }
+    if (!this.consentLost) {
+      this.maybeNominate(nowMs);
+      this.pace(nowMs);
+      this.runConsent(nowMs);
+    }
+    this.update();
+  }
+
+  /** The next datagram to send. */
+  pollTransmit(): Transmit | undefined {
+    return this.transmits.shift();
+  }
+
+  /** The next event. */
+  pollEvent(): IceEvent | undefined {
+    return this.events.shift();
+  }
+
+  /** When `handleTimeout` must next be called (may be now or past), or undefined. */
+  pollTimeout(): number | undefined {
+    if (this.closed) return undefined;
+    let t = Infinity;
+    for (const p of this.pending.values()) t = Math.min(t, p.tx.pollTimeout() ?? Infinity);
+    if (!this.consentLost) {
+      if (this.hasPacedWork()) t = Math.min(t, Math.max(this.nextPaceMs, this.nowMs));
+      const deadline = this.nominationDeadline();
+      if (deadline !== undefined) t = Math.min(t, deadline);
+      if (this.consent) t = Math.min(t, this.consent.pollTimeout(this.nowMs, this.consentInFlight()));
+    }
+    return t === Infinity ? undefined : t;
+  }
+
+  /** Wraps application data (DTLS, RTP) for the selected pair, or the best valid pair before one is. */
+  send(data: Uint8Array): Transmit | undefined {
+    const pair = this.route();
+    return pair && { from: pair.local.base, to: pair.remoteAddress, data };
+  }
+
+  /** The pair in use: local (as the peer sees it) and remote candidates. */
+  selectedPair(): { local: LocalCandidate; remote: IceCandidate } | undefined {
+    const p = this.selected;
+    return p && !this.consentLost && !this.closed ? { local: p.validLocal ?? p.local, remote: p.remote } : undefined;
+  }
+
+  /**
+   * ICE restart (RFC 8445 §9): new local credentials, remote ones and candidates forgotten;
+   * data keeps flowing on the selected pair until checks select a new one.
+   */
+  restart(localUfrag: string, localPwd: string, controlling?: boolean): void {
+    if (this.closed) return;
+    if (this.selected && !this.consentLost) this.previous = { ufrag: this.localUfrag, key: this.localKey };
+    else this.dropSelection();
+    this.localUfrag = localUfrag;
+    this.localKey = shortTermKey(localPwd);
+    this.remoteUfrag = undefined;
+    this.remoteKey = undefined;
+    this.resetChecks();
+    if (controlling !== undefined) this.setRole(controlling);
+    this.gatheringComplete = false;
+    for (const candidate of this.locals.signalled()) this.emit({ type: 'candidate', candidate });
+    this.update();
+  }
+
+  /** Stops everything; the state becomes 'closed'. */
+  close(): void {
+    for (const p of this.pending.values()) p.tx.abandon();
+    this.pending.clear();
+    this.transmits.length = 0;
+    this.closed = true;
+    this.update();
+  }
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

@@ -1,0 +1,24 @@
+// Public face of ICE (RFC 8445, RFC 8838 trickle, RFC 7675 consent): the sans-IO agent and
+// the candidate helpers the driver and JSEP layers need.
+export { IceAgent } from './agent.js';
+export {
+  ICE_DEFAULTS,
+  type IceAgentOptions,
+  type IceAgentStats,
+  type IceEvent,
+  type IceState,
+} from './agent-types.js';
+export {
+  TYPE_PREFERENCE,
+  candidateAddress,
+  candidatePriority,
+  computeFoundation,
+  localPreferenceOf,
+  toSdpCandidate,
+  type IceCandidate,
+  type IceCandidateType,
+  type LocalCandidate,
+  type RemoteCandidate,
+  type SignalledCandidate,
+} from './candidate.js';
+export { pairPriority, type CandidatePair, type PairState } from './checklist.js';

@@ -1,0 +1,118 @@
+// The agent's local candidates: host candidates per bound socket, server-reflexive ones
+// from STUN servers, and peer-reflexive ones learned from check responses (RFC 8445 §5.1,
+// §7.2.5.3.1).
+import { canonicalIp } from '../stun/index.js';
+import { sameAddress, type Address } from '../types.js';
+import {
+  TYPE_PREFERENCE,
+  candidatePriority,
+  computeFoundation,
+  localPreferenceOf,
+  type LocalCandidate,
+} from './candidate.js';
+
+/** An address with its IP in canonical text form; throws TypeError for a non-IP. */
+export function canonicalAddress(a: Address): Address {
+  const address = canonicalIp(a.address);
+  if (address === undefined) throw new TypeError(`not an IP address: ${a.address}`);
+  return { address, port: a.port, family: address.includes(':') ? 6 : 4 };
+}
+
+/** Local candidates of one component. */
+export class LocalCandidates {
+  /** Every local candidate, in the order learned. */
+  readonly all: LocalCandidate[] = [];
+  private readonly hostCount = { 4: 0, 6: 0 };
+
+  /** The host candidates (one per base). */
+  hosts(): LocalCandidate[] {
+    return this.all.filter((c) => c.type === 'host');
+  }
+
+  /** The candidates that are signalled to the peer (host and srflx; prflx never is). */
+  signalled(): LocalCandidate[] {
+    return this.all.filter((c) => c.type === 'host' || c.type === 'srflx');
+  }
+
+  /** The host candidate whose base is this address. */
+  hostFor(base: Address): LocalCandidate | undefined {
+    return this.all.find((c) => c.type === 'host' && sameAddress(c.base, base));
+  }
+
+  /** The candidate with this transport address, if any. */
+  find(a: Address): LocalCandidate | undefined {
+    return this.all.find((c) => c.port === a.port && c.address === a.address);
+  }
+
+  /**
+   * Adds the host candidate for a base (returned unchanged if known). RFC 8445 §5.1.2.1
+   * local preference: IPv6 above IPv4 (RFC 8421 §4), then earlier interfaces above later.
+   */
+  addHost(base: Address): { candidate: LocalCandidate; added: boolean } {
+    const b = canonicalAddress(base);
+    const known = this.hostFor(b);
+    if (known) return { candidate: known, added: false };
+    const index = this.hostCount[b.family]++;
+    const localPreference = Math.max(0, (b.family === 6 ? 0xffff : 0x7fff) - index);
+    const candidate: LocalCandidate = {
+      foundation: computeFoundation('host', b.address),
+      component: 1,
+      transport: 'udp',
+      priority: candidatePriority(TYPE_PREFERENCE.host, localPreference),
+      address: b.address,
+      port: b.port,
+      family: b.family,
+      type: 'host',
+      base: b,
+    };
+    this.all.push(candidate);
+    return { candidate, added: true };
+  }
+
+  /**
+   * Adds a server-reflexive candidate; undefined when it is redundant (RFC 8445 §5.1.3:
+   * same address as its base, or already known).
+   */
+  addSrflx(host: LocalCandidate, mapped: Address, server: Address): LocalCandidate | undefined {
+    if (sameAddress(mapped, host.base) || this.find(mapped)) return undefined;
+    const candidate: LocalCandidate = {
+      foundation: computeFoundation('srflx', host.base.address, server.address),
+      component: 1,
+      transport: 'udp',
+      priority: candidatePriority(TYPE_PREFERENCE.srflx, localPreferenceOf(host.priority)),
+      address: mapped.address,
+      port: mapped.port,
+      family: mapped.family,
+      type: 'srflx',
+      relatedAddress: host.base.address,
+      relatedPort: host.base.port,
+      base: host.base,
+    };
+    this.all.push(candidate);
+    return candidate;
+  }
+
+  /** RFC 8445 §7.2.5.3.1: a peer-reflexive candidate with the PRIORITY the check carried. */
+  addPrflx(host: LocalCandidate, mapped: Address, priority: number): LocalCandidate {
+    const candidate: LocalCandidate = {
+      foundation: computeFoundation('prflx', host.base.address),
+      component: 1,
+      transport: 'udp',
+      priority,
+      address: mapped.address,
+      port: mapped.port,
+      family: mapped.family,
+      type: 'prflx',
+      relatedAddress: host.base.address,
+      relatedPort: host.base.port,
+      base: host.base,
+    };
+    this.all.push(candidate);
+    return candidate;
+  }
+
+  /** RFC 8445 §7.2.2: the priority a peer-reflexive candidate from this host's base gets. */
+  prflxPriority(host: LocalCandidate): number {
+    return candidatePriority(TYPE_PREFERENCE.prflx, localPreferenceOf(host.priority));
+  }
+}

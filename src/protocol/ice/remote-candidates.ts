@@ -1,0 +1,72 @@
+// The agent's remote candidates: signalled ones (trickled, RFC 8838) and peer-reflexive
+// ones learned from incoming checks (RFC 8445 §7.3.1.3).
+import { canonicalIp } from '../stun/index.js';
+import type { Address } from '../types.js';
+import type { IceCandidate, RemoteCandidate } from './candidate.js';
+
+/** Remote candidates of one component, keyed by transport address. */
+export class RemoteCandidates {
+  /** Every remote candidate, in the order learned. */
+  readonly all: IceCandidate[] = [];
+  private learned = 0;
+
+  /** The candidate with this transport address, if any. */
+  find(a: Address): IceCandidate | undefined {
+    return this.all.find((c) => c.port === a.port && c.address === a.address);
+  }
+
+  /**
+   * Adds a signalled candidate. Returns undefined for one that is not an IP literal or is a
+   * duplicate; `updated` when it replaced what a peer-reflexive candidate had guessed.
+   */
+  add(c: RemoteCandidate): { candidate: IceCandidate; updated: boolean } | undefined {
+    const address = canonicalIp(c.address);
+    if (address === undefined || !Number.isInteger(c.port) || c.port <= 0 || c.port > 0xffff) return undefined;
+    const existing = this.find({ address, port: c.port, family: 4 });
+    if (existing) {
+      if (existing.type !== 'prflx' || c.type === 'prflx') return undefined;
+      // RFC 8445 §7.3.1.3 / RFC 8838 §11.4: the signalled candidate replaces the learned
+      // prflx one in place, so pairs that refer to it see the new priority and type.
+      existing.type = c.type;
+      existing.priority = c.priority;
+      existing.foundation = c.foundation;
+      return { candidate: existing, updated: true };
+    }
+    const candidate: IceCandidate = {
+      foundation: c.foundation,
+      component: 1,
+      transport: 'udp',
+      priority: c.priority >>> 0,
+      address,
+      port: c.port,
+      family: address.includes(':') ? 6 : 4,
+      type: c.type,
+    };
+    if (c.relatedAddress !== undefined) candidate.relatedAddress = c.relatedAddress;
+    if (c.relatedPort !== undefined) candidate.relatedPort = c.relatedPort;
+    this.all.push(candidate);
+    return { candidate, updated: false };
+  }
+
+  /** RFC 8445 §7.3.1.3: a peer-reflexive candidate with the request's PRIORITY. */
+  learn(source: Address, priority: number): IceCandidate {
+    // The foundation is arbitrary but must differ from every other remote candidate's.
+    const candidate: IceCandidate = {
+      foundation: `prflx${++this.learned}`,
+      component: 1,
+      transport: 'udp',
+      priority,
+      address: source.address,
+      port: source.port,
+      family: source.family,
+      type: 'prflx',
+    };
+    this.all.push(candidate);
+    return candidate;
+  }
+
+  /** Forgets every remote candidate (ICE restart). */
+  clear(): void {
+    this.all.length = 0;
+  }
+}

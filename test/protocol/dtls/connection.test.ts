@@ -1,0 +1,180 @@
+// Client and server DtlsConnections against each other on a simulated network in
+// simulated time: lossy, reordering and duplicating links, small MTUs, both key types.
+import assert from 'node:assert/strict';
+import { AlertDescription, DtlsConnection, DtlsStateError, type DtlsEvent } from '../../../src/protocol/dtls/index.js';
+import { parseDatagram, serializeRecord } from '../../../src/protocol/dtls/record.js';
+import { fingerprintsOf, makePair, seededRandom, SimulatedPair, testCertificate } from './helpers.js';
+
+const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+const dataOf = (events: DtlsEvent[]): string[] =>
+  events.flatMap((e) => (e.type === 'data' ? [new TextDecoder().decode(e.data)] : []));
+const failed = (p: SimulatedPair): boolean => p.ends.some((c) => c.state === 'failed');
+
+async function connect(opts: Parameters<typeof makePair>[0] = {}, net = {}, seed = 1): Promise<SimulatedPair> {
+  const ends = await makePair({ seed, ...opts });
+  const pair = new SimulatedPair(ends, net, seed);
+  ends[0].start(0);
+  pair.run(() => pair.bothConnected() || failed(pair));
+  return pair;
+}
+
+function assertConnected(pair: SimulatedPair): void {
+  const [c, s] = pair.ends;
+  assert.equal(c.state, 'connected', `client: ${JSON.stringify(pair.events[0])}`);
+  assert.equal(s.state, 'connected', `server: ${JSON.stringify(pair.events[1])}`);
+  assert.deepEqual(c.exportKeyingMaterial('EXTRACTOR-dtls_srtp', 60), s.exportKeyingMaterial('EXTRACTOR-dtls_srtp', 60));
+}
+
+describe('dtls/connection', () => {
+  for (const [clientCert, serverCert] of [
+    ['ecdsa-p256', 'ecdsa-p256'],
+    ['rsa', 'rsa'],
+    ['ecdsa-p256', 'rsa'],
+    ['rsa', 'ecdsa-p256'],
+  ] as const) {
+    it(`handshakes with a ${clientCert} client and a ${serverCert} server`, async () => {
+      const pair = await connect({ clientCert, serverCert });
+      assertConnected(pair);
+      const ev = pair.events[0].find((e) => e.type === 'connected');
+      assert.ok(ev && ev.type === 'connected');
+      assert.equal(ev.srtpProfile, 7, "server's preference among the client's offer");
+      assert.deepEqual(ev.remoteCertificate, (await testCertificate(serverCert, 'server')).der);
+    });
+  }
+
+  it('exchanges application data both ways and closes with close_notify', async () => {
+    const pair = await connect();
+    const [c, s] = pair.ends;
+    c.send(text('ping'));
+    s.send(text('pong'));
+    s.send(new Uint8Array(0));
+    pair.run(() => dataOf(pair.events[1]).length === 1 && dataOf(pair.events[0]).length === 2);
+    assert.deepEqual(dataOf(pair.events[1]), ['ping']);
+    assert.deepEqual(dataOf(pair.events[0]), ['pong', '']);
+    c.close();
+    pair.run(() => s.state === 'closed');
+    assert.equal(c.state, 'closed');
+    assert.ok(pair.events[1].some((e) => e.type === 'closed'));
+    assert.throws(() => c.send(text('late')), DtlsStateError);
+  });
+
+  it('splits large application data into 2^14-byte records', async () => {
+    const pair = await connect();
+    const big = new Uint8Array(40000).map((_, i) => i & 0xff);
+    pair.ends[0].send(big);
+    pair.run(() => pair.events[1].filter((e) => e.type === 'data').length === 3);
+    const got = pair.events[1].flatMap((e) => (e.type === 'data' ? [...e.data] : []));
+    assert.deepEqual(Uint8Array.from(got), big);
+  });
+
+  for (const loss of [0, 0.05, 0.2]) {
+    for (const seed of [1, 2, 3]) {
+      it(`completes with ${loss * 100}% loss, reordering and duplication (seed ${seed})`, async () => {
+        const pair = await connect({}, { loss, duplicate: 0.1, jitterMs: 30, delayMs: 5 }, seed);
+        assertConnected(pair);
+      });
+    }
+  }
+
+  it('fragments handshake messages under a tiny MTU, also with loss', async () => {
+    for (const seed of [4, 5]) {
+      const pair = await connect({ clientCert: 'rsa', serverCert: 'rsa', client: { mtu: 120 }, server: { mtu: 120 } }, { loss: 0.1, jitterMs: 20 }, seed);
+      assertConnected(pair);
+    }
+  });
+
+  it('retransmits with back-off and gives up after maxRetransmissions', async () => {
+    const [c] = await makePair({ client: { initialRtoMs: 100, maxRetransmissions: 3 } });
+    c.start(0);
+    assert.ok(c.pollTransmit());
+    const times: number[] = [];
+    for (let t = c.pollTimeout(); t !== undefined; t = c.pollTimeout()) {
+      times.push(t);
+      c.handleTimeout(t);
+      if (c.state === 'failed') break;
+      assert.ok(c.pollTransmit(), 'the ClientHello is sent again');
+    }
+    assert.deepEqual(times, [100, 300, 700, 1500], 'RFC 6347 §4.2.4.1: the timer doubles');
+    assert.equal(c.stats.retransmissions, 3);
+    assert.equal(c.state, 'failed');
+    assert.ok(c.pollEvent()?.type === 'error');
+  });
+
+  for (const side of ['client', 'server'] as const) {
+    it(`fails with bad_certificate when the ${side} sees the wrong fingerprint`, async () => {
+      const other = await testCertificate('ecdsa-p256', 'stranger');
+      const wrong = { remoteFingerprints: fingerprintsOf(other) };
+      const pair = await connect(side === 'client' ? { client: wrong } : { server: wrong });
+      const i = side === 'client' ? 0 : 1;
+      const err = pair.events[i].find((e) => e.type === 'error');
+      assert.ok(err && err.type === 'error');
+      assert.equal(err.alert, AlertDescription.badCertificate);
+      assert.equal(pair.ends[i].state, 'failed');
+      pair.run(() => pair.ends[1 - i]!.state === 'failed');
+      const peerErr = pair.events[1 - i]!.find((e) => e.type === 'error');
+      assert.ok(peerErr && peerErr.type === 'error' && peerErr.alert === AlertDescription.badCertificate);
+    });
+  }
+
+  it('holds the handshake until fingerprints arrive, then connects or fails', async () => {
+    for (const good of [true, false]) {
+      const clientCert = await testCertificate('ecdsa-p256', 'client');
+      const other = await testCertificate('ecdsa-p256', 'stranger');
+      const pair = await connect({ server: { remoteFingerprints: null } });
+      const s = pair.ends[1];
+      assert.equal(s.state, 'awaiting-fingerprint');
+      assert.equal(pair.events[1].length, 0);
+      pair.ends[0].send(text('early'));
+      pair.run(() => s.stats.applicationRecordsReceived === 1);
+      s.setRemoteFingerprints(fingerprintsOf(good ? clientCert : other));
+      pair.pump();
+      if (good) {
+        assert.deepEqual(pair.events[1].map((e) => e.type), ['connected', 'data']);
+        assert.deepEqual(dataOf(pair.events[1]), ['early']);
+      } else {
+        assert.equal(s.state, 'failed');
+        assert.ok(pair.events[1].some((e) => e.type === 'error' && e.alert === AlertDescription.badCertificate));
+      }
+    }
+  });
+
+  it('drops and counts records with a bad MAC, replays and garbage, without throwing', async () => {
+    const pair = await connect();
+    const [c, s] = pair.ends;
+    c.send(text('x'));
+    const wire = c.pollTransmit()!;
+    const tampered = Uint8Array.from(wire);
+    tampered[tampered.length - 1]! ^= 0x55;
+    s.handleInput(tampered, pair.nowMs);
+    assert.equal(s.stats.badMacRecords, 1);
+    s.handleInput(wire, pair.nowMs);
+    s.handleInput(wire, pair.nowMs);
+    assert.equal(s.stats.replayedRecords, 1);
+    s.handleInput(Uint8Array.of(1, 2, 3), pair.nowMs);
+    s.handleInput(new Uint8Array(0), pair.nowMs);
+    const [rec] = parseDatagram(wire);
+    s.handleInput(serializeRecord({ ...rec!, epoch: 7 }), pair.nowMs);
+    assert.ok(s.stats.malformedRecords >= 1);
+    assert.ok(s.stats.droppedRecords >= 1);
+    pair.pump();
+    assert.deepEqual(dataOf(pair.events[1]), ['x']);
+    assert.equal(s.state, 'connected');
+  });
+
+  it('refuses a client without extended_master_secret (RFC 7627 §5.3)', async () => {
+    const sc = await testCertificate('ecdsa-p256', 'server');
+    const server = new DtlsConnection({ role: 'server', certificate: sc, remoteFingerprints: [], random: seededRandom(9) });
+    // A ClientHello with a valid shape but no extensions at all.
+    const body = Uint8Array.of(0xfe, 0xfd, ...new Uint8Array(32), 0, 0, 0, 2, 0xc0, 0x2b, 1, 0);
+    const hs = Uint8Array.of(1, 0, 0, body.length, 0, 0, 0, 0, 0, 0, 0, body.length, ...body);
+    server.handleInput(serializeRecord({ contentType: 22, version: 0xfefd, epoch: 0, sequenceNumber: 0, payload: hs }), 0);
+    const hvr = parseDatagram(server.pollTransmit()!)[0]!;
+    assert.equal(hvr.payload[0], 3, 'HelloVerifyRequest first');
+    const cookie = hvr.payload.subarray(12 + 3);
+    const body2 = Uint8Array.of(0xfe, 0xfd, ...new Uint8Array(32), 0, cookie.length, ...cookie, 0, 2, 0xc0, 0x2b, 1, 0);
+    const hs2 = Uint8Array.of(1, 0, 0, body2.length, 0, 1, 0, 0, 0, 0, 0, body2.length, ...body2);
+    server.handleInput(serializeRecord({ contentType: 22, version: 0xfefd, epoch: 0, sequenceNumber: 1, payload: hs2 }), 0);
+    const err = server.pollEvent();
+    assert.ok(err?.type === 'error' && err.alert === AlertDescription.handshakeFailure, JSON.stringify(err));
+  });
+});
