@@ -1,0 +1,337 @@
+// The sans-IO SCTP association (RFC 9260) as WebRTC runs it over DTLS (RFC 8261): public
+// API, timers and packet assembly. Chunk handling lives in association-input.ts.
+import { ChunkType } from './constants.js';
+import type { Chunk } from './chunk.js';
+import { userAbortCause } from './chunk-error.js';
+import { SctpStateError } from './errors.js';
+import type { SctpEvent, SendOptions } from './events.js';
+import { extensionParams } from './handshake.js';
+import { AssociationInput } from './association-input.js';
+import type { SctpAssociationOptions } from './options.js';
+import { buildPacket } from './packet-builder.js';
+import { tsnAdd } from './serial.js';
+
+/** Most gap ack blocks put in one SACK (keeps a SACK well inside one packet). */
+const MAX_SACK_BLOCKS = 64;
+
+/**
+ * One SCTP association, fed packets and time, polled for packets, events and its next
+ * timeout (DESIGN.md "Engines are sans-IO").
+ */
+export class SctpAssociation extends AssociationInput {
+  /** Creates an idle association; call `connect` or wait for the peer's INIT. */
+  constructor(options: SctpAssociationOptions) {
+    super(options);
+  }
+
+  /** Starts the handshake by sending INIT (RFC 9260 §5.1 A). Either side may call it. */
+  connect(nowMs: number): void {
+    this.nowMs = nowMs;
+    if (this.state !== 'closed' || this.ended) throw new SctpStateError(`connect() in state ${this.state}`);
+    this.state = 'cookie-wait';
+    this.initChunk = {
+      type: ChunkType.INIT,
+      initiateTag: this.localTag,
+      aRwnd: this.opts.receiveWindowBytes,
+      outboundStreams: this.opts.outboundStreams,
+      inboundStreams: this.opts.inboundStreams,
+      initialTsn: this.localInitialTsn,
+      params: extensionParams(),
+    };
+    this.sendInit();
+  }
+
+  /** Feeds one SCTP packet (a DTLS record's payload). Bad input is dropped and counted. */
+  handleInput(packet: Uint8Array, nowMs: number): void {
+    this.nowMs = nowMs;
+    this.receivePacket(packet);
+  }
+
+  /** Runs whatever timers are due at `nowMs`. */
+  handleTimeout(nowMs: number): void {
+    this.nowMs = nowMs;
+    if (this.ended) return;
+    if (this.t1AtMs !== undefined && nowMs >= this.t1AtMs) this.onT1();
+    if (this.t2AtMs !== undefined && nowMs >= this.t2AtMs) this.onT2();
+    const s = this.sender;
+    if (s?.t3AtMs !== undefined && nowMs >= s.t3AtMs && !this.ended) {
+      if (s.onT3Expiry(nowMs, this.opts.maxRetransmissions)) {
+        this.fail('too many retransmissions');
+        return;
+      }
+    }
+    if (this.sackAtMs !== undefined && nowMs >= this.sackAtMs) {
+      this.sackAtMs = undefined;
+      this.sackNow = true;
+    }
+    if (this.hbAtMs !== undefined && nowMs >= this.hbAtMs) this.onHeartbeatTimer();
+    const r = this.reset;
+    if (r?.retryAtMs !== undefined && nowMs >= r.retryAtMs && r.pending !== undefined) {
+      this.control.push({ type: ChunkType.RE_CONFIG, params: [r.pending.param] });
+      r.retryAtMs = nowMs + this.rto.rtoMs;
+    }
+  }
+
+  /** When `handleTimeout` must next be called, or undefined when no timer runs. */
+  pollTimeout(): number | undefined {
+    if (this.ended) return undefined;
+    let t: number | undefined;
+    const min = (v: number | undefined): void => {
+      if (v !== undefined && (t === undefined || v < t)) t = v;
+    };
+    min(this.t1AtMs);
+    min(this.t2AtMs);
+    min(this.sender?.t3AtMs);
+    min(this.sackAtMs);
+    min(this.hbAtMs);
+    min(this.reset?.retryAtMs);
+    return t;
+  }
+
+  /** The next packet to hand to DTLS, or undefined when there is nothing to send. */
+  pollTransmit(): Uint8Array | undefined {
+    const raw = this.rawOut.shift();
+    if (raw !== undefined) return this.count(raw);
+    if (this.ended || this.peerTag === 0) return undefined;
+    this.progress();
+    const b = this.builder;
+    while (this.control.length > 0 && b.fits(this.control[0]!)) b.addControl(this.control.shift()!);
+    const s = this.sender;
+    const t = this.tracker;
+    const sendingData = s !== undefined && this.canSendData() && (s.rtxPending > 0 || this.queue.hasData());
+    if (t !== undefined && (this.sackNow || (this.sackAtMs !== undefined && sendingData))) {
+      const sack = t.buildSack(this.advertisedRwnd(), MAX_SACK_BLOCKS);
+      if (b.fits(sack)) {
+        b.addControl(sack);
+        this.sackNow = false;
+        this.sackAtMs = undefined;
+        this.packetsSinceSack = 0;
+        this.stats.sacksSent++;
+      }
+    }
+    if (s !== undefined && s.forwardTsnPending && this.peerForwardTsn) {
+      const f = s.buildForwardTsn();
+      if (b.fits(f)) b.addControl(f);
+      else s.forwardTsnPending = true;
+    }
+    if (s !== undefined && sendingData) this.addData();
+    const tag = this.peerTag;
+    const packet = b.finish(this.opts.localPort, this.opts.remotePort, tag);
+    if (s !== undefined) s.fastRtxBurst = false;
+    this.reportDrained();
+    return packet === undefined ? undefined : this.count(packet);
+  }
+
+  /** The next event, or undefined. */
+  pollEvent(): SctpEvent | undefined {
+    return this.events.shift();
+  }
+
+  /**
+   * Queues a message. Throws RangeError for an empty or oversized message or a bad stream,
+   * SctpStateError once the association is shutting down or closed.
+   */
+  send(streamId: number, ppid: number, data: Uint8Array, options: SendOptions | undefined, nowMs: number): void {
+    this.nowMs = nowMs;
+    if (this.ended || this.state === 'shutdown-pending' || this.state.startsWith('shutdown')) {
+      throw new SctpStateError(`send() in state ${this.ended ? 'closed' : this.state}`);
+    }
+    if (!Number.isInteger(streamId) || streamId < 0 || streamId >= this.maxStreamsOut) {
+      throw new RangeError(`stream ${streamId} outside 0..${this.maxStreamsOut - 1}`);
+    }
+    // RFC 9260 §6.2: DATA chunks carry at least one byte; DCEP maps empty messages to one byte.
+    if (data.length === 0) throw new RangeError('SCTP messages cannot be empty');
+    if (data.length > this.opts.maxMessageSize) {
+      throw new RangeError(`message of ${data.length} bytes exceeds max message size ${this.opts.maxMessageSize}`);
+    }
+    const life = options?.maxPacketLifeTimeMs;
+    const rexmit = options?.maxRetransmits;
+    this.queue.enqueue({
+      streamId,
+      ppid: ppid >>> 0,
+      data,
+      unordered: options?.unordered === true,
+      // RFC 3758 policies only take effect when the peer supports FORWARD TSN.
+      maxRetransmits: rexmit !== undefined && this.prAllowed() ? Math.max(0, Math.floor(rexmit)) : undefined,
+      expiresAtMs: life !== undefined && this.prAllowed() ? nowMs + Math.max(0, life) : undefined,
+      offset: 0,
+      ssn: 0,
+      abandoned: false,
+    });
+    this.stats.messagesSent++;
+  }
+
+  /** Bytes queued on a stream and not yet sent. */
+  bufferedAmount(streamId: number): number {
+    return this.queue.bufferedAmount(streamId);
+  }
+
+  /** Asks the peer to reset these outgoing streams once their queued data is sent (RFC 6525). */
+  resetStreams(streamIds: number[]): void {
+    if (this.ended) throw new SctpStateError('resetStreams() on a closed association');
+    for (const id of streamIds) {
+      if (!Number.isInteger(id) || id < 0 || id > 0xffff) throw new RangeError(`bad stream id ${id}`);
+    }
+    this.queue.requestReset(streamIds);
+  }
+
+  /** Graceful close: sends what is queued, then SHUTDOWN (RFC 9260 §9.2). */
+  close(): void {
+    if (this.ended) return;
+    if (this.state !== 'established') {
+      this.abort('closed before established');
+      return;
+    }
+    this.state = 'shutdown-pending';
+  }
+
+  /** Immediate close with ABORT (RFC 9260 §9.1). */
+  abort(reason = 'abort'): void {
+    if (this.ended) return;
+    if (this.peerTag !== 0) {
+      const chunk: Chunk = { type: ChunkType.ABORT, reflected: false, causes: [userAbortCause(reason)] };
+      this.rawOut.push(buildPacket(this.opts.localPort, this.opts.remotePort, this.peerTag, [chunk]));
+    }
+    this.end('abort');
+  }
+
+  /** Current association state (RFC 9260 §4), for diagnostics. */
+  get associationState(): string {
+    return this.ended ? 'closed' : this.state;
+  }
+
+  private addData(): void {
+    const s = this.sender!;
+    const b = this.builder;
+    const now = this.nowMs;
+    while (s.rtxPending > 0) {
+      if (!s.canRetransmit()) return;
+      const c = s.takeRetransmit(b.dataRoom, now);
+      if (c === undefined) {
+        if (s.rtxPending > 0) return; // RFC 9260 §6.1 C: retransmissions go before new data.
+        break;
+      }
+      b.addData(c);
+    }
+    const maxPayload = this.opts.mtu - 12 - 16;
+    for (;;) {
+      const remaining = this.queue.peekSize();
+      if (remaining === 0) return;
+      const want = Math.min(remaining, maxPayload);
+      const room = b.dataRoom;
+      // A message that fits one packet is never split; a large one fills the room left
+      // when that room is worth a chunk header.
+      if (want > room && (remaining <= maxPayload || room < 256)) return;
+      if (!s.canSendNew(Math.min(want, room))) return;
+      const f = this.queue.next(Math.min(maxPayload, room), now);
+      if (f === undefined) return;
+      b.addData(s.onSend(f, now));
+    }
+  }
+
+  private count(packet: Uint8Array): Uint8Array {
+    this.stats.packetsSent++;
+    this.stats.bytesSent += packet.length;
+    return packet;
+  }
+
+  private reportDrained(): void {
+    const drained = this.queue.takeDrained();
+    if (drained === undefined) return;
+    for (const [streamId, bytes] of drained) this.events.push({ type: 'buffered-amount', streamId, bytes });
+  }
+
+  private onT1(): void {
+    if (++this.t1Count > this.opts.maxInitRetransmissions) {
+      this.fail('handshake timed out');
+      return;
+    }
+    this.rto.backOff();
+    if (this.state === 'cookie-wait') this.sendInit();
+    else if (this.state === 'cookie-echoed' && this.cookieEcho !== undefined) {
+      this.control.unshift(this.cookieEcho);
+      this.t1AtMs = this.nowMs + this.rto.rtoMs;
+    } else this.t1AtMs = undefined;
+  }
+
+  private onT2(): void {
+    if (++this.t2Count > this.opts.maxRetransmissions) {
+      this.fail('shutdown timed out');
+      return;
+    }
+    this.rto.backOff();
+    this.t2AtMs = this.nowMs + this.rto.rtoMs;
+    // RFC 9260 §9.2: T2-shutdown retransmits SHUTDOWN or SHUTDOWN ACK.
+    if (this.state === 'shutdown-sent') this.control.push({ type: ChunkType.SHUTDOWN, cumTsnAck: this.tracker!.cumTsn });
+    else if (this.state === 'shutdown-ack-sent') this.control.push({ type: ChunkType.SHUTDOWN_ACK });
+  }
+
+  private onHeartbeatTimer(): void {
+    if (this.state !== 'established' || this.opts.heartbeatIntervalMs <= 0) {
+      this.hbAtMs = undefined;
+      return;
+    }
+    // RFC 9260 §8.3: an unanswered HEARTBEAT counts as a path error.
+    if (this.hbNonce !== undefined && ++this.hbErrors > this.opts.maxRetransmissions) {
+      this.fail('peer stopped answering heartbeats');
+      return;
+    }
+    const info = new Uint8Array(12);
+    const nonce = this.opts.random.uint32() >>> 0;
+    this.hbNonce = nonce;
+    this.hbSentAtMs = this.nowMs;
+    info.set([nonce >>> 24, nonce >>> 16, nonce >>> 8, nonce]);
+    this.control.push({ type: ChunkType.HEARTBEAT, info });
+    this.hbAtMs = this.nowMs + this.opts.heartbeatIntervalMs + this.rto.rtoMs;
+  }
+
+  /** Work that waits on acknowledgements: stream resets and the shutdown sequence. */
+  private progress(): void {
+    const s = this.sender;
+    const r = this.reset;
+    if (s === undefined || r === undefined || !this.canSendData()) return;
+    if (r.pending === undefined) {
+      const ready = this.queue.streamsReadyForReset();
+      if (ready.length > 0) {
+        if (!this.peerReconfig) {
+          this.events.push({ type: 'stream-reset-done', streamIds: ready, ok: false });
+          this.queue.pause(ready);
+          this.queue.resume(ready, false);
+        } else {
+          this.queue.pause(ready);
+          const param = r.request(ready, tsnAdd(s.nextTsn, -1));
+          this.control.push({ type: ChunkType.RE_CONFIG, params: [param] });
+          r.retryAtMs = this.nowMs + this.rto.rtoMs;
+        }
+      }
+    }
+    if (!this.queue.hasData() && s.allAcked()) {
+      if (this.state === 'shutdown-pending') {
+        // RFC 9260 §9.2: with nothing outstanding, send SHUTDOWN and start T2-shutdown.
+        this.state = 'shutdown-sent';
+        this.control.push({ type: ChunkType.SHUTDOWN, cumTsnAck: this.tracker!.cumTsn });
+        this.startT2();
+      } else if (this.state === 'shutdown-received') {
+        this.state = 'shutdown-ack-sent';
+        this.control.push({ type: ChunkType.SHUTDOWN_ACK });
+        this.startT2();
+      }
+    }
+  }
+
+  private startT2(): void {
+    this.t2Count = 0;
+    this.t2AtMs = this.nowMs + this.rto.rtoMs;
+    this.sender!.t3AtMs = undefined;
+  }
+
+  private sendInit(): void {
+    this.rawOut.push(buildPacket(this.opts.localPort, this.opts.remotePort, 0, [this.initChunk!]));
+    this.t1AtMs = this.nowMs + this.rto.rtoMs;
+  }
+
+  private prAllowed(): boolean {
+    // Before the handshake we do not know yet; assume support (every WebRTC peer has it).
+    return this.peerTag === 0 || this.peerForwardTsn;
+  }
+}

@@ -1,0 +1,75 @@
+// Construction options of SctpAssociation and their defaults.
+import type { Random } from '../types.js';
+import { nodeHmacSha256, type HmacSha256 } from './cookie.js';
+
+/** Options for `new SctpAssociation(...)`. */
+export interface SctpAssociationOptions {
+  /** Our SCTP port (5000 in WebRTC unless a=sctp-port says otherwise). */
+  localPort: number;
+  /** The peer's SCTP port. */
+  remotePort: number;
+  /** Source of verification tags, initial TSNs, the cookie secret and heartbeat nonces. */
+  random: Random;
+  /** Largest message `send` accepts (the peer's a=max-message-size); default 262144. */
+  maxMessageSize?: number;
+  /** Largest SCTP packet we build (the DTLS record payload budget); default 1200. */
+  mtu?: number;
+  /** RTO.Initial in ms; default 1000 (RFC 9260 §16). */
+  rtoInitialMs?: number;
+  /** RTO.Min in ms; default 200, below RFC 9260's 1 s as modern stacks do on LAN paths. */
+  rtoMinMs?: number;
+  /** RTO.Max in ms; default 10000, below RFC 9260's 60 s so dead peers are noticed sooner. */
+  rtoMaxMs?: number;
+  /** The receive window we advertise (a_rwnd) in bytes; default 4 MiB. */
+  receiveWindowBytes?: number;
+  /** Outbound streams we ask for (OS); default 65535. */
+  outboundStreams?: number;
+  /** Inbound streams we allow (MIS); default 65535. */
+  inboundStreams?: number;
+  /** Association.Max.Retrans (RFC 9260 §16); default 10. */
+  maxRetransmissions?: number;
+  /** Max.Init.Retransmits (RFC 9260 §16); default 8. */
+  maxInitRetransmissions?: number;
+  /** HB.interval in ms (RFC 9260 §16); default 30000; 0 disables heartbeats. */
+  heartbeatIntervalMs?: number;
+  /** Valid.Cookie.Life in ms (RFC 9260 §16); default 60000. */
+  cookieLifetimeMs?: number;
+  /** Delayed SACK timer in ms; default 200 (RFC 9260 §6.2: at most 500). */
+  delayedAckMs?: number;
+  /** HMAC-SHA-256 used to sign state cookies; default node:crypto. */
+  hmac?: HmacSha256;
+}
+
+/** Options with every default filled in. */
+export type ResolvedOptions = Required<SctpAssociationOptions>;
+
+/** Fills in defaults and checks ranges (API misuse throws RangeError). */
+export function resolveOptions(o: SctpAssociationOptions): ResolvedOptions {
+  const r: ResolvedOptions = {
+    localPort: o.localPort,
+    remotePort: o.remotePort,
+    random: o.random,
+    maxMessageSize: o.maxMessageSize ?? 262144,
+    mtu: o.mtu ?? 1200,
+    rtoInitialMs: o.rtoInitialMs ?? 1000,
+    rtoMinMs: o.rtoMinMs ?? 200,
+    rtoMaxMs: o.rtoMaxMs ?? 10000,
+    receiveWindowBytes: o.receiveWindowBytes ?? 4 * 1024 * 1024,
+    outboundStreams: o.outboundStreams ?? 65535,
+    inboundStreams: o.inboundStreams ?? 65535,
+    maxRetransmissions: o.maxRetransmissions ?? 10,
+    maxInitRetransmissions: o.maxInitRetransmissions ?? 8,
+    heartbeatIntervalMs: o.heartbeatIntervalMs ?? 30000,
+    cookieLifetimeMs: o.cookieLifetimeMs ?? 60000,
+    delayedAckMs: o.delayedAckMs ?? 200,
+    hmac: o.hmac ?? nodeHmacSha256,
+  };
+  const port = (p: number): boolean => Number.isInteger(p) && p > 0 && p <= 0xffff;
+  if (!port(r.localPort) || !port(r.remotePort)) throw new RangeError('SCTP ports must be 1..65535');
+  if (!Number.isInteger(r.mtu) || r.mtu < 256 || r.mtu > 65535) throw new RangeError('mtu must be 256..65535');
+  const streams = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65535;
+  if (!streams(r.outboundStreams) || !streams(r.inboundStreams)) throw new RangeError('stream counts must be 1..65535');
+  if (!(r.maxMessageSize > 0)) throw new RangeError('maxMessageSize must be positive');
+  if (!(r.receiveWindowBytes >= 1500)) throw new RangeError('receiveWindowBytes must be at least 1500');
+  return r;
+}

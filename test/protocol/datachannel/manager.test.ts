@@ -1,0 +1,106 @@
+// Two DataChannelManagers over two SCTP associations on the simulated network.
+import assert from 'node:assert/strict';
+import { DataChannelManager, type DataChannelEvent } from '../../../src/protocol/datachannel/index.js';
+import { SimNetwork } from '../sctp/sim.js';
+
+interface Peer {
+  m: DataChannelManager;
+  events: DataChannelEvent[];
+}
+
+function setup(loss = 0): { net: SimNetwork; a: Peer; b: Peer } {
+  const net = new SimNetwork({ delayMs: 5, lossRate: loss, seed: 42 });
+  const a: Peer = { m: new DataChannelManager({ transport: net.a, role: 'client' }), events: [] };
+  const b: Peer = { m: new DataChannelManager({ transport: net.b, role: 'server' }), events: [] };
+  net.onEvent = (side, e) => {
+    const p = side === 'a' ? a : b;
+    p.m.handleSctpEvent(e, net.now);
+    for (let x = p.m.pollEvent(); x !== undefined; x = p.m.pollEvent()) p.events.push(x);
+  };
+  net.connect();
+  return { net, a, b };
+}
+
+const ofType = <T extends DataChannelEvent['type']>(p: Peer, t: T): Extract<DataChannelEvent, { type: T }>[] =>
+  p.events.filter((e): e is Extract<DataChannelEvent, { type: T }> => e.type === t);
+
+describe('DataChannelManager', function () {
+  this.timeout(30_000);
+
+  it('opens in-band channels from both roles with even/odd ids (RFC 8832 §6)', () => {
+    const { net, a, b } = setup();
+    const idA = a.m.open({ label: 'från a 🚀', protocol: 'proto/ü', ordered: false, maxRetransmits: 2 }, net.now);
+    const idB = b.m.open({ label: 'from b', maxPacketLifeTime: 500 }, net.now);
+    assert.equal(idA % 2, 0);
+    assert.equal(idB % 2, 1);
+    net.run(() => ofType(b, 'channel-open').length === 1 && ofType(a, 'channel-open').length === 1);
+    const onB = ofType(b, 'channel-open')[0]!;
+    assert.equal(onB.id, idA);
+    assert.deepEqual(onB.options, {
+      label: 'från a 🚀',
+      protocol: 'proto/ü',
+      ordered: false,
+      maxRetransmits: 2,
+      maxPacketLifeTime: undefined,
+      priority: 256,
+      negotiated: false,
+    });
+    const onA = ofType(a, 'channel-open')[0]!;
+    assert.equal(onA.options.maxPacketLifeTime, 500);
+    assert.equal(onA.options.ordered, true);
+    // Messages in both directions, every kind.
+    a.m.send(idA, 'hello', net.now);
+    a.m.send(idA, '', net.now);
+    a.m.send(idA, Uint8Array.of(1, 2, 3), net.now);
+    a.m.send(idA, new Uint8Array(0), net.now);
+    b.m.send(idA, 'réponse', net.now);
+    net.run(() => ofType(b, 'message').length === 4 && ofType(a, 'message').length === 1);
+    const got = ofType(b, 'message').map((e) => e.data);
+    // The channel is unordered, so compare as a multiset.
+    const key = (d: string | Uint8Array): string => (typeof d === 'string' ? `s:${d}` : `b:${[...d]}`);
+    assert.deepEqual(got.map(key).sort(), ['s:hello', 's:', 'b:1,2,3', 'b:'].sort());
+    assert.equal(ofType(a, 'message')[0]!.data, 'réponse');
+  });
+
+  it('opens negotiated channels without DCEP', () => {
+    const { net, a, b } = setup();
+    a.m.open({ label: 'n', negotiated: true, id: 7 }, net.now);
+    b.m.open({ label: 'n', negotiated: true, id: 7 }, net.now);
+    assert.ok(ofType(a, 'open').length === 0);
+    for (let x = a.m.pollEvent(); x !== undefined; x = a.m.pollEvent()) a.events.push(x);
+    for (let x = b.m.pollEvent(); x !== undefined; x = b.m.pollEvent()) b.events.push(x);
+    assert.deepEqual(ofType(a, 'open'), [{ type: 'open', id: 7 }]);
+    a.m.send(7, 'x', net.now);
+    net.run(() => ofType(b, 'message').length === 1);
+    assert.equal(ofType(b, 'channel-open').length, 0);
+    assert.equal(net.b.stats.messagesReceived, 1, 'no DCEP traffic');
+  });
+
+  it('closes a channel on both sides with a stream reset (RFC 8831 §6.7)', () => {
+    const { net, a, b } = setup(0.1);
+    const id = a.m.open({ label: 'c' }, net.now);
+    for (let i = 0; i < 10; i++) a.m.send(id, `m${i}`, net.now);
+    a.m.close(id);
+    net.run(() => ofType(a, 'closed').length === 1 && ofType(b, 'closed').length === 1);
+    assert.deepEqual(
+      ofType(b, 'message').map((e) => e.data),
+      Array.from({ length: 10 }, (_, i) => `m${i}`),
+      'data sent before close arrives',
+    );
+    assert.deepEqual(ofType(a, 'closing'), [{ type: 'closing', id }]);
+    assert.deepEqual(ofType(b, 'closing'), [{ type: 'closing', id }]);
+    assert.equal(a.m.channel(id), undefined);
+    // The id can be used again, and SSNs restart at 0 on both sides.
+    const again = a.m.open({ label: 'again' }, net.now);
+    assert.equal(again, id);
+    a.m.send(again, 'after', net.now);
+    net.run(() => ofType(b, 'message').some((e) => e.data === 'after'));
+  });
+
+  it('counts a malformed DCEP message instead of throwing', () => {
+    const { net, b } = setup();
+    net.a.send(10, 50, Uint8Array.of(3, 0), undefined, net.now);
+    net.run(() => b.m.badDcepMessages === 1);
+    assert.equal(ofType(b, 'error').length, 1);
+  });
+});
