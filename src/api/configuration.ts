@@ -20,7 +20,7 @@ export interface Configuration {
   iceServers: IceServer[];
   iceTransportPolicy: IceTransportPolicy;
   bundlePolicy: BundlePolicy;
-  rtcpMuxPolicy: 'require';
+  rtcpMuxPolicy: 'require' | 'negotiate';
   certificates: RTCCertificate[];
   iceCandidatePoolSize: number;
   /** Nonstandard: local UDP port range for host candidates. */
@@ -50,7 +50,8 @@ const convertConfiguration = idl.dictionary('RTCConfiguration', {
   iceServers: { type: idl.sequence(iceServer), default: () => [] },
   iceTransportPolicy: { type: idl.enumeration('RTCIceTransportPolicy', ['relay', 'all'] as const), default: 'all' },
   bundlePolicy: { type: idl.enumeration('RTCBundlePolicy', ['balanced', 'max-compat', 'max-bundle'] as const), default: 'balanced' },
-  rtcpMuxPolicy: { type: idl.enumeration('RTCRtcpMuxPolicy', ['require'] as const), default: 'require' },
+  // 'negotiate' is no longer in the IDL, but browsers still accept it (WPT RTCConfiguration-rtcpMuxPolicy).
+  rtcpMuxPolicy: { type: idl.enumeration('RTCRtcpMuxPolicy', ['require', 'negotiate'] as const), default: 'require' },
   certificates: { type: idl.sequence(RTCCertificateConverter), default: () => [] },
   iceCandidatePoolSize: { type: idl.octetEnforced, default: 0 },
   // Nonstandard members; they never change standard behaviour.
@@ -100,7 +101,7 @@ export function toConfiguration(value: unknown, context: string): Configuration 
     iceServers: servers,
     iceTransportPolicy: c.iceTransportPolicy as IceTransportPolicy,
     bundlePolicy: c.bundlePolicy as BundlePolicy,
-    rtcpMuxPolicy: 'require',
+    rtcpMuxPolicy: c.rtcpMuxPolicy as 'require' | 'negotiate',
     certificates: c.certificates as RTCCertificate[],
     iceCandidatePoolSize: c.iceCandidatePoolSize as number,
   };

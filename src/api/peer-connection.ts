@@ -57,8 +57,13 @@ function descriptionErrorToException(e: unknown): unknown {
     if (e.lineNumber !== undefined) init.sdpLineNumber = e.lineNumber;
     return new RTCError(init as never, e.message);
   }
-  if (e.kind === 'invalid-access') return new DOMException(e.message, 'InvalidModificationError');
-  return new DOMException(e.message, 'OperationError');
+  const names = {
+    'invalid-state': 'InvalidStateError',
+    'invalid-modification': 'InvalidModificationError',
+    'invalid-access': 'InvalidAccessError',
+    operation: 'OperationError',
+  } as const;
+  return new DOMException(e.message, names[e.kind]);
 }
 
 /** Internal entry points the transport layer (src/io) uses. */
@@ -100,6 +105,11 @@ export class RTCPeerConnection extends EventTarget {
     // W3C §4.4.1.2 step 4: an expired certificate -> InvalidAccessError.
     for (const cert of config.certificates) {
       if (cert.expires <= Date.now()) throw new DOMException('A certificate has expired.', 'InvalidAccessError');
+    }
+    // rtcp-mux is the only RTCP transport purertc implements; the spec lets a user agent
+    // refuse "negotiate" this way.
+    if (config.rtcpMuxPolicy === 'negotiate') {
+      throw new DOMException("rtcpMuxPolicy 'negotiate' is not supported.", 'NotSupportedError');
     }
     this.#config = config;
     this.#certificates = [...config.certificates];
@@ -150,8 +160,17 @@ export class RTCPeerConnection extends EventTarget {
 
   // ---- attributes -----------------------------------------------------------------
 
+  #descriptionObjects = new WeakMap<StoredDescription, RTCSessionDescription>();
+
+  /** The same RTCSessionDescription object while a description (and its text) is unchanged. */
   #toDescription(d: StoredDescription | null): RTCSessionDescription | null {
-    return d ? new RTCSessionDescription({ type: d.type, sdp: d.sdp }) : null;
+    if (!d) return null;
+    let obj = this.#descriptionObjects.get(d);
+    if (!obj || obj.sdp !== d.sdp) {
+      obj = new RTCSessionDescription({ type: d.type, sdp: d.sdp });
+      this.#descriptionObjects.set(d, obj);
+    }
+    return obj;
   }
 
   /** pendingLocalDescription ?? currentLocalDescription */
@@ -271,6 +290,11 @@ export class RTCPeerConnection extends EventTarget {
       return Promise.reject(e);
     }
     return this.#chain.chain(async () => {
+      // W3C §4.4.1.5 create an offer, step 3: a wrong state is detected at once.
+      const s = this.#jsep.signalingState;
+      if (s !== 'stable' && s !== 'have-local-offer') {
+        throw new DOMException(`Cannot create an offer in state ${s}.`, 'InvalidStateError');
+      }
       await this.#certificatesReady;
       this.#applyLegacyOfferOptions(opts);
       if (opts.iceRestart) this.#restartLocalIce();
@@ -298,6 +322,11 @@ export class RTCPeerConnection extends EventTarget {
       return Promise.reject(e);
     }
     return this.#chain.chain(async () => {
+      // W3C §4.4.1.5 create an answer, step 3: a wrong state is detected at once.
+      const state = this.#jsep.signalingState;
+      if (state !== 'have-remote-offer' && state !== 'have-local-pranswer') {
+        throw new DOMException(`Cannot create an answer in state ${state}.`, 'InvalidStateError');
+      }
       await this.#certificatesReady;
       this.#jsep.localTransport.fingerprints.length || this.#installFingerprints();
       await nextTask();
@@ -363,7 +392,8 @@ export class RTCPeerConnection extends EventTarget {
         if (err) throw new DOMException(err, 'InvalidStateError');
         await nextTask();
         if (this.#closed) return undefined;
-        this.#afterApply(this.#jsep.rollback(), 'stable');
+        const before = this.#jsep.signalingState;
+        this.#afterApply(this.#jsep.rollback(), before);
         return undefined;
       }
       let sdp = desc.sdp;
@@ -373,12 +403,12 @@ export class RTCPeerConnection extends EventTarget {
         if (sdp !== '' && sdp !== this.#jsep.lastCreatedOffer) {
           throw new DOMException('The SDP does not match the last created offer.', 'InvalidModificationError');
         }
-        if (sdp === '') sdp = this.#jsep.createOffer();
+        if (sdp === '') sdp = this.#jsep.validLastOffer || this.#jsep.createOffer();
       } else {
         if (sdp !== '' && sdp !== this.#jsep.lastCreatedAnswer) {
           throw new DOMException('The SDP does not match the last created answer.', 'InvalidModificationError');
         }
-        if (sdp === '') sdp = this.#jsep.createAnswer();
+        if (sdp === '') sdp = this.#jsep.validLastAnswer || this.#jsep.createAnswer();
       }
       await nextTask();
       if (this.#closed) return undefined;
@@ -417,7 +447,8 @@ export class RTCPeerConnection extends EventTarget {
         if (err) throw new DOMException(err, 'InvalidStateError');
         await nextTask();
         if (this.#closed) return undefined;
-        this.#afterApply(this.#jsep.rollback(), 'stable');
+        const before = this.#jsep.signalingState;
+        this.#afterApply(this.#jsep.rollback(), before);
         return undefined;
       }
       // W3C §4.4.1.6: a remote offer in have-local-offer rolls the local offer back first.
@@ -564,9 +595,7 @@ export class RTCPeerConnection extends EventTarget {
       try {
         this.#jsep.addRemoteCandidate(init.candidate, init.sdpMid, init.sdpMLineIndex, init.usernameFragment);
       } catch (e) {
-        throw descriptionErrorToException(e) instanceof DOMException && (e as DescriptionError).kind === 'invalid-access'
-          ? new DOMException((e as Error).message, 'InvalidStateError')
-          : new DOMException((e as Error).message, 'OperationError');
+        throw descriptionErrorToException(e);
       }
       await nextTask();
       return undefined;

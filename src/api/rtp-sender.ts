@@ -6,6 +6,7 @@ import { createDTMFSender, type RTCDTMFSender } from './dtmf-sender.js';
 import { interfaces } from './interfaces.js';
 import { MediaStream } from './media-stream.js';
 import { MediaStreamTrack } from './media-stream-track.js';
+import { nextTask } from './operations.js';
 import type { PeerConnectionHooks } from './pc-internal.js';
 import * as idl from './webidl.js';
 
@@ -190,6 +191,9 @@ export class RTCRtpSender {
         return Promise.reject(new TypeError(`Cannot replace a ${this.#record.kind} track with a ${track.kind} track.`));
       }
       return this.#hooks.chain(async () => {
+        if (this.#transceiver().stopping) throw new DOMException('The transceiver is stopped.', 'InvalidStateError');
+        // W3C §5.2 replaceTrack: the switch happens in parallel, then in a queued task.
+        await nextTask();
         if (this.#transceiver().stopping) throw new DOMException('The transceiver is stopped.', 'InvalidStateError');
         this.#track = track;
         this.#record.sender.trackId = track ? track.id : null;

@@ -39,6 +39,7 @@ export interface ParsedSection {
   sctpPort: number | null;
   maxMessageSize: number | null;
   rids: string[];
+  rtcpMux: boolean;
 }
 
 /** A parsed description. */
@@ -53,7 +54,7 @@ export interface ParsedDescription {
 /** Why a description is not acceptable (maps to a DOMException or RTCError). */
 export class DescriptionError extends Error {
   constructor(
-    readonly kind: 'syntax' | 'operation' | 'invalid-access',
+    readonly kind: 'syntax' | 'operation' | 'invalid-state' | 'invalid-modification' | 'invalid-access',
     message: string,
     readonly lineNumber?: number,
   ) {
@@ -165,6 +166,7 @@ function readSection(m: SdpMedia, index: number, s: SdpSession): ParsedSection {
     sctpPort: sctpPort !== undefined ? Number(sctpPort) : kind === 'application' ? 5000 : null,
     maxMessageSize: mms !== undefined ? Number(mms) : null,
     rids: getAttributes(at, 'rid').map((v) => v.split(/\s+/)[0]!),
+    rtcpMux: hasAttribute(at, 'rtcp-mux'),
   };
 }
 
@@ -192,6 +194,13 @@ export function readDescription(sdp: string): ParsedDescription {
  * mids, ICE credentials and a fingerprint in each used m-section, unique msids.
  */
 export function validateDescription(d: ParsedDescription): void {
+  // W3C §4.4.1.6 / RFC 8829 §5.8: with rtcpMuxPolicy "require" (the only one we support),
+  // an RTP m-section without a=rtcp-mux is refused with InvalidAccessError.
+  for (const s of d.sections) {
+    if ((s.kind === 'audio' || s.kind === 'video') && !s.rejected && !s.rtcpMux) {
+      throw new DescriptionError('invalid-access', `m-section ${s.mid ?? s.index} lacks a=rtcp-mux`);
+    }
+  }
   const mids = new Set<string>();
   const msidPairs = new Set<string>();
   for (const s of d.sections) {

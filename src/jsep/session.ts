@@ -76,6 +76,8 @@ function emptyResult(): ApplyResult {
 interface Proposal {
   sdp: string;
   sections: Section[];
+  /** The session's state version when it was made (stale once descriptions change). */
+  version: number;
 }
 
 /** RFC 8829 §5.2.1: the role an offerer writes; an answerer picks active unless told otherwise. */
@@ -100,6 +102,8 @@ export class JsepSession {
   /** Local ICE credentials must change at the next offer (restartIce). */
   iceRestartPending = false;
 
+  /** Bumped whenever a description is applied or rolled back. */
+  private stateVersion = 0;
   private lastOffer: Proposal | null = null;
   private lastAnswer: Proposal | null = null;
   private sessionId: string;
@@ -200,7 +204,7 @@ export class JsepSession {
   /** RFC 8829 §5.2: lays out and writes an offer. */
   createOffer(): string {
     if (this.signalingState !== 'stable' && this.signalingState !== 'have-local-offer') {
-      throw new DescriptionError('invalid-access', `Cannot create an offer in state ${this.signalingState}`);
+      throw new DescriptionError('invalid-state', `Cannot create an offer in state ${this.signalingState}`);
     }
     const layout = this.baseLayout();
     const taken = new Set(layout.map((s) => s.mid));
@@ -228,7 +232,7 @@ export class JsepSession {
       sections.push({ kind: 'application', mid: this.allocateMid(taken), rejected: false, transceiver: null });
     }
     const sdp = this.write(sections, 'actpass');
-    this.lastOffer = { sdp, sections };
+    this.lastOffer = { sdp, sections, version: this.stateVersion };
     return sdp;
   }
 
@@ -240,7 +244,7 @@ export class JsepSession {
   /** RFC 8829 §5.3: writes an answer to the pending remote offer. */
   createAnswer(): string {
     if (this.signalingState !== 'have-remote-offer' && this.signalingState !== 'have-local-pranswer') {
-      throw new DescriptionError('invalid-access', `Cannot create an answer in state ${this.signalingState}`);
+      throw new DescriptionError('invalid-state', `Cannot create an answer in state ${this.signalingState}`);
     }
     const offer = this.pendingRemote!;
     const sections: Section[] = offer.parsed.sections.map((s) => {
@@ -254,7 +258,7 @@ export class JsepSession {
     });
     const setup = answerSetup(offer.parsed.sections.find((s) => !s.rejected)?.setup ?? null);
     const sdp = this.write(sections, setup, offer.parsed);
-    this.lastAnswer = { sdp, sections };
+    this.lastAnswer = { sdp, sections, version: this.stateVersion };
     return sdp;
   }
 
@@ -325,6 +329,16 @@ export class JsepSession {
     return this.lastOffer?.sdp ?? '';
   }
 
+  /** [[LastCreatedOffer]] if no description changed since it was made, else ''. */
+  get validLastOffer(): string {
+    return this.lastOffer && this.lastOffer.version === this.stateVersion ? this.lastOffer.sdp : '';
+  }
+
+  /** [[LastCreatedAnswer]] if no description changed since it was made, else ''. */
+  get validLastAnswer(): string {
+    return this.lastAnswer && this.lastAnswer.version === this.stateVersion ? this.lastAnswer.sdp : '';
+  }
+
   /** The last answer createAnswer produced ([[LastCreatedAnswer]]). */
   get lastCreatedAnswer(): string {
     return this.lastAnswer?.sdp ?? '';
@@ -363,11 +377,12 @@ export class JsepSession {
   setLocal(type: StoredDescription['type'], sdp: string): ApplyResult {
     const proposal = type === 'offer' ? this.lastOffer : this.lastAnswer;
     if (!proposal || proposal.sdp !== sdp) {
-      throw new DescriptionError('invalid-access', 'The SDP does not match the previously generated SDP for this type');
+      throw new DescriptionError('invalid-modification', 'The SDP does not match the previously generated SDP for this type');
     }
     const parsed = readDescription(sdp);
     const result = emptyResult();
     const stored: StoredDescription = { type, sdp, parsed };
+    this.stateVersion++;
     if (type === 'offer') this.takeSnapshot();
     proposal.sections.forEach((s, index) => {
       if (s.kind === 'application') {
@@ -403,6 +418,7 @@ export class JsepSession {
     validateDescription(parsed);
     if (type !== 'offer') this.checkAnswerMatchesOffer(parsed);
     const result = emptyResult();
+    this.stateVersion++;
     if (type === 'offer') this.takeSnapshot();
     const stored: StoredDescription = { type, sdp, parsed };
     for (const section of parsed.sections) {
@@ -429,7 +445,11 @@ export class JsepSession {
       this.usedMids.add(section.mid!);
       t.mLineIndex = section.index;
       const direction = section.rejected ? 'inactive' : reverseDirection(section.direction);
-      const msids = receives(direction) ? section.msids.map(([stream]) => stream).filter((s) => s !== '-') : [];
+      // RFC 8829 §5.10: a description that uses no a=msid at all puts received tracks in
+      // one default stream.
+      const anyMsid = parsed.sections.some((s) => s.msids.length > 0);
+      const streams = anyMsid ? section.msids.map(([stream]) => stream).filter((s) => s !== '-') : ['default'];
+      const msids = receives(direction) ? streams : [];
       if (receives(direction) && section.msids[0]?.[1]) t.receiver.remoteTrackId = section.msids[0][1];
       t.receiver.remoteSsrcs = section.ssrcs;
       t.receiver.negotiatedCodecs = intersectCodecs(section.codecs, localCodecs(t.kind)).length
@@ -545,6 +565,7 @@ export class JsepSession {
   /** W3C §4.4.1.6 rollback: restore the state before the pending offer. */
   rollback(): ApplyResult {
     const result = emptyResult();
+    this.stateVersion++;
     const rb = this.rollbackState;
     if (rb) {
       for (const snap of rb.snapshots) {
@@ -602,7 +623,7 @@ export class JsepSession {
    */
   addRemoteCandidate(candidate: string, sdpMid: string | null, sdpMLineIndex: number | null, ufrag: string | null): ParsedSection {
     const d = this.pendingRemote ?? this.currentRemote;
-    if (!d) throw new DescriptionError('invalid-access', 'No remote description');
+    if (!d) throw new DescriptionError('invalid-state', 'No remote description');
     let section: ParsedSection | undefined;
     if (sdpMid !== null) {
       section = d.parsed.sections.find((s) => s.mid === sdpMid);
