@@ -181,6 +181,9 @@ export class RTCDataChannel extends EventTarget {
     this.#readyState = 'closing';
     if (this.#transport) {
       this.#transport.close(this);
+    } else {
+      // Nothing reached the wire yet: the closing procedure ends at once (in a task).
+      setImmediate(() => this.#control().closed());
     }
   }
 

@@ -6,7 +6,7 @@ import { JsepSession, type ApplyResult, type StoredDescription } from '../jsep/s
 import type { Direction, TransceiverRecord } from '../jsep/model.js';
 import { certificateInternals, generateCertificate, generateDefaultCertificate, type RTCCertificate } from './certificate.js';
 import { configurationToDict, toConfiguration, type Configuration } from './configuration.js';
-import { RTCDataChannel, type DataChannelControl } from './data-channel.js';
+import { RTCDataChannel, type DataChannelControl, type DataChannelTransport } from './data-channel.js';
 import { RTCError } from './error.js';
 import { defineEventHandlers } from './event-handlers.js';
 import { RTCDataChannelEvent, RTCPeerConnectionIceEvent, RTCTrackEvent } from './events.js';
@@ -16,6 +16,9 @@ import { MediaStream, addTrackToStream, createMediaStream, removeTrackFromStream
 import { MediaStreamTrack, createMediaStreamTrack, endTrack, setTrackMuted } from './media-stream-track.js';
 import { parseCandidate } from '../protocol/sdp/candidate.js';
 import { OperationsChain, nextTask, queueTask } from './operations.js';
+import { PeerTransport, type TransportEvents } from '../io/index.js';
+import type { ChannelOptions } from '../protocol/datachannel/index.js';
+import { RTCIceCandidatePair } from './transports.js';
 import * as dicts from './pc-dictionaries.js';
 import type { PeerConnectionHooks } from './pc-internal.js';
 import { RTCRtpReceiver } from './rtp-receiver.js';
@@ -43,6 +46,9 @@ const transceiverInit = idl.dictionary('RTCRtpTransceiverInit', {
 const LOCAL_MAX_MESSAGE_SIZE = 262144;
 
 type Callback = (...args: unknown[]) => void;
+
+/** RTCPeerConnectionState */
+type ConnectionState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
 
 interface TransceiverEntry {
   api: RTCRtpTransceiver;
@@ -87,7 +93,7 @@ export class RTCPeerConnection extends EventTarget {
   #updateOnEmptyChain = false;
   #iceGatheringState: 'new' | 'gathering' | 'complete' = 'new';
   #iceConnectionState: IceTransportState_['state'] = 'new';
-  #connectionState: 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed' = 'new';
+  #connectionState: ConnectionState = 'new';
   #iceState: IceTransportState_;
   #dtlsState: DtlsTransportState_ = { state: 'new', remoteCertificates: [] };
   #sctpState: SctpTransportState_ = { state: 'connecting', maxMessageSize: LOCAL_MAX_MESSAGE_SIZE, maxChannels: null };
@@ -97,6 +103,11 @@ export class RTCPeerConnection extends EventTarget {
   #cname: string;
   #remoteStreams = new Map<string, MediaStream>();
   #hooks: PeerConnectionHooks;
+  #transport: PeerTransport | null = null;
+  /** ICE ufrag of the remote parameters last given to the transport. */
+  #remoteUfragApplied: string | null = null;
+  #channelsById = new Map<number, RTCDataChannel>();
+  #remoteMaxMessageSize = 65536;
 
   /** W3C §4.4.1.2 constructor. */
   constructor(configuration: unknown = undefined) {
@@ -482,6 +493,7 @@ export class RTCPeerConnection extends EventTarget {
       this.#sctpTransport = new RTCSctpTransport(idl.INTERNAL, this.#dtlsTransport!, this.#sctpState);
     }
     if (this.#jsep.dtlsRole) this.#assignDataChannelIds();
+    this.#syncTransport();
     const negotiationNeededBefore = this.#negotiationNeeded;
     if (this.#jsep.signalingState !== stateBefore) this.dispatchEvent(new Event('signalingstatechange'));
     for (const t of result.muted) {
@@ -590,6 +602,7 @@ export class RTCPeerConnection extends EventTarget {
         }
         await nextTask();
         for (const s of d.parsed.sections) if (!s.rejected) this.#jsep.addRemoteCandidate('', s.mid, null, null);
+        this.#transport?.addRemoteCandidate('');
         return undefined;
       }
       try {
@@ -597,6 +610,7 @@ export class RTCPeerConnection extends EventTarget {
       } catch (e) {
         throw descriptionErrorToException(e);
       }
+      this.#transport?.addRemoteCandidate(init.candidate);
       await nextTask();
       return undefined;
     });
@@ -909,6 +923,256 @@ export class RTCPeerConnection extends EventTarget {
     });
   }
 
+  // ---- transport --------------------------------------------------------------------
+
+  /** Starts and feeds the bundle transport as descriptions are applied. */
+  #syncTransport(): void {
+    if (this.#closed) return;
+    const local = this.#jsep.pendingLocal ?? this.#jsep.currentLocal;
+    const remote = this.#jsep.pendingRemote ?? this.#jsep.currentRemote;
+    if (local && !this.#transport) {
+      const cert = certificateInternals(this.#certificates[0]!);
+      const lt = this.#jsep.localTransport;
+      this.#transport = new PeerTransport(
+        {
+          certificate: { der: cert.der, privateKey: cert.privateKey },
+          localUfrag: lt.iceUfrag,
+          localPwd: lt.icePwd,
+          stunUrls: this.#config.iceServers.flatMap((s) => s.urls).filter((u) => u.startsWith('stun:')),
+          bindAddress: this.#config.bindAddress,
+          portRange: this.#config.portRange,
+          // Without TURN there is no relay candidate to gather under policy "relay".
+          gatherNothing: this.#config.iceTransportPolicy === 'relay',
+        },
+        this.#transportEvents(),
+      );
+      // The offerer controls (RFC 8445 §6.1.1), unless the answer came first... which it cannot.
+      const controlling = local.type === 'offer';
+      this.#iceState.role = controlling ? 'controlling' : 'controlled';
+      this.#iceState.localParameters = { usernameFragment: lt.iceUfrag, password: lt.icePwd };
+      const transport = this.#transport;
+      // Gathering starts in a later task, after the SLD promise settles.
+      queueTask(() => {
+        if (!this.#closed) transport.start(controlling);
+      });
+    }
+    if (!this.#transport) return;
+    if (remote) {
+      const tag = remote.parsed.bundle?.[0];
+      const section = remote.parsed.sections.find((x) => x.mid === tag && !x.rejected) ?? remote.parsed.sections.find((x) => !x.rejected);
+      if (section && section.iceUfrag && section.icePwd && section.iceUfrag !== this.#remoteUfragApplied) {
+        this.#remoteUfragApplied = section.iceUfrag;
+        this.#iceState.remoteParameters = { usernameFragment: section.iceUfrag, password: section.icePwd };
+        const transport = this.#transport;
+        const params = {
+          ufrag: section.iceUfrag,
+          pwd: section.icePwd,
+          fingerprints: section.fingerprints,
+          candidates: [...section.candidates],
+          endOfCandidates: section.endOfCandidates,
+        };
+        queueTask(() => transport.setRemote(params));
+      }
+      const app = remote.parsed.sections.find((x) => x.kind === 'application' && !x.rejected);
+      // RFC 8841 §6: no a=max-message-size means 64 KiB.
+      if (app) this.#remoteMaxMessageSize = app.maxMessageSize === 0 ? Number.MAX_SAFE_INTEGER : (app.maxMessageSize ?? 65536);
+      this.#sctpState.maxMessageSize = Math.min(this.#remoteMaxMessageSize, LOCAL_MAX_MESSAGE_SIZE);
+    }
+    const role = this.#jsep.dtlsRole;
+    if (role && this.#jsep.signalingState === 'stable') {
+      const transport = this.#transport;
+      const wantSctp = this.#sctpTransport !== null;
+      queueTask(() => transport.setRoles(role, wantSctp));
+    }
+  }
+
+  #transportEvents(): TransportEvents {
+    const fire = (target: EventTarget, type: string): void => {
+      target.dispatchEvent(new Event(type));
+    };
+    return {
+      localCandidate: (c) => {
+        if (this.#closed) return;
+        if (c !== null) {
+          this.#iceState.localCandidates.push(new RTCIceCandidate({ candidate: c, sdpMid: '0' }));
+          this.#emitLocalCandidate(c);
+        } else {
+          // W3C §5.6: end-of-candidates for the transport, then (via the gathering state) null.
+          this.#emitEndOfCandidates();
+        }
+      },
+      gatheringState: (state) => {
+        if (this.#closed || this.#iceState.gatheringState === state) return;
+        this.#iceState.gatheringState = state;
+        if (this.#iceTransport) fire(this.#iceTransport, 'gatheringstatechange');
+        this.#iceGatheringState = state;
+        fire(this, 'icegatheringstatechange');
+        if (state === 'complete') {
+          this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
+        }
+      },
+      iceState: (state) => {
+        if (this.#closed || this.#iceState.state === state) return;
+        this.#iceState.state = state;
+        if (this.#iceTransport) fire(this.#iceTransport, 'statechange');
+        this.#iceConnectionState = state;
+        fire(this, 'iceconnectionstatechange');
+        this.#updateConnectionState();
+      },
+      selectedPair: (local, remote) => {
+        if (this.#closed) return;
+        this.#iceState.selectedPair = new RTCIceCandidatePair(
+          idl.INTERNAL,
+          new RTCIceCandidate({ candidate: local, sdpMid: '0' }),
+          new RTCIceCandidate({ candidate: remote, sdpMid: '0' }),
+        );
+        if (this.#iceTransport) fire(this.#iceTransport, 'selectedcandidatepairchange');
+      },
+      dtlsState: (state, cert) => {
+        if (this.#closed || this.#dtlsState.state === state) return;
+        this.#dtlsState.state = state;
+        if (cert) this.#dtlsState.remoteCertificates = [cert];
+        if (this.#dtlsTransport) fire(this.#dtlsTransport, 'statechange');
+        this.#updateConnectionState();
+        if (state === 'failed' || state === 'closed') this.#sctpClosed();
+      },
+      sctpState: (state, maxChannels) => {
+        if (this.#closed) return;
+        if (state === 'connected') {
+          this.#sctpState.state = 'connected';
+          this.#sctpState.maxChannels = maxChannels ?? null;
+          if (this.#sctpTransport) fire(this.#sctpTransport, 'statechange');
+          this.#openChannelsOnTransport();
+        } else {
+          this.#sctpClosed();
+        }
+      },
+      channelOpened: (id, options) => this.#remoteChannelOpened(id, options),
+      channelOpen: (id) => this.#controlOf(id)?.open(),
+      channelMessage: (id, data) => {
+        const control = this.#controlOf(id);
+        if (!control) return;
+        if (typeof data === 'string') control.receive(new TextEncoder().encode(data), false);
+        else control.receive(data, true);
+      },
+      channelBufferedAmount: (id, bytes) => this.#controlOf(id)?.drained(bytes),
+      channelClosing: (id) => this.#controlOf(id)?.remoteClosing(),
+      channelClosed: (id) => {
+        const control = this.#controlOf(id);
+        const channel = this.#channelsById.get(id);
+        this.#channelsById.delete(id);
+        if (channel) {
+          this.#channelControls.delete(channel);
+          this.#dataChannels.delete(channel);
+        }
+        control?.closed();
+      },
+    };
+  }
+
+  #controlOf(id: number): DataChannelControl | undefined {
+    const ch = this.#channelsById.get(id);
+    return ch ? this.#channelControls.get(ch) : undefined;
+  }
+
+  #emitEndOfCandidates(): void {
+    const d = this.#jsep.pendingLocal ?? this.#jsep.currentLocal;
+    if (!d) return;
+    this.#jsep.addLocalCandidate(null);
+    const tag = d.parsed.bundle?.[0] ?? d.parsed.sections[0]?.mid ?? null;
+    const index = d.parsed.sections.findIndex((x) => x.mid === tag);
+    this.dispatchEvent(
+      new RTCPeerConnectionIceEvent('icecandidate', {
+        candidate: new RTCIceCandidate({
+          candidate: '',
+          sdpMid: tag,
+          sdpMLineIndex: index < 0 ? null : index,
+          usernameFragment: this.#jsep.localTransport.iceUfrag,
+        }),
+      }),
+    );
+  }
+
+  /** W3C §4.4.3 "update the connection state". */
+  #updateConnectionState(): void {
+    const ice = this.#iceState.state;
+    const dtls = this.#dtlsState.state;
+    let next: ConnectionState;
+    if (this.#closed) next = 'closed';
+    else if (ice === 'failed' || dtls === 'failed') next = 'failed';
+    else if (ice === 'disconnected') next = 'disconnected';
+    else if ((ice === 'new' || ice === 'closed') && (dtls === 'new' || dtls === 'closed')) next = 'new';
+    else if ((ice === 'connected' || ice === 'completed') && dtls === 'connected') next = 'connected';
+    else next = 'connecting';
+    if (next === this.#connectionState) return;
+    this.#connectionState = next;
+    this.dispatchEvent(new Event('connectionstatechange'));
+  }
+
+  /** The SCTP association is up: attach every channel that is not closed. */
+  #openChannelsOnTransport(): void {
+    const transport = this.#transport;
+    if (!transport) return;
+    for (const [channel, control] of this.#channelControls) {
+      if (channel.readyState === 'closed') continue;
+      const id = control.config.id;
+      if (id === null) continue;
+      if (channel.readyState === 'closing') continue;
+      this.#channelsById.set(id, channel);
+      control.setTransport(this.#channelTransport(id));
+      const c = control.config;
+      const init: Parameters<PeerTransport['openChannel']>[0] = { id, label: c.label, protocol: c.protocol, ordered: c.ordered, negotiated: c.negotiated };
+      if (c.maxRetransmits !== null) init.maxRetransmits = c.maxRetransmits;
+      if (c.maxPacketLifeTime !== null) init.maxPacketLifeTime = c.maxPacketLifeTime;
+      transport.openChannel(init);
+    }
+  }
+
+  #channelTransport(id: number): DataChannelTransport {
+    return {
+      send: (_channel, data, binary) => this.#transport?.send(id, binary ? data : new TextDecoder().decode(data)),
+      close: () => {
+        if (this.#transport) this.#transport.closeChannel(id);
+      },
+      maxMessageSize: () => this.#sctpState.maxMessageSize,
+    };
+  }
+
+  #remoteChannelOpened(id: number, o: ChannelOptions): void {
+    if (this.#closed) return;
+    let control!: DataChannelControl;
+    const channel = new RTCDataChannel(
+      idl.INTERNAL,
+      {
+        label: o.label,
+        ordered: o.ordered,
+        maxPacketLifeTime: o.maxPacketLifeTime ?? null,
+        maxRetransmits: o.maxRetransmits ?? null,
+        protocol: o.protocol,
+        negotiated: false,
+        id,
+      },
+      (c) => {
+        control = c;
+      },
+    );
+    this.#dataChannels.add(channel);
+    this.#channelControls.set(channel, control);
+    this.#channelsById.set(id, channel);
+    control.setTransport(this.#channelTransport(id));
+    // W3C §6.1.1: announce the channel, then it is open (the remote side opened it).
+    this.#announceRemoteChannel(channel);
+    control.open();
+  }
+
+  #sctpClosed(): void {
+    if (this.#sctpState.state === 'closed') return;
+    const wasConnected = this.#sctpState.state === 'connected';
+    this.#sctpState.state = 'closed';
+    if (wasConnected && this.#sctpTransport) this.#sctpTransport.dispatchEvent(new Event('statechange'));
+    for (const control of [...this.#channelControls.values()]) control.closed();
+  }
+
   // ---- close ----------------------------------------------------------------------
 
   /** W3C §4.4.1.5 close(). */
@@ -925,6 +1189,8 @@ export class RTCPeerConnection extends EventTarget {
       endTrack(e.receiver.track);
     }
     for (const control of this.#channelControls.values()) control.closed();
+    this.#transport?.close();
+    this.#transport = null;
     this.#sctpState.state = 'closed';
     this.#dtlsState.state = 'closed';
     this.#iceState.state = 'closed';

@@ -1,0 +1,29 @@
+// Randomness and name resolution for the engines, from node:crypto and node:dns.
+import { randomBytes } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import type { Address, Random } from '../protocol/types.js';
+
+/** The engines' Random, backed by node:crypto. */
+export function nodeRandom(): Random {
+  return {
+    bytes: (n) => new Uint8Array(randomBytes(n)),
+    uint32: () => randomBytes(4).readUInt32BE(0),
+  };
+}
+
+/** Resolves `stun:host[:port]` URLs to addresses (unresolvable ones are skipped). */
+export async function resolveStunServers(urls: string[]): Promise<Address[]> {
+  const out: Address[] = [];
+  for (const url of urls) {
+    const m = /^stun:(\[[^\]]+\]|[^:?]+)(?::(\d+))?$/.exec(url);
+    if (!m) continue;
+    const host = m[1]!.replace(/^\[|\]$/g, '');
+    try {
+      const r = await lookup(host);
+      out.push({ address: r.address, port: m[2] ? Number(m[2]) : 3478, family: r.family === 6 ? 6 : 4 });
+    } catch {
+      /* unresolvable: no srflx candidate from it */
+    }
+  }
+  return out;
+}

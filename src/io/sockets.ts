@@ -1,0 +1,92 @@
+// UDP sockets for host candidates: one per usable local address (RFC 8445 §5.1.1.1).
+import dgram from 'node:dgram';
+import os from 'node:os';
+import type { Address } from '../protocol/types.js';
+
+/** A bound socket and the host candidate base it gives. */
+export interface BoundSocket {
+  socket: dgram.Socket;
+  base: Address;
+}
+
+/** Where to bind. */
+export interface BindOptions {
+  /** Bind only this address (nonstandard RTCConfiguration.bindAddress). */
+  bindAddress?: string | undefined;
+  /** Local port range (nonstandard RTCConfiguration.portRange). */
+  portRange?: { min: number; max: number } | undefined;
+}
+
+/** Process-wide default bind address (PURERTC_BIND_ADDRESS), e.g. 127.0.0.1 for tests. */
+function defaultBindAddress(): string | undefined {
+  const v = process.env.PURERTC_BIND_ADDRESS;
+  return v && v.trim() !== '' ? v.trim() : undefined;
+}
+
+/**
+ * The addresses host candidates use: every non-internal IPv4 and global/ULA IPv6 address
+ * (link-local IPv6 needs scope ids, left out); loopback only when nothing else exists.
+ */
+export function hostAddresses(): Address[] {
+  const out: Address[] = [];
+  const loopback: Address[] = [];
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) {
+      const family = a.family === 'IPv6' ? 6 : 4;
+      if (family === 6 && a.address.toLowerCase().startsWith('fe80')) continue;
+      const addr: Address = { address: a.address, port: 0, family };
+      if (a.internal) loopback.push(addr);
+      else out.push(addr);
+    }
+  }
+  return out.length ? out : loopback;
+}
+
+function bindOne(address: Address, port: number, onMessage: (data: Uint8Array, from: Address, s: BoundSocket) => void): Promise<BoundSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket({ type: address.family === 6 ? 'udp6' : 'udp4', ipv6Only: address.family === 6 });
+    const bound: BoundSocket = { socket, base: { ...address } };
+    socket.on('message', (msg, rinfo) => {
+      onMessage(new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength), { address: rinfo.address, port: rinfo.port, family: rinfo.family === 'IPv6' ? 6 : 4 }, bound);
+    });
+    socket.once('error', reject);
+    socket.bind(port, address.address, () => {
+      socket.off('error', reject);
+      // Errors after bind (e.g. ICMP unreachable surfaced by the OS) are dropped and counted by
+      // ICE's timeouts; they must never reach the event loop as exceptions.
+      socket.on('error', () => undefined);
+      bound.base.port = socket.address().port;
+      resolve(bound);
+    });
+  });
+}
+
+/** Binds a socket on each host address; returns the ones that bound. */
+export async function bindSockets(
+  options: BindOptions,
+  onMessage: (data: Uint8Array, from: Address, s: BoundSocket) => void,
+): Promise<BoundSocket[]> {
+  const only = options.bindAddress ?? defaultBindAddress();
+  const addresses: Address[] = only ? [{ address: only, port: 0, family: only.includes(':') ? 6 : 4 }] : hostAddresses();
+  const out: BoundSocket[] = [];
+  for (const a of addresses) {
+    const range = options.portRange;
+    if (!range) {
+      try {
+        out.push(await bindOne(a, 0, onMessage));
+      } catch {
+        /* address not usable */
+      }
+      continue;
+    }
+    for (let port = range.min; port <= range.max; port++) {
+      try {
+        out.push(await bindOne(a, port, onMessage));
+        break;
+      } catch {
+        /* port taken: try the next one */
+      }
+    }
+  }
+  return out;
+}
