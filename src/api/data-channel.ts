@@ -166,6 +166,7 @@ export class RTCDataChannel extends EventTarget {
     return this.#binaryType;
   }
   set binaryType(value: unknown) {
+    void this.#binaryType; // brand check: a wrong `this` throws TypeError
     // HTML: an invalid value is ignored, not an error.
     try {
       this.#binaryType = binaryTypeEnum(value, 'binaryType');
@@ -218,5 +219,5 @@ export class RTCDataChannel extends EventTarget {
 }
 
 defineEventHandlers(RTCDataChannel, ['open', 'bufferedamountlow', 'error', 'closing', 'close', 'message']);
-idl.finishInterface(RTCDataChannel, { lengths: { send: 1 } });
+idl.finishInterface(RTCDataChannel, { ctorLength: 0, lengths: { send: 1 } });
 interfaces.RTCDataChannel = RTCDataChannel;

@@ -71,5 +71,9 @@ export function defineEventHandlers(cls: { prototype: EventTarget }, types: read
         this.addEventListener(type, slot.listener);
       },
     });
+    const desc = Reflect.getOwnPropertyDescriptor(cls.prototype, `on${type}`)!;
+    // WebIDL §3.7.6: accessor functions are named "get <attr>" / "set <attr>".
+    Reflect.defineProperty(desc.get!, 'name', { value: `get on${type}`, configurable: true });
+    Reflect.defineProperty(desc.set!, 'name', { value: `set on${type}`, configurable: true });
   }
 }

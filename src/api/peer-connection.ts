@@ -930,7 +930,8 @@ export class RTCPeerConnection extends EventTarget {
     if (this.#closed) return;
     const local = this.#jsep.pendingLocal ?? this.#jsep.currentLocal;
     const remote = this.#jsep.pendingRemote ?? this.#jsep.currentRemote;
-    if (local && !this.#transport) {
+    // A description without m-sections needs no transport (nothing to gather for).
+    if (local && !this.#transport && local.parsed.sections.some((x) => !x.rejected)) {
       const cert = certificateInternals(this.#certificates[0]!);
       const lt = this.#jsep.localTransport;
       this.#transport = new PeerTransport(
@@ -1011,7 +1012,11 @@ export class RTCPeerConnection extends EventTarget {
           this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
         }
       },
-      iceState: (state) => {
+      iceState: (agentState) => {
+        // Like Chromium, purertc reports "connected" for a nominated pair and never
+        // "completed": with trickle ICE more candidates may always come (RFC 8838 §11), and
+        // code that waits for "connected" (WPT does) must see it.
+        const state = agentState === 'completed' ? 'connected' : agentState;
         if (this.#closed || this.#iceState.state === state) return;
         this.#iceState.state = state;
         if (this.#iceTransport) fire(this.#iceTransport, 'statechange');
@@ -1081,6 +1086,7 @@ export class RTCPeerConnection extends EventTarget {
     this.#jsep.addLocalCandidate(null);
     const tag = d.parsed.bundle?.[0] ?? d.parsed.sections[0]?.mid ?? null;
     const index = d.parsed.sections.findIndex((x) => x.mid === tag);
+    if (tag === null) return;
     this.dispatchEvent(
       new RTCPeerConnectionIceEvent('icecandidate', {
         candidate: new RTCIceCandidate({
@@ -1218,6 +1224,7 @@ defineEventHandlers(RTCPeerConnection, [
   'datachannel',
 ]);
 idl.finishInterface(RTCPeerConnection, {
+  promiseOps: ['createOffer', 'createAnswer', 'setLocalDescription', 'setRemoteDescription', 'addIceCandidate', 'getStats'],
   lengths: {
     createOffer: 0,
     createAnswer: 0,

@@ -66,11 +66,13 @@ export class RTCRtpReceiver {
 
   /** Contributing sources seen in the last 10 s (none until media flows). */
   getContributingSources(): unknown[] {
+    void this.#record;
     return [];
   }
 
   /** Synchronization sources seen in the last 10 s (none until media flows). */
   getSynchronizationSources(): unknown[] {
+    void this.#record;
     return [];
   }
 
@@ -80,5 +82,5 @@ export class RTCRtpReceiver {
   }
 }
 
-idl.finishInterface(RTCRtpReceiver, { staticLengths: { getCapabilities: 1 } });
+idl.finishInterface(RTCRtpReceiver, { ctorLength: 0, promiseOps: ['getStats'], staticLengths: { getCapabilities: 1 } });
 interfaces.RTCRtpReceiver = RTCRtpReceiver;

@@ -230,5 +230,5 @@ export class RTCRtpSender {
 }
 
 
-idl.finishInterface(RTCRtpSender, { lengths: { setParameters: 1, replaceTrack: 1, setStreams: 0 }, staticLengths: { getCapabilities: 1 } });
+idl.finishInterface(RTCRtpSender, { ctorLength: 0, promiseOps: ['setParameters', 'replaceTrack', 'getStats'], lengths: { setParameters: 1, replaceTrack: 1, setStreams: 0 }, staticLengths: { getCapabilities: 1 } });
 interfaces.RTCRtpSender = RTCRtpSender;

@@ -118,5 +118,5 @@ export class RTCRtpTransceiver {
   }
 }
 
-idl.finishInterface(RTCRtpTransceiver, { lengths: { setCodecPreferences: 1 } });
+idl.finishInterface(RTCRtpTransceiver, { ctorLength: 0, lengths: { setCodecPreferences: 1 } });
 interfaces.RTCRtpTransceiver = RTCRtpTransceiver;

@@ -33,7 +33,7 @@ export class RTCIceCandidatePair {
     return this.#remote;
   }
 }
-idl.finishInterface(RTCIceCandidatePair);
+idl.finishInterface(RTCIceCandidatePair, { ctorLength: 0 });
 interfaces.RTCIceCandidatePair = RTCIceCandidatePair;
 
 /** Internal state of an RTCIceTransport, written by the peer connection. */
@@ -96,7 +96,7 @@ export class RTCIceTransport extends EventTarget {
   }
 }
 defineEventHandlers(RTCIceTransport, ['statechange', 'gatheringstatechange', 'selectedcandidatepairchange']);
-idl.finishInterface(RTCIceTransport);
+idl.finishInterface(RTCIceTransport, { ctorLength: 0 });
 interfaces.RTCIceTransport = RTCIceTransport;
 
 /** Internal state of an RTCDtlsTransport. */
@@ -130,7 +130,7 @@ export class RTCDtlsTransport extends EventTarget {
   }
 }
 defineEventHandlers(RTCDtlsTransport, ['statechange', 'error']);
-idl.finishInterface(RTCDtlsTransport);
+idl.finishInterface(RTCDtlsTransport, { ctorLength: 0 });
 interfaces.RTCDtlsTransport = RTCDtlsTransport;
 
 /** Internal state of an RTCSctpTransport. */
@@ -169,5 +169,5 @@ export class RTCSctpTransport extends EventTarget {
   }
 }
 defineEventHandlers(RTCSctpTransport, ['statechange']);
-idl.finishInterface(RTCSctpTransport);
+idl.finishInterface(RTCSctpTransport, { ctorLength: 0 });
 interfaces.RTCSctpTransport = RTCSctpTransport;

@@ -199,6 +199,25 @@ interface FinishOptions {
   staticLengths?: Record<string, number>;
   /** `length` of the interface object (required constructor arguments). */
   ctorLength?: number;
+  /**
+   * Promise-returning operations: WebIDL turns any exception they throw (a wrong `this`,
+   * bad arguments) into a rejected promise.
+   */
+  promiseOps?: readonly string[];
+}
+
+function promiseReturning(fn: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  const wrapped = {
+    [fn.name](this: unknown, ...args: unknown[]): unknown {
+      try {
+        return fn.apply(this, args);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+  }[fn.name]!;
+  Reflect.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
+  return wrapped;
 }
 
 /**
@@ -225,6 +244,12 @@ export function finishInterface(cls: abstract new (...args: never[]) => unknown,
     enumerable: false,
     configurable: true,
   });
+  for (const name of opts.promiseOps ?? []) {
+    const desc = Reflect.getOwnPropertyDescriptor(proto, name);
+    if (!desc || typeof desc.value !== 'function') throw new Error(`finishInterface: ${cls.name}.${name} is not a method`);
+    desc.value = promiseReturning(desc.value as (...args: unknown[]) => unknown);
+    Reflect.defineProperty(proto, name, desc);
+  }
   for (const [name, length] of Object.entries(opts.lengths ?? {})) {
     const fn = (proto as Record<string, unknown>)[name];
     if (typeof fn !== 'function') throw new Error(`finishInterface: ${cls.name}.${name} is not a method`);

@@ -121,7 +121,15 @@ export class PeerTransport {
     }
     if (this.closed) return;
     ice.endOfLocalCandidates();
-    this.drive();
+    try {
+      this.drive();
+    } catch (e) {
+      // Never an unhandled rejection: a failure here ends the transport as failed ICE would.
+      this.events.iceState('failed');
+      queueMicrotask(() => {
+        throw e;
+      });
+    }
   }
 
   /** Applies the remote ICE parameters and candidates (SRD). */
