@@ -1,8 +1,11 @@
 // The operations chain (W3C WebRTC §4.4.1.1) and "queue a task" for one peer connection.
 
-/** Runs `fn` as a task after the current one (and after pending microtasks). */
+/**
+ * Runs `fn` as a task after the current one (and after pending microtasks). A timer task,
+ * so it keeps its place among the zero-delay timers script queues (as tasks in a browser).
+ */
 export function queueTask(fn: () => void): void {
-  setImmediate(fn);
+  setTimeout(fn, 0);
 }
 
 /** Resolves in a later task. */
@@ -10,9 +13,14 @@ export function nextTask(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+interface Op {
+  run: () => void;
+  settled: boolean;
+}
+
 /** One peer connection's operations chain. */
 export class OperationsChain {
-  private readonly ops: Array<() => void> = [];
+  private readonly ops: Op[] = [];
 
   constructor(
     private readonly isClosed: () => boolean,
@@ -25,35 +33,37 @@ export class OperationsChain {
     return this.ops.length;
   }
 
-  /**
-   * W3C §4.4.1.1 "chain an operation": runs `op` when the earlier ones are done. Once the
-   * connection is closed, results are never delivered (the promise stays pending).
-   */
+  /** W3C §4.4.1.1 "chain an operation": runs `op` when the earlier ones are done. */
   chain<T>(op: () => Promise<T>): Promise<T> {
     if (this.isClosed()) return Promise.reject(new DOMException('The peer connection is closed.', 'InvalidStateError'));
     return new Promise<T>((resolve, reject) => {
-      const run = (): void => {
-        let p: Promise<T>;
-        try {
-          p = op();
-        } catch (e) {
-          p = Promise.reject(e);
-        }
-        p.then(
-          (v) => this.settle(() => resolve(v)),
-          (e) => this.settle(() => reject(e)),
-        );
+      const entry: Op = {
+        settled: false,
+        run: () => {
+          let p: Promise<T>;
+          try {
+            p = op();
+          } catch (e) {
+            p = Promise.reject(e);
+          }
+          p.then(
+            (v) => this.settle(entry, () => resolve(v)),
+            (e) => this.settle(entry, () => reject(e)),
+          );
+        },
       };
-      this.ops.push(run);
-      if (this.ops.length === 1) run();
+      this.ops.push(entry);
+      if (this.ops.length === 1) entry.run();
     });
   }
 
-  private settle(deliver: () => void): void {
-    if (this.isClosed()) return;
+  private settle(entry: Op, deliver: () => void): void {
+    if (entry.settled || this.isClosed()) return;
+    entry.settled = true;
     deliver();
     this.ops.shift();
-    if (this.ops.length > 0) this.ops[0]!();
+    if (this.ops.length > 0) this.ops[0]!.run();
     else this.onEmpty();
   }
+
 }

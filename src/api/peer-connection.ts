@@ -1,7 +1,7 @@
 // RTCPeerConnection (W3C WebRTC §4): a thin adapter that converts arguments, runs the
 // operations chain, delegates signaling to jsep/ and fires events at the spec's moments.
 import { randomIceChars, randomUint32 } from '../crypto/index.js';
-import { DescriptionError } from '../jsep/remote.js';
+import { DescriptionError, readDescription, validateDescription } from '../jsep/remote.js';
 import { JsepSession, type ApplyResult, type StoredDescription } from '../jsep/session.js';
 import type { Direction, TransceiverRecord } from '../jsep/model.js';
 import { certificateInternals, generateCertificate, generateDefaultCertificate, type RTCCertificate } from './certificate.js';
@@ -106,6 +106,7 @@ export class RTCPeerConnection extends EventTarget {
   #transport: PeerTransport | null = null;
   /** ICE ufrag of the remote parameters last given to the transport. */
   #remoteUfragApplied: string | null = null;
+  #remoteCandidatesApplied = new Set<string>();
   #channelsById = new Map<number, RTCDataChannel>();
   #remoteMaxMessageSize = 65536;
 
@@ -451,6 +452,17 @@ export class RTCPeerConnection extends EventTarget {
       return Promise.reject(e);
     }
     return this.#chain.chain(async () => {
+      if (desc.type !== 'rollback') {
+        // Like browsers, a wrong state and then unparsable SDP are reported at once.
+        const s = this.#jsep.signalingState;
+        const err = desc.type === 'offer' && s === 'have-local-offer' ? null : this.#jsep.checkTransition(true, desc.type);
+        if (err) throw new DOMException(err, 'InvalidStateError');
+        try {
+          validateDescription(readDescription(desc.sdp));
+        } catch (e) {
+          throw descriptionErrorToException(e);
+        }
+      }
       await this.#certificatesReady;
       this.#jsep.localTransport.fingerprints.length || this.#installFingerprints();
       if (desc.type === 'rollback') {
@@ -487,7 +499,6 @@ export class RTCPeerConnection extends EventTarget {
   /** Creates API objects for new records, fires the events of W3C §4.4.1.6 in order. */
   #afterApply(result: ApplyResult, stateBefore: string): void {
     for (const t of result.created) this.#entryFor(t);
-    for (const t of result.removed) this.#transceivers.delete(t);
     if (this.#jsep.pendingLocal ?? this.#jsep.currentLocal ?? this.#jsep.pendingRemote ?? this.#jsep.currentRemote) this.#ensureTransports();
     if (result.sctpNegotiated && !this.#sctpTransport) {
       this.#sctpTransport = new RTCSctpTransport(idl.INTERNAL, this.#dtlsTransport!, this.#sctpState);
@@ -514,7 +525,12 @@ export class RTCPeerConnection extends EventTarget {
         new RTCTrackEvent('track', { receiver: entry.receiver, track: entry.receiver.track, streams, transceiver: entry.api }),
       );
     }
+    // Removed transceivers leave only now: their tracks took part in the events above.
+    for (const t of result.removed) this.#transceivers.delete(t);
     if (this.#jsep.signalingState === 'stable') {
+      // The flag is cleared here, in the task that reached "stable", when nothing is left to
+      // negotiate; otherwise the update runs when the chain empties (W3C §4.7.3).
+      if (!this.#jsep.isNegotiationNeeded()) this.#negotiationNeeded = false;
       this.#updateNegotiationNeeded();
       if (negotiationNeededBefore && this.#negotiationNeeded) {
         queueTask(() => {
@@ -610,6 +626,7 @@ export class RTCPeerConnection extends EventTarget {
       } catch (e) {
         throw descriptionErrorToException(e);
       }
+      this.#remoteCandidatesApplied.add(init.candidate);
       this.#transport?.addRemoteCandidate(init.candidate);
       await nextTask();
       return undefined;
@@ -758,6 +775,8 @@ export class RTCPeerConnection extends EventTarget {
       reusable.sender.trackId = t.id;
       reusable.sender.trackKind = kind;
       reusable.sender.streamIds = ids;
+      // A rollback keeps transceivers that addTrack adopted (W3C §4.4.1.6).
+      reusable.createdByAddTrack = true;
       if (reusable.direction === 'recvonly') reusable.direction = 'sendrecv';
       else if (reusable.direction === 'inactive') reusable.direction = 'sendonly';
       this.#updateNegotiationNeeded();
@@ -961,7 +980,17 @@ export class RTCPeerConnection extends EventTarget {
     if (remote) {
       const tag = remote.parsed.bundle?.[0];
       const section = remote.parsed.sections.find((x) => x.mid === tag && !x.rejected) ?? remote.parsed.sections.find((x) => !x.rejected);
+      if (section && section.iceUfrag === this.#remoteUfragApplied) {
+        // Same ICE generation: candidates that came inside a new description still count.
+        const transport = this.#transport;
+        for (const c of section.candidates) {
+          if (this.#remoteCandidatesApplied.has(c)) continue;
+          this.#remoteCandidatesApplied.add(c);
+          queueTask(() => transport.addRemoteCandidate(c));
+        }
+      }
       if (section && section.iceUfrag && section.icePwd && section.iceUfrag !== this.#remoteUfragApplied) {
+        this.#remoteCandidatesApplied = new Set(section.candidates);
         this.#remoteUfragApplied = section.iceUfrag;
         this.#iceState.remoteParameters = { usernameFragment: section.iceUfrag, password: section.icePwd };
         const transport = this.#transport;
@@ -991,8 +1020,15 @@ export class RTCPeerConnection extends EventTarget {
     const fire = (target: EventTarget, type: string): void => {
       target.dispatchEvent(new Event(type));
     };
+    // W3C §5.6, §4.4.3: candidates and state changes each surface in their own queued task,
+    // so promise callbacks run between them as in a browser. Channel events stay in order
+    // with the bytes that carry them.
+    const task =
+      <A extends unknown[]>(fn: (...a: A) => void) =>
+      (...a: A): void =>
+        queueTask(() => fn(...a));
     return {
-      localCandidate: (c) => {
+      localCandidate: task((c: string | null) => {
         if (this.#closed) return;
         if (c !== null) {
           this.#iceState.localCandidates.push(new RTCIceCandidate({ candidate: c, sdpMid: '0' }));
@@ -1001,8 +1037,8 @@ export class RTCPeerConnection extends EventTarget {
           // W3C §5.6: end-of-candidates for the transport, then (via the gathering state) null.
           this.#emitEndOfCandidates();
         }
-      },
-      gatheringState: (state) => {
+      }),
+      gatheringState: task((state: 'gathering' | 'complete') => {
         if (this.#closed || this.#iceState.gatheringState === state) return;
         this.#iceState.gatheringState = state;
         if (this.#iceTransport) fire(this.#iceTransport, 'gatheringstatechange');
@@ -1011,8 +1047,8 @@ export class RTCPeerConnection extends EventTarget {
         if (state === 'complete') {
           this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
         }
-      },
-      iceState: (agentState) => {
+      }),
+      iceState: task((agentState: IceTransportState_['state']) => {
         // Like Chromium, purertc reports "connected" for a nominated pair and never
         // "completed": with trickle ICE more candidates may always come (RFC 8838 §11), and
         // code that waits for "connected" (WPT does) must see it.
@@ -1023,8 +1059,8 @@ export class RTCPeerConnection extends EventTarget {
         this.#iceConnectionState = state;
         fire(this, 'iceconnectionstatechange');
         this.#updateConnectionState();
-      },
-      selectedPair: (local, remote) => {
+      }),
+      selectedPair: task((local: string, remote: string) => {
         if (this.#closed) return;
         this.#iceState.selectedPair = new RTCIceCandidatePair(
           idl.INTERNAL,
@@ -1032,15 +1068,15 @@ export class RTCPeerConnection extends EventTarget {
           new RTCIceCandidate({ candidate: remote, sdpMid: '0' }),
         );
         if (this.#iceTransport) fire(this.#iceTransport, 'selectedcandidatepairchange');
-      },
-      dtlsState: (state, cert) => {
+      }),
+      dtlsState: task((state: DtlsTransportState_['state'], cert?: Uint8Array) => {
         if (this.#closed || this.#dtlsState.state === state) return;
         this.#dtlsState.state = state;
         if (cert) this.#dtlsState.remoteCertificates = [cert];
         if (this.#dtlsTransport) fire(this.#dtlsTransport, 'statechange');
         this.#updateConnectionState();
         if (state === 'failed' || state === 'closed') this.#sctpClosed();
-      },
+      }),
       sctpState: (state, maxChannels) => {
         if (this.#closed) return;
         if (state === 'connected') {

@@ -573,14 +573,17 @@ export class JsepSession {
         const firedBefore = t.firedDirection;
         const streamsBefore = t.receiver.streamIds;
         restoreTransceiver(snap);
+        const added = t.receiver.streamIds.filter((id) => !streamsBefore.includes(id));
         for (const id of streamsBefore) if (!t.receiver.streamIds.includes(id)) result.streamChanges.push([id, t, false]);
-        for (const id of t.receiver.streamIds) if (!streamsBefore.includes(id)) result.streamChanges.push([id, t, true]);
+        for (const id of added) result.streamChanges.push([id, t, true]);
         if (receives(firedBefore) && !receives(t.firedDirection)) result.muted.push(t);
+        // W3C §4.4.1.6 rollback runs "process remote tracks": restored streams announce the track.
+        if (receives(t.firedDirection) && added.length > 0) result.trackEvents.push({ transceiver: t, streamIds: [...t.receiver.streamIds] });
       }
       for (const t of [...this.transceivers]) {
         if (rb.snapshots.some((s) => s.record === t)) continue;
         // Transceivers created by the remote offer go away unless addTrack adopted them.
-        if (rb.created.has(t) && t.sender.trackId === null) {
+        if (rb.created.has(t) && !t.createdByAddTrack) {
           this.transceivers.splice(this.transceivers.indexOf(t), 1);
           result.removed.push(t);
           for (const id of t.receiver.streamIds) result.streamChanges.push([id, t, false]);
