@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { parseArgs } from '../../wpt/lib/cli.js';
+import { formatCoverage, summarizeRun, type Baseline, type FileResult } from '../../wpt/lib/results.js';
+import { corpusPath, resolveScript, testUrl, testUrlPath } from '../../wpt/lib/urls.js';
+import { formatTotals } from '../../wpt/lib/report.js';
+
+describe('wpt/lib/results', () => {
+  const baseline: Baseline = {
+    files: {
+      'webrtc/a.html': { harness: 'OK', subtests: { one: 'PASS', two: 'PASS', three: 'FAIL' } },
+      'webrtc/idlharness.https.window.html': { harness: 'OK', subtests: { i1: 'PASS', i2: 'PASS' } },
+    },
+  };
+  const results: FileResult[] = [
+    { file: 'webrtc/a.html', harness: 'OK', ms: 5, killed: false, subtests: [{ name: 'one', status: 'PASS' }, { name: 'extra', status: 'PASS' }] },
+    { file: 'webrtc/idlharness.https.window.js', harness: 'ERROR', ms: 5, killed: false, subtests: [{ name: 'i1', status: 'PASS' }] },
+  ];
+
+  it('counts unreported baseline subtests as failures and measures coverage', () => {
+    const s = summarizeRun(results, baseline);
+    // a.html: one, extra reported; two, three from the baseline. idl: i1 reported; i2 from the baseline.
+    assert.deepEqual(s.files.map((f) => [f.passed, f.total, f.chromium, f.covered]), [[2, 4, 2, 1], [1, 2, 2, 1]]);
+    assert.equal(s.passed, 3);
+    assert.equal(s.failed, 3);
+    assert.deepEqual(s.scope, { covered: 2, chromium: 4 });
+    assert.deepEqual(s.idl, { covered: 1, chromium: 2 });
+    assert.equal(formatCoverage(s.scope), '2/4 (50.0%)');
+    assert.equal(formatCoverage({ covered: 0, chromium: 0 }), '0/0 (n/a)');
+    assert.equal(formatTotals(s), 'WPT: 3 passed, 3 failed');
+  });
+
+  it('works without a baseline', () => {
+    const s = summarizeRun(results, undefined);
+    assert.equal(s.passed, 3);
+    assert.equal(s.failed, 0);
+  });
+});
+
+describe('wpt/lib/urls', () => {
+  it('serves script tests as their generated pages', () => {
+    assert.equal(testUrlPath('webrtc/idlharness.https.window.js'), 'webrtc/idlharness.https.window.html');
+    assert.equal(testUrlPath('webrtc/x.any.js'), 'webrtc/x.any.html');
+    assert.equal(testUrlPath('webrtc/RTCError.html'), 'webrtc/RTCError.html');
+    assert.equal(testUrl('webrtc/RTCError.html'), 'https://web-platform.test:8443/webrtc/RTCError.html');
+  });
+
+  it('resolves script sources like a browser, with the runner hooks and aliases', () => {
+    const page = testUrl('webrtc/legacy/x.html');
+    assert.deepEqual(resolveScript('/resources/testharness.js', page), { kind: 'testharness' });
+    assert.deepEqual(resolveScript('/resources/testharnessreport.js', page), { kind: 'report' });
+    assert.deepEqual(resolveScript('/resources/WebIDLParser.js', page), { kind: 'file', path: 'resources/webidl2/lib/webidl2.js' });
+    assert.deepEqual(resolveScript('../RTCPeerConnection-helper.js', page), { kind: 'file', path: 'webrtc/RTCPeerConnection-helper.js' });
+    assert.deepEqual(resolveScript('./third_party/sdp/sdp.js', testUrl('webrtc/a.html')), { kind: 'file', path: 'webrtc/third_party/sdp/sdp.js' });
+    assert.deepEqual(resolveScript('http://example.com/x.js', page), { kind: 'remote', url: 'http://example.com/x.js' });
+  });
+
+  it('keeps corpus paths inside the corpus', () => {
+    assert.equal(corpusPath('/interfaces/webrtc.idl'), 'interfaces/webrtc.idl');
+    assert.equal(corpusPath('/a/./b/../c%20d'), 'a/c d');
+    assert.equal(corpusPath('/../etc/passwd'), undefined);
+  });
+});
+
+describe('wpt/lib/cli', () => {
+  it('parses flags and patterns', () => {
+    const o = parseArgs(['--jobs', '4', '-t', '5', '--dist', '--update', '--json=out.json', '-v', 'webrtc/*.html']);
+    assert.equal(o.jobs, 4);
+    assert.equal(o.timeoutMs, 5000);
+    assert.equal(o.dist, true);
+    assert.equal(o.update, true);
+    assert.equal(o.json, 'out.json');
+    assert.equal(o.verbose, true);
+    assert.deepEqual(o.patterns, ['webrtc/*.html']);
+  });
+
+  it('has defaults and rejects bad usage', () => {
+    const o = parseArgs([]);
+    assert.equal(o.jobs, 2);
+    assert.equal(o.timeoutMs, 20_000);
+    assert.throws(() => parseArgs(['--jobs']), /needs a value/);
+    assert.throws(() => parseArgs(['--jobs', '0']), /positive/);
+    assert.throws(() => parseArgs(['--frobnicate']), /unknown option/);
+  });
+});
