@@ -16,7 +16,7 @@ import { MediaStream, addTrackToStream, createMediaStream, removeTrackFromStream
 import { MediaStreamTrack, createMediaStreamTrack, endTrack, setTrackMuted } from './media-stream-track.js';
 import { parseCandidate } from '../protocol/sdp/candidate.js';
 import { OperationsChain, nextTask, queueTask } from './operations.js';
-import { PeerTransport, type TransportEvents } from '../io/index.js';
+import { PeerTransport, type StackEvent } from '../io/index.js';
 import type { ChannelOptions } from '../protocol/datachannel/index.js';
 import { RTCIceCandidatePair } from './transports.js';
 import * as dicts from './pc-dictionaries.js';
@@ -46,6 +46,22 @@ const transceiverInit = idl.dictionary('RTCRtpTransceiverInit', {
 const LOCAL_MAX_MESSAGE_SIZE = 262144;
 
 type Callback = (...args: unknown[]) => void;
+
+/** What the peer connection does with each kind of transport event. */
+interface TransportHandlers {
+  localCandidate(candidate: string | null): void;
+  gatheringState(state: 'gathering' | 'complete'): void;
+  iceState(state: IceTransportState_['state']): void;
+  selectedPair(local: string, remote: string): void;
+  dtlsState(state: DtlsTransportState_['state'], cert?: Uint8Array): void;
+  sctpState(state: 'connected' | 'closed', maxChannels?: number): void;
+  channelOpened(id: number, options: ChannelOptions): void;
+  channelOpen(id: number): void;
+  channelMessage(id: number, data: string | Uint8Array): void;
+  channelBufferedAmount(id: number, bytes: number): void;
+  channelClosing(id: number): void;
+  channelClosed(id: number): void;
+}
 
 /** RTCPeerConnectionState */
 type ConnectionState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
@@ -104,6 +120,7 @@ export class RTCPeerConnection extends EventTarget {
   #remoteStreams = new Map<string, MediaStream>();
   #hooks: PeerConnectionHooks;
   #transport: PeerTransport | null = null;
+  #handlers: TransportHandlers = this.#transportEvents();
   /** ICE ufrag of the remote parameters last given to the transport. */
   #remoteUfragApplied: string | null = null;
   #remoteCandidatesApplied = new Set<string>();
@@ -964,7 +981,7 @@ export class RTCPeerConnection extends EventTarget {
           // Without TURN there is no relay candidate to gather under policy "relay".
           gatherNothing: this.#config.iceTransportPolicy === 'relay',
         },
-        this.#transportEvents(),
+        this.#transportEventHandler(),
       );
       // The offerer controls (RFC 8445 §6.1.1), unless the answer came first... which it cannot.
       const controlling = local.type === 'offer';
@@ -973,7 +990,9 @@ export class RTCPeerConnection extends EventTarget {
       const transport = this.#transport;
       // Gathering starts in a later task, after the SLD promise settles.
       queueTask(() => {
-        if (!this.#closed) transport.start(controlling);
+        if (this.#closed) return;
+        transport.start(controlling);
+        this.#handlers.gatheringState('gathering');
       });
     }
     if (!this.#transport) return;
@@ -1016,7 +1035,40 @@ export class RTCPeerConnection extends EventTarget {
     }
   }
 
-  #transportEvents(): TransportEvents {
+  /** Routes the transport's events to the handlers below. */
+  #transportEventHandler(): (e: StackEvent) => void {
+    const h = this.#handlers;
+    return (e) => {
+      switch (e.type) {
+        case 'local-candidate':
+          h.localCandidate(e.candidate);
+          if (e.candidate === null) h.gatheringState('complete');
+          return;
+        case 'ice-state':
+          return h.iceState(e.state);
+        case 'selected-pair':
+          return h.selectedPair(e.local, e.remote);
+        case 'dtls-state':
+          return h.dtlsState(e.state, e.remoteCertificate);
+        case 'sctp-state':
+          return h.sctpState(e.state, e.maxChannels);
+        case 'channel-opened':
+          return h.channelOpened(e.id, e.options);
+        case 'channel-open':
+          return h.channelOpen(e.id);
+        case 'channel-message':
+          return h.channelMessage(e.id, e.data);
+        case 'channel-buffered-amount':
+          return h.channelBufferedAmount(e.id, e.bytes);
+        case 'channel-closing':
+          return h.channelClosing(e.id);
+        case 'channel-closed':
+          return h.channelClosed(e.id);
+      }
+    };
+  }
+
+  #transportEvents(): TransportHandlers {
     const fire = (target: EventTarget, type: string): void => {
       target.dispatchEvent(new Event(type));
     };

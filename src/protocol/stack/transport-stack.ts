@@ -1,0 +1,399 @@
+// The bundle transport of one peer connection as one sans-IO engine: ICE carries DTLS,
+// DTLS carries SCTP, SCTP carries the data channels (RFC 8261, RFC 8831). Bytes and time
+// come in; datagrams to send and events come out. `src/io` owns the sockets and the timer.
+import { DataChannelManager, type ChannelOptions, type OpenOptions } from '../datachannel/index.js';
+import { DtlsConnection, type RemoteFingerprint } from '../dtls/index.js';
+import { IceAgent, toSdpCandidate, type IceState, type LocalCandidate } from '../ice/index.js';
+import { SctpAssociation } from '../sctp/index.js';
+import { parseCandidate, serializeCandidate } from '../sdp/candidate.js';
+import type { Address, Random, Transmit } from '../types.js';
+
+/** What the stack reports; drain with `pollEvent`. */
+export type StackEvent =
+  /** A gathered local candidate (`candidate:...`); null when gathering completed. */
+  | { type: 'local-candidate'; candidate: string | null }
+  | { type: 'ice-state'; state: IceState }
+  | { type: 'selected-pair'; local: string; remote: string }
+  | { type: 'dtls-state'; state: 'connecting' | 'connected' | 'failed' | 'closed'; remoteCertificate?: Uint8Array }
+  | { type: 'sctp-state'; state: 'connected' | 'closed'; maxChannels?: number }
+  /** The remote opened a channel with DCEP. */
+  | { type: 'channel-opened'; id: number; options: ChannelOptions }
+  | { type: 'channel-open'; id: number }
+  | { type: 'channel-message'; id: number; data: string | Uint8Array }
+  | { type: 'channel-buffered-amount'; id: number; bytes: number }
+  | { type: 'channel-closing'; id: number }
+  | { type: 'channel-closed'; id: number };
+
+/** What the remote description says about the transport. */
+export interface RemoteTransport {
+  ufrag: string;
+  pwd: string;
+  fingerprints: RemoteFingerprint[];
+  candidates: string[];
+  endOfCandidates: boolean;
+}
+
+/** How the stack is set up. */
+export interface StackOptions {
+  certificate: { der: Uint8Array; privateKey: import('node:crypto').KeyObject };
+  localUfrag: string;
+  localPwd: string;
+  random: Random;
+  /** ICE pacing and retransmission, sized for LAN/loopback by default. */
+  ice?: { taMs?: number; checkRtoMs?: number; nominationDelayMs?: number };
+  /** First DTLS retransmission timeout (ms). */
+  dtlsInitialRtoMs?: number;
+  /** SCTP max message size we accept. */
+  maxMessageSize?: number;
+}
+
+/** ICE + DTLS + SCTP + DCEP for one bundle, sans-IO. */
+export class TransportStack {
+  private ice: IceAgent | null = null;
+  private dtls: DtlsConnection | null = null;
+  private sctp: SctpAssociation | null = null;
+  private channels: DataChannelManager | null = null;
+  private readonly transmits: Transmit[] = [];
+  private readonly events: StackEvent[] = [];
+  private iceConnected = false;
+  private dtlsRole: 'client' | 'server' | null = null;
+  private remoteFingerprints: RemoteFingerprint[] | null = null;
+  private wantSctp = false;
+  private sctpConnected = false;
+  private pendingChannels: Array<OpenOptions & { id: number }> = [];
+  private closed = false;
+  /** Datagrams that were neither STUN nor DTLS (RTP until media lands), dropped. */
+  droppedDatagrams = 0;
+
+  constructor(private readonly options: StackOptions) {}
+
+  /** Creates the ICE agent (RFC 8445 §6.1.1: the offerer controls). */
+  start(controlling: boolean): void {
+    if (this.ice || this.closed) return;
+    const r = this.options.random;
+    this.ice = new IceAgent({
+      controlling,
+      tieBreaker: (BigInt(r.uint32()) << 32n) | BigInt(r.uint32()),
+      localUfrag: this.options.localUfrag,
+      localPwd: this.options.localPwd,
+      random: r,
+      // RFC 8445 §14.2 lets Ta be lower than 50 ms when traffic is known to be small;
+      // browsers pace checks at a few ms on a LAN.
+      taMs: this.options.ice?.taMs ?? 5,
+      checkRtoMs: this.options.ice?.checkRtoMs ?? 100,
+      nominationDelayMs: this.options.ice?.nominationDelayMs ?? 50,
+    });
+  }
+
+  /** A host candidate base (a bound socket's address). */
+  addLocalBase(base: Address, nowMs: number): void {
+    this.ice?.addLocalHostCandidate(base);
+    this.progress(nowMs);
+  }
+
+  /** A STUN server for srflx gathering. */
+  addStunServer(server: Address, nowMs: number): void {
+    this.ice?.addStunServer(server);
+    this.progress(nowMs);
+  }
+
+  /** Every base and server has been added. */
+  endOfLocalCandidates(nowMs: number): void {
+    this.ice?.endOfLocalCandidates();
+    this.progress(nowMs);
+  }
+
+  /** Applies the remote ICE parameters, candidates and DTLS fingerprints. */
+  setRemote(remote: RemoteTransport, nowMs: number): void {
+    if (!this.ice || this.closed) return;
+    this.ice.setRemoteCredentials(remote.ufrag, remote.pwd);
+    for (const c of remote.candidates) this.addCandidate(c);
+    if (remote.endOfCandidates) this.ice.setRemoteEndOfCandidates();
+    this.remoteFingerprints = remote.fingerprints;
+    this.dtls?.setRemoteFingerprints(remote.fingerprints);
+    this.progress(nowMs);
+  }
+
+  /** A trickled remote candidate (`candidate:...`), or '' for end-of-candidates. */
+  addRemoteCandidate(candidate: string, nowMs: number): void {
+    if (!this.ice || this.closed) return;
+    this.addCandidate(candidate);
+    this.progress(nowMs);
+  }
+
+  private addCandidate(candidate: string): void {
+    if (candidate === '') {
+      this.ice!.setRemoteEndOfCandidates();
+      return;
+    }
+    try {
+      this.ice!.addRemoteCandidate(parseCandidate(candidate));
+    } catch {
+      // addIceCandidate validated it; anything else is not usable by this agent.
+    }
+  }
+
+  /** The DTLS role from a=setup, and whether the description negotiated SCTP. */
+  setRoles(dtlsRole: 'client' | 'server', wantSctp: boolean, nowMs: number): void {
+    if (this.closed) return;
+    this.dtlsRole = dtlsRole;
+    this.wantSctp = wantSctp;
+    this.maybeStartDtls(nowMs);
+    this.maybeStartSctp(nowMs);
+    this.progress(nowMs);
+  }
+
+  /** Opens (or queues until SCTP is up) a data channel on a chosen stream id. */
+  openChannel(options: OpenOptions & { id: number }, nowMs: number): void {
+    if (this.closed) return;
+    if (this.channels && this.sctpConnected) this.channels.open(options, nowMs);
+    else this.pendingChannels.push(options);
+    this.progress(nowMs);
+  }
+
+  /** Sends a message on an open channel. */
+  send(id: number, data: string | Uint8Array, nowMs: number): void {
+    if (!this.channels || this.closed) return;
+    this.channels.send(id, data, nowMs);
+    this.progress(nowMs);
+  }
+
+  /** Starts closing a channel (RFC 8831 §6.7 stream reset). */
+  closeChannel(id: number, nowMs: number): void {
+    this.pendingChannels = this.pendingChannels.filter((c) => c.id !== id);
+    if (!this.channels || this.closed) return;
+    this.channels.close(id);
+    this.progress(nowMs);
+  }
+
+  /** Bytes queued on a channel. */
+  bufferedAmount(id: number): number {
+    return this.channels?.bufferedAmount(id) ?? 0;
+  }
+
+  /** Restarts ICE with new local credentials. */
+  restartIce(ufrag: string, pwd: string, nowMs: number): void {
+    if (!this.ice || this.closed) return;
+    this.ice.restart(ufrag, pwd);
+    this.progress(nowMs);
+  }
+
+  /** One received UDP datagram, demultiplexed by its first byte (RFC 7983 §7). */
+  handleDatagram(data: Uint8Array, from: Address, to: Address, nowMs: number): void {
+    if (this.closed || !this.ice) return;
+    if (!this.ice.handleInput(data, from, to, nowMs)) {
+      const first = data[0] ?? 0;
+      if (first >= 20 && first <= 63) {
+        // An offerer that wrote a=setup:actpass learns it is the DTLS server when the
+        // ClientHello arrives, possibly before the answer does.
+        if (!this.dtls && this.dtlsRole !== 'client') this.createDtls('server', nowMs);
+        this.dtls?.handleInput(data, nowMs);
+      } else {
+        this.droppedDatagrams++;
+      }
+    }
+    this.progress(nowMs);
+  }
+
+  /** Timers fired. */
+  handleTimeout(nowMs: number): void {
+    if (this.closed || !this.ice) return;
+    this.ice.handleTimeout(nowMs);
+    this.dtls?.handleTimeout(nowMs);
+    this.sctp?.handleTimeout(nowMs);
+    this.progress(nowMs);
+  }
+
+  /** The next datagram to send. */
+  pollTransmit(): Transmit | undefined {
+    return this.transmits.shift();
+  }
+
+  /** The next event. */
+  pollEvent(): StackEvent | undefined {
+    return this.events.shift();
+  }
+
+  /** When `handleTimeout` must be called next (ms, same clock as the inputs). */
+  pollTimeout(): number | undefined {
+    if (this.closed || !this.ice) return undefined;
+    const t = Math.min(this.ice.pollTimeout() ?? Infinity, this.dtls?.pollTimeout() ?? Infinity, this.sctp?.pollTimeout() ?? Infinity);
+    return t === Infinity ? undefined : t;
+  }
+
+  /** Aborts SCTP, sends close_notify, stops ICE; nothing happens afterwards. */
+  close(nowMs: number): void {
+    if (this.closed) return;
+    this.sctp?.abort();
+    this.dtls?.close();
+    if (this.ice) this.pump(nowMs);
+    this.closed = true;
+    this.ice?.close();
+  }
+
+  // ---- internals ------------------------------------------------------------------
+
+  private maybeStartDtls(nowMs: number): void {
+    if (this.dtls || !this.iceConnected || this.dtlsRole !== 'client') return;
+    this.createDtls('client', nowMs);
+  }
+
+  private createDtls(role: 'client' | 'server', nowMs: number): void {
+    const dtls = new DtlsConnection({
+      role,
+      certificate: this.options.certificate,
+      remoteFingerprints: this.remoteFingerprints,
+      random: this.options.random,
+      initialRtoMs: this.options.dtlsInitialRtoMs ?? 400,
+    });
+    this.dtls = dtls;
+    this.events.push({ type: 'dtls-state', state: 'connecting' });
+    if (role === 'client') dtls.start(nowMs);
+  }
+
+  private maybeStartSctp(nowMs: number): void {
+    if (this.sctp || !this.wantSctp || !this.dtls || this.dtls.state !== 'connected' || !this.dtlsRole) return;
+    const sctp = new SctpAssociation({
+      localPort: 5000,
+      remotePort: 5000,
+      random: this.options.random,
+      ...(this.options.maxMessageSize !== undefined ? { maxMessageSize: this.options.maxMessageSize } : {}),
+    });
+    this.sctp = sctp;
+    this.channels = new DataChannelManager({ transport: sctp, role: this.dtlsRole });
+    sctp.connect(nowMs);
+  }
+
+  /** Moves bytes between the engines until none has more to say. */
+  private progress(nowMs: number): void {
+    if (this.closed || !this.ice) return;
+    for (let round = 0; round < 1000; round++) if (!this.pump(nowMs)) break;
+  }
+
+  private pump(nowMs: number): boolean {
+    const ice = this.ice!;
+    let progress = false;
+    for (let e = ice.pollEvent(); e; e = ice.pollEvent()) {
+      progress = true;
+      this.onIceEvent(e, nowMs);
+    }
+    const dtls = this.dtls;
+    if (dtls) {
+      for (let e = dtls.pollEvent(); e; e = dtls.pollEvent()) {
+        progress = true;
+        this.onDtlsEvent(e, nowMs);
+      }
+    }
+    const sctp = this.sctp;
+    const channels = this.channels;
+    if (sctp && channels) {
+      for (let e = sctp.pollEvent(); e; e = sctp.pollEvent()) {
+        progress = true;
+        channels.handleSctpEvent(e, nowMs);
+        if (e.type === 'connected') {
+          this.sctpConnected = true;
+          this.events.push({ type: 'sctp-state', state: 'connected', maxChannels: Math.min(e.maxStreamsOut, e.maxStreamsIn) });
+          for (const c of this.pendingChannels.splice(0)) channels.open(c, nowMs);
+        } else if (e.type === 'closed') {
+          this.events.push({ type: 'sctp-state', state: 'closed' });
+        }
+      }
+      for (let e = channels.pollEvent(); e; e = channels.pollEvent()) {
+        progress = true;
+        this.onChannelEvent(e);
+      }
+      if (dtls && dtls.state === 'connected') {
+        for (let p = sctp.pollTransmit(); p; p = sctp.pollTransmit()) {
+          progress = true;
+          dtls.send(p);
+        }
+      }
+    }
+    for (let tx = ice.pollTransmit(); tx; tx = ice.pollTransmit()) this.transmits.push(tx);
+    if (dtls) {
+      for (let d = dtls.pollTransmit(); d; d = dtls.pollTransmit()) {
+        const tx = ice.send(d);
+        if (tx) this.transmits.push(tx);
+      }
+    }
+    return progress;
+  }
+
+  private onIceEvent(e: NonNullable<ReturnType<IceAgent['pollEvent']>>, nowMs: number): void {
+    switch (e.type) {
+      case 'candidate':
+        this.events.push({ type: 'local-candidate', candidate: formatCandidate(e.candidate, this.options.localUfrag) });
+        return;
+      case 'gathering-complete':
+        this.events.push({ type: 'local-candidate', candidate: null });
+        return;
+      case 'state':
+        if (e.state === 'connected' || e.state === 'completed') {
+          this.iceConnected = true;
+          this.maybeStartDtls(nowMs);
+        }
+        this.events.push({ type: 'ice-state', state: e.state });
+        return;
+      case 'selected-pair':
+        this.events.push({
+          type: 'selected-pair',
+          local: formatCandidate(e.local, this.options.localUfrag),
+          remote: serializeCandidate(toSdpCandidate(e.remote) as never),
+        });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onDtlsEvent(e: NonNullable<ReturnType<DtlsConnection['pollEvent']>>, nowMs: number): void {
+    switch (e.type) {
+      case 'connected':
+        this.events.push({ type: 'dtls-state', state: 'connected', remoteCertificate: e.remoteCertificate });
+        this.maybeStartSctp(nowMs);
+        return;
+      case 'data':
+        this.sctp?.handleInput(e.data, nowMs);
+        return;
+      case 'closed':
+        this.events.push({ type: 'dtls-state', state: 'closed' });
+        if (this.sctp) this.events.push({ type: 'sctp-state', state: 'closed' });
+        return;
+      case 'error':
+        this.events.push({ type: 'dtls-state', state: 'failed' });
+        return;
+    }
+  }
+
+  private onChannelEvent(e: NonNullable<ReturnType<DataChannelManager['pollEvent']>>): void {
+    switch (e.type) {
+      case 'channel-open':
+        this.events.push({ type: 'channel-opened', id: e.id, options: e.options });
+        return;
+      case 'open':
+        this.events.push({ type: 'channel-open', id: e.id });
+        return;
+      case 'message':
+        this.events.push({ type: 'channel-message', id: e.id, data: e.data });
+        return;
+      case 'buffered-amount':
+        this.events.push({ type: 'channel-buffered-amount', id: e.id, bytes: e.bytes });
+        return;
+      case 'closing':
+        this.events.push({ type: 'channel-closing', id: e.id });
+        return;
+      case 'closed':
+        this.events.push({ type: 'channel-closed', id: e.id });
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+function formatCandidate(c: LocalCandidate, ufrag: string): string {
+  const sdp = toSdpCandidate(c);
+  // Browsers append the ufrag so a candidate names its ICE generation (RFC 8840 §4.1).
+  sdp.extensions = [['generation', '0'], ['ufrag', ufrag]];
+  return serializeCandidate(sdp as never);
+}
