@@ -21,8 +21,8 @@ export interface DataChannelConfig {
 
 /** What the channel needs from the transport below it. */
 export interface DataChannelTransport {
-  /** Sends one message; `binary` picks the PPID (RFC 8831 §8). */
-  send(channel: RTCDataChannel, data: Uint8Array, binary: boolean): void;
+  /** Sends one message: a string goes as text, bytes as binary (RFC 8831 §6.6 PPIDs). */
+  send(channel: RTCDataChannel, data: string | Uint8Array): void;
   /** Starts the closing procedure (RFC 8831 §6.7: stream reset). */
   close(channel: RTCDataChannel): void;
   /** The current max message size. */
@@ -40,8 +40,8 @@ export interface DataChannelControl {
   setId(id: number): void;
   /** Announce the channel open (fires open). */
   open(): void;
-  /** Deliver a received message. */
-  receive(data: Uint8Array, binary: boolean): void;
+  /** Deliver a received message (a string for text, bytes for binary). */
+  receive(data: string | Uint8Array): void;
   /** The transport's closing procedure finished (fires close). */
   closed(error?: DOMException): void;
   /** The remote side started closing (fires closing). */
@@ -83,12 +83,12 @@ export class RTCDataChannel extends EventTarget {
         this.#readyState = 'open';
         this.dispatchEvent(new Event('open'));
       },
-      receive: (data, binary) => {
+      receive: (data) => {
         if (this.#readyState !== 'open') return;
         let payload: unknown;
-        if (!binary) payload = new TextDecoder().decode(data);
+        if (typeof data === 'string') payload = data;
         else if (this.#binaryType === 'blob') payload = new Blob([data]);
-        else payload = data.slice().buffer;
+        else payload = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer : data.slice().buffer;
         const MessageEventCtor = (globalThis as { MessageEvent?: typeof MessageEvent }).MessageEvent;
         const ev = MessageEventCtor ? new MessageEventCtor('message', { data: payload }) : Object.assign(new Event('message'), { data: payload });
         this.dispatchEvent(ev);
@@ -191,30 +191,60 @@ export class RTCDataChannel extends EventTarget {
   /** W3C §6.2 send(). */
   send(data: unknown): void {
     idl.requireArgs(arguments.length, 1, "Failed to execute 'send' on 'RTCDataChannel'");
-    let bytes: Uint8Array;
-    let binary = true;
-    if (typeof data === 'string') {
-      bytes = new TextEncoder().encode(idl.USVString(data, 'data'));
-      binary = false;
-    } else if (data instanceof ArrayBuffer) {
-      bytes = new Uint8Array(data);
+    let message: string | Uint8Array | Blob;
+    let size: number;
+    if (data instanceof ArrayBuffer) {
+      message = new Uint8Array(data.slice(0));
+      size = message.byteLength;
     } else if (ArrayBuffer.isView(data)) {
-      bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      // The bytes are copied now: later writes to the view must not change the message.
+      message = new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+      size = message.byteLength;
     } else if (data instanceof Blob) {
-      throw new TypeError('Sending a Blob needs a connected transport; read it with arrayBuffer() first.');
+      message = data;
+      size = data.size;
     } else {
-      bytes = new TextEncoder().encode(idl.USVString(data, 'data'));
-      binary = false;
+      message = idl.USVString(data, 'data');
+      size = Buffer.byteLength(message, 'utf8');
     }
-    // W3C §6.2 send() step 1: not open -> InvalidStateError.
+    // W3C §6.2 send() steps: not open -> InvalidStateError; too large -> TypeError.
     if (this.#readyState !== 'open' || !this.#transport) {
       throw new DOMException(`RTCDataChannel.readyState is '${this.#readyState}'.`, 'InvalidStateError');
     }
-    if (bytes.byteLength > this.#transport.maxMessageSize()) {
-      throw new TypeError(`Message of ${bytes.byteLength} bytes exceeds maxMessageSize.`);
+    if (size > this.#transport.maxMessageSize()) {
+      throw new TypeError(`Message of ${size} bytes exceeds maxMessageSize.`);
     }
-    this.#bufferedAmount += bytes.byteLength;
-    this.#transport.send(this, bytes.slice(), binary);
+    this.#bufferedAmount += size;
+    if (this.#blobQueue.length > 0 || message instanceof Blob) {
+      // A Blob is read asynchronously; everything sent after it waits for it (order holds).
+      this.#blobQueue.push(message);
+      if (this.#blobQueue.length === 1) void this.#drainBlobQueue();
+      return;
+    }
+    this.#transport.send(this, message);
+  }
+
+  #blobQueue: Array<string | Uint8Array | Blob> = [];
+
+  async #drainBlobQueue(): Promise<void> {
+    while (this.#blobQueue.length > 0) {
+      const head = this.#blobQueue[0]!;
+      let message: string | Uint8Array;
+      try {
+        message = head instanceof Blob ? new Uint8Array(await head.arrayBuffer()) : head;
+      } catch {
+        // An unreadable Blob fails the channel (W3C §6.2 send() with a Blob).
+        this.#blobQueue = [];
+        if (this.#readyState === 'open' || this.#readyState === 'connecting') this.close();
+        return;
+      }
+      if (this.#readyState !== 'open' || !this.#transport) {
+        this.#blobQueue = [];
+        return;
+      }
+      this.#blobQueue.shift();
+      this.#transport.send(this, message);
+    }
   }
 }
 

@@ -1145,8 +1145,7 @@ export class RTCPeerConnection extends EventTarget {
       channelMessage: (id, data) => {
         const control = this.#controlOf(id);
         if (!control) return;
-        if (typeof data === 'string') control.receive(new TextEncoder().encode(data), false);
-        else control.receive(data, true);
+        control.receive(data);
       },
       channelBufferedAmount: (id, bytes) => this.#controlOf(id)?.drained(bytes),
       channelClosing: (id) => this.#controlOf(id)?.remoteClosing(),
@@ -1224,7 +1223,7 @@ export class RTCPeerConnection extends EventTarget {
 
   #channelTransport(id: number): DataChannelTransport {
     return {
-      send: (_channel, data, binary) => this.#transport?.send(id, binary ? data : new TextDecoder().decode(data)),
+      send: (_channel, data) => this.#transport?.send(id, data),
       close: () => {
         if (this.#transport) this.#transport.closeChannel(id);
       },
