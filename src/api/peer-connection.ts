@@ -876,6 +876,8 @@ export class RTCPeerConnection extends EventTarget {
     );
     this.#dataChannels.add(channel);
     this.#channelControls.set(channel, control);
+    // Already connected: the channel goes on the wire now (W3C §6.1 createDataChannel step 19).
+    if (this.#sctpState.state === 'connected') this.#openChannelsOnTransport();
     const first = !this.#jsep.dataChannelWanted;
     this.#jsep.dataChannelWanted = true;
     if (first) this.#updateNegotiationNeeded();
@@ -1209,7 +1211,7 @@ export class RTCPeerConnection extends EventTarget {
     for (const [channel, control] of this.#channelControls) {
       if (channel.readyState === 'closed') continue;
       const id = control.config.id;
-      if (id === null) continue;
+      if (id === null || this.#channelsById.has(id)) continue;
       if (channel.readyState === 'closing') continue;
       this.#channelsById.set(id, channel);
       control.setTransport(this.#channelTransport(id));

@@ -1,0 +1,185 @@
+// Two purertc peers in one process over real UDP sockets on 127.0.0.1: the W3C data
+// channel API end to end (ICE, DTLS, SCTP, DCEP underneath).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { RTCPeerConnection, type RTCDataChannel } from '../../src/index.js';
+
+process.env.PURERTC_BIND_ADDRESS = '127.0.0.1';
+
+type Pc = InstanceType<typeof RTCPeerConnection>;
+
+function once<T = Event>(target: EventTarget, type: string, ms = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${type}`)), ms);
+    target.addEventListener(type, (e) => {
+      clearTimeout(timer);
+      resolve(e as T);
+    }, { once: true });
+  });
+}
+
+async function connect(a: Pc, b: Pc): Promise<void> {
+  a.onicecandidate = (e) => e.candidate && void b.addIceCandidate(e.candidate);
+  b.onicecandidate = (e) => e.candidate && void a.addIceCandidate(e.candidate);
+  await a.setLocalDescription();
+  await b.setRemoteDescription(a.localDescription!);
+  await b.setLocalDescription();
+  await a.setRemoteDescription(b.localDescription!);
+}
+
+async function pair(label = 'dc', init?: object): Promise<{ a: Pc; b: Pc; ca: RTCDataChannel; cb: RTCDataChannel }> {
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  const ca = a.createDataChannel(label, init);
+  const gotChannel = once<{ channel: RTCDataChannel }>(b, 'datachannel');
+  await connect(a, b);
+  const cb = (await gotChannel).channel;
+  if (ca.readyState !== 'open') await once(ca, 'open');
+  return { a, b, ca, cb };
+}
+
+function collect(channel: RTCDataChannel, count: number): Promise<unknown[]> {
+  const out: unknown[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`got ${out.length} of ${count} messages`)), 10000);
+    channel.onmessage = (e) => {
+      out.push((e as MessageEvent).data);
+      if (out.length === count) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    };
+  });
+}
+
+describe('purertc <-> purertc over loopback', function () {
+  this.timeout(20000);
+  const open: Pc[] = [];
+  afterEach(() => {
+    for (const pc of open.splice(0)) pc.close();
+  });
+
+  it('connects and reports connected on both sides, then closed', async () => {
+    const { a, b, ca, cb } = await pair('chat', { protocol: 'proto-é' });
+    open.push(a, b);
+    assert.equal(cb.label, 'chat');
+    assert.equal(cb.protocol, 'proto-é');
+    assert.equal(a.connectionState, 'connected');
+    if (b.connectionState !== 'connected') await once(b, 'connectionstatechange');
+    assert.equal(b.connectionState, 'connected');
+    assert.equal(a.sctp!.state, 'connected');
+    assert.ok(a.sctp!.maxMessageSize >= 65536);
+    assert.equal(a.sctp!.transport.getRemoteCertificates().length, 1);
+    assert.equal(ca.id! % 2, cb.id! % 2);
+    a.close();
+    assert.equal(a.connectionState, 'closed');
+    assert.equal(ca.readyState, 'closed');
+  });
+
+  it('carries strings and binary of 0 B to 256 KiB both ways, byte for byte', async () => {
+    const { a, b, ca, cb } = await pair();
+    open.push(a, b);
+    const sizes = [0, 1, 1200, 16384, 65536, 262144];
+    const payloads = sizes.map((n) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + n) & 0xff));
+    const strings = sizes.slice(0, 5).map((n) => 'é'.repeat(Math.floor(n / 2)));
+    const atB = collect(cb, payloads.length + strings.length);
+    for (const p of payloads) ca.send(p);
+    for (const s of strings) ca.send(s);
+    const got = await atB;
+    payloads.forEach((p, i) => assert.deepEqual(new Uint8Array(got[i] as ArrayBuffer), p));
+    strings.forEach((s, i) => assert.equal(got[payloads.length + i], s));
+    const atA = collect(ca, payloads.length);
+    for (const p of payloads) cb.send(p);
+    const back = await atA;
+    payloads.forEach((p, i) => assert.deepEqual(new Uint8Array(back[i] as ArrayBuffer), p));
+  });
+
+  it('keeps Blob sends in order and delivers Blobs when binaryType is blob', async () => {
+    const { a, b, ca, cb } = await pair();
+    open.push(a, b);
+    cb.binaryType = 'blob';
+    const got = collect(cb, 3);
+    ca.send(new Blob([new Uint8Array([1, 2, 3])]));
+    ca.send('after blob');
+    ca.send(new Uint8Array([9]));
+    const [x, y, z] = await got;
+    assert.ok(x instanceof Blob);
+    assert.deepEqual(new Uint8Array(await (x as Blob).arrayBuffer()), new Uint8Array([1, 2, 3]));
+    assert.equal(y, 'after blob');
+    assert.deepEqual(new Uint8Array(await (z as Blob).arrayBuffer()), new Uint8Array([9]));
+  });
+
+  it('drains bufferedAmount and fires bufferedamountlow', async () => {
+    const { a, b, ca, cb } = await pair();
+    open.push(a, b);
+    ca.bufferedAmountLowThreshold = 1024;
+    const got = collect(cb, 64);
+    for (let i = 0; i < 64; i++) ca.send(new Uint8Array(16384));
+    assert.ok(ca.bufferedAmount > 1024);
+    await once(ca, 'bufferedamountlow');
+    assert.ok(ca.bufferedAmount <= 1024);
+    await got;
+  });
+
+  it('closes from either side with closing and close events', async () => {
+    for (const closer of ['a', 'b'] as const) {
+      const { a, b, ca, cb } = await pair();
+      open.push(a, b);
+      const [local, remote] = closer === 'a' ? [ca, cb] : [cb, ca];
+      const remoteClosing = once(remote, 'closing');
+      const remoteClose = once(remote, 'close');
+      const localClose = once(local, 'close');
+      local.close();
+      assert.equal(local.readyState, 'closing');
+      await remoteClosing;
+      await Promise.all([remoteClose, localClose]);
+      assert.equal(local.readyState, 'closed');
+      assert.equal(remote.readyState, 'closed');
+      assert.throws(() => local.send('x'), { name: 'InvalidStateError' });
+    }
+  });
+
+  it('opens negotiated and unreliable channels', async () => {
+    const { a, b } = await pair();
+    open.push(a, b);
+    const na = a.createDataChannel('neg', { negotiated: true, id: 42 });
+    const nb = b.createDataChannel('neg', { negotiated: true, id: 42 });
+    if (na.readyState !== 'open') await once(na, 'open');
+    if (nb.readyState !== 'open') await once(nb, 'open');
+    const got = collect(nb, 1);
+    na.send('negotiated');
+    assert.deepEqual(await got, ['negotiated']);
+    const ua = a.createDataChannel('lossy', { ordered: false, maxRetransmits: 0 });
+    const remote = await once<{ channel: RTCDataChannel }>(b, 'datachannel');
+    assert.equal(remote.channel.ordered, false);
+    assert.equal(remote.channel.maxRetransmits, 0);
+    if (ua.readyState !== 'open') await once(ua, 'open');
+    const got2 = collect(remote.channel, 10);
+    for (let i = 0; i < 10; i++) ua.send(`m${i}`);
+    assert.equal((await got2).length, 10);
+  });
+
+  it('refuses messages over maxMessageSize with TypeError', async () => {
+    const { a, b, ca } = await pair();
+    open.push(a, b);
+    assert.throws(() => ca.send(new Uint8Array(a.sctp!.maxMessageSize + 1)), TypeError);
+  });
+
+  it('lets the process exit after close()', () => {
+    const script = `
+      process.env.PURERTC_BIND_ADDRESS = '127.0.0.1';
+      const { RTCPeerConnection } = await import('./src/index.ts');
+      const a = new RTCPeerConnection(); const b = new RTCPeerConnection();
+      a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
+      b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
+      const ch = a.createDataChannel('x');
+      await a.setLocalDescription(); await b.setRemoteDescription(a.localDescription);
+      await b.setLocalDescription(); await a.setRemoteDescription(b.localDescription);
+      await new Promise((r) => (ch.onopen = r));
+      a.close(); b.close();
+      console.log('closed');`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 15000, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /closed/);
+  });
+});
