@@ -1,7 +1,7 @@
 // RTCDataChannel (W3C WebRTC §6.2): a channel over the SCTP association. The API keeps
 // the channel's slots and events; bytes move through a DataChannelTransport that the
 // peer connection attaches once SCTP is up.
-import { defineEventHandlers } from './event-handlers.js';
+import { defineEventHandlers, type EventHandler } from './event-handlers.js';
 import { interfaces } from './interfaces.js';
 import * as idl from './webidl.js';
 
@@ -52,6 +52,18 @@ export interface DataChannelControl {
 
 /** A data channel. */
 export class RTCDataChannel extends EventTarget {
+  /** Handler for the `open` event. */
+  declare onopen: EventHandler<RTCDataChannel, Event>;
+  /** Handler for the `bufferedamountlow` event. */
+  declare onbufferedamountlow: EventHandler<RTCDataChannel, Event>;
+  /** Handler for the `error` event. */
+  declare onerror: EventHandler<RTCDataChannel, Event>;
+  /** Handler for the `closing` event. */
+  declare onclosing: EventHandler<RTCDataChannel, Event>;
+  /** Handler for the `close` event. */
+  declare onclose: EventHandler<RTCDataChannel, Event>;
+  /** Handler for the `message` event. */
+  declare onmessage: EventHandler<RTCDataChannel, MessageEvent>;
   #config: DataChannelConfig;
   #readyState: DataChannelState = 'connecting';
   #bufferedAmount = 0;

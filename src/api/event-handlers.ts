@@ -4,6 +4,9 @@
 
 type Handler = ((this: EventTarget, ev: Event) => unknown) | null;
 
+/** The type of an `on<event>` attribute. */
+export type EventHandler<T, E extends Event = Event> = ((this: T, ev: E) => unknown) | null;
+
 interface Slot {
   value: Handler | object;
   listener: (ev: Event) => void;

@@ -8,7 +8,8 @@ import { certificateInternals, generateCertificate, generateDefaultCertificate, 
 import { configurationToDict, toConfiguration, type Configuration } from './configuration.js';
 import { RTCDataChannel, type DataChannelControl, type DataChannelTransport } from './data-channel.js';
 import { RTCError } from './error.js';
-import { defineEventHandlers } from './event-handlers.js';
+import type { RTCPeerConnectionIceErrorEvent } from './events.js';
+import { defineEventHandlers, type EventHandler } from './event-handlers.js';
 import { RTCDataChannelEvent, RTCPeerConnectionIceEvent, RTCTrackEvent } from './events.js';
 import { RTCIceCandidate } from './ice-candidate.js';
 import { interfaces } from './interfaces.js';
@@ -96,6 +97,24 @@ export let internalHooks: {
 
 /** A connection between this Node process and a remote peer. */
 export class RTCPeerConnection extends EventTarget {
+  /** Handler for the `negotiationneeded` event. */
+  declare onnegotiationneeded: EventHandler<RTCPeerConnection, Event>;
+  /** Handler for the `icecandidate` event. */
+  declare onicecandidate: EventHandler<RTCPeerConnection, RTCPeerConnectionIceEvent>;
+  /** Handler for the `icecandidateerror` event. */
+  declare onicecandidateerror: EventHandler<RTCPeerConnection, RTCPeerConnectionIceErrorEvent>;
+  /** Handler for the `signalingstatechange` event. */
+  declare onsignalingstatechange: EventHandler<RTCPeerConnection, Event>;
+  /** Handler for the `iceconnectionstatechange` event. */
+  declare oniceconnectionstatechange: EventHandler<RTCPeerConnection, Event>;
+  /** Handler for the `icegatheringstatechange` event. */
+  declare onicegatheringstatechange: EventHandler<RTCPeerConnection, Event>;
+  /** Handler for the `connectionstatechange` event. */
+  declare onconnectionstatechange: EventHandler<RTCPeerConnection, Event>;
+  /** Handler for the `track` event. */
+  declare ontrack: EventHandler<RTCPeerConnection, RTCTrackEvent>;
+  /** Handler for the `datachannel` event. */
+  declare ondatachannel: EventHandler<RTCPeerConnection, RTCDataChannelEvent>;
   #config: Configuration;
   #closed = false;
   #jsep: JsepSession;

@@ -1,7 +1,7 @@
 // RTCIceTransport, RTCIceCandidatePair, RTCDtlsTransport and RTCSctpTransport
 // (W3C WebRTC §5.5, §5.6, §6.1.1): read-only views of the bundle transport's engines.
 // The peer connection updates them through the internal setters exported here.
-import { defineEventHandlers } from './event-handlers.js';
+import { defineEventHandlers, type EventHandler } from './event-handlers.js';
 import { interfaces } from './interfaces.js';
 import * as idl from './webidl.js';
 
@@ -50,6 +50,12 @@ export interface IceTransportState_ {
 
 /** The ICE transport of the bundle. */
 export class RTCIceTransport extends EventTarget {
+  /** Handler for the `statechange` event. */
+  declare onstatechange: EventHandler<RTCIceTransport, Event>;
+  /** Handler for the `gatheringstatechange` event. */
+  declare ongatheringstatechange: EventHandler<RTCIceTransport, Event>;
+  /** Handler for the `selectedcandidatepairchange` event. */
+  declare onselectedcandidatepairchange: EventHandler<RTCIceTransport, Event>;
   #s: IceTransportState_;
   /** Not constructible from script. */
   constructor(token: typeof idl.INTERNAL, state: IceTransportState_) {
@@ -107,6 +113,10 @@ export interface DtlsTransportState_ {
 
 /** The DTLS transport of the bundle. */
 export class RTCDtlsTransport extends EventTarget {
+  /** Handler for the `statechange` event. */
+  declare onstatechange: EventHandler<RTCDtlsTransport, Event>;
+  /** Handler for the `error` event. */
+  declare onerror: EventHandler<RTCDtlsTransport, Event>;
   #ice: RTCIceTransport;
   #s: DtlsTransportState_;
   /** Not constructible from script. */
@@ -142,6 +152,8 @@ export interface SctpTransportState_ {
 
 /** The SCTP transport carrying data channels. */
 export class RTCSctpTransport extends EventTarget {
+  /** Handler for the `statechange` event. */
+  declare onstatechange: EventHandler<RTCSctpTransport, Event>;
   #dtls: RTCDtlsTransport;
   #s: SctpTransportState_;
   /** Not constructible from script. */

@@ -35,6 +35,7 @@ export class PeerTransport {
   private started = false;
   private closed = false;
   private delivering = false;
+  private flushScheduled = false;
 
   constructor(
     private readonly options: TransportOptions,
@@ -145,7 +146,14 @@ export class PeerTransport {
   private onDatagram(data: Uint8Array, from: Address, socket: BoundSocket): void {
     if (this.closed) return;
     this.stack.handleDatagram(data, from, socket.base, now());
-    this.flush();
+    // The datagrams that arrive in one turn of the event loop are answered together.
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
   }
 
   private sendAll(): void {

@@ -3,6 +3,9 @@ import dgram from 'node:dgram';
 import os from 'node:os';
 import type { Address } from '../protocol/types.js';
 
+/** Requested UDP socket buffer size. */
+const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
 /** A bound socket and the host candidate base it gives. */
 export interface BoundSocket {
   socket: dgram.Socket;
@@ -55,6 +58,14 @@ function bindOne(address: Address, port: number, onMessage: (data: Uint8Array, f
       // Errors after bind (e.g. ICMP unreachable surfaced by the OS) are dropped and counted by
       // ICE's timeouts; they must never reach the event loop as exceptions.
       socket.on('error', () => undefined);
+      // Room for a full SCTP window arriving in one burst, so loopback and LAN bursts are not
+      // dropped by a small default buffer (the kernel caps this at net.core.rmem_max).
+      try {
+        socket.setRecvBufferSize(SOCKET_BUFFER_BYTES);
+        socket.setSendBufferSize(SOCKET_BUFFER_BYTES);
+      } catch {
+        /* the default size then */
+      }
       bound.base.port = socket.address().port;
       resolve(bound);
     });

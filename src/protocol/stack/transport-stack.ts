@@ -62,6 +62,8 @@ export class TransportStack {
   private sctpConnected = false;
   private pendingChannels: Array<OpenOptions & { id: number }> = [];
   private closed = false;
+  private transmitsDue = false;
+  private lastNowMs = 0;
   /** Datagrams that were neither STUN nor DTLS (RTP until media lands), dropped. */
   droppedDatagrams = 0;
 
@@ -192,7 +194,9 @@ export class TransportStack {
         this.droppedDatagrams++;
       }
     }
-    this.progress(nowMs);
+    // Route what arrived upwards now; what to send is collected at pollTransmit, so the
+    // datagrams of one burst share a SACK (DESIGN.md: SACKs coalesced).
+    this.progress(nowMs, false);
   }
 
   /** Timers fired. */
@@ -206,6 +210,10 @@ export class TransportStack {
 
   /** The next datagram to send. */
   pollTransmit(): Transmit | undefined {
+    if (this.transmitsDue && !this.closed && this.ice) {
+      this.transmitsDue = false;
+      this.progress(this.lastNowMs);
+    }
     return this.transmits.shift();
   }
 
@@ -264,13 +272,18 @@ export class TransportStack {
     sctp.connect(nowMs);
   }
 
-  /** Moves bytes between the engines until none has more to say. */
-  private progress(nowMs: number): void {
+  /**
+   * Moves bytes between the engines until none has more to say. Without `transmit`, SCTP's
+   * output stays queued (marked due) until the next pollTransmit.
+   */
+  private progress(nowMs: number, transmit = true): void {
     if (this.closed || !this.ice) return;
-    for (let round = 0; round < 1000; round++) if (!this.pump(nowMs)) break;
+    this.lastNowMs = nowMs;
+    if (!transmit) this.transmitsDue = true;
+    for (let round = 0; round < 1000; round++) if (!this.pump(nowMs, transmit)) break;
   }
 
-  private pump(nowMs: number): boolean {
+  private pump(nowMs: number, transmit = true): boolean {
     const ice = this.ice!;
     let progress = false;
     for (let e = ice.pollEvent(); e; e = ice.pollEvent()) {
@@ -302,7 +315,7 @@ export class TransportStack {
         progress = true;
         this.onChannelEvent(e);
       }
-      if (dtls && dtls.state === 'connected') {
+      if (transmit && dtls && dtls.state === 'connected') {
         for (let p = sctp.pollTransmit(); p; p = sctp.pollTransmit()) {
           progress = true;
           dtls.send(p);
