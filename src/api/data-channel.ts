@@ -81,7 +81,7 @@ export class RTCDataChannel extends EventTarget {
   }
 
   #control(): DataChannelControl {
-    return {
+    const control: DataChannelControl = {
       config: this.#config,
       setTransport: (t) => {
         this.#transport = t;
@@ -96,6 +96,8 @@ export class RTCDataChannel extends EventTarget {
         this.dispatchEvent(new Event('open'));
       },
       receive: (data) => {
+        // A message can overtake the queued "announce open" task; the channel is open by then.
+        if (this.#readyState === 'connecting') control.open();
         if (this.#readyState !== 'open') return;
         let payload: unknown;
         if (typeof data === 'string') payload = data;
@@ -128,6 +130,7 @@ export class RTCDataChannel extends EventTarget {
         }
       },
     };
+    return control;
   }
 
   /** The label given at creation. */

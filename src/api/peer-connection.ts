@@ -1162,7 +1162,8 @@ export class RTCPeerConnection extends EventTarget {
         }
       },
       channelOpened: (id, options) => this.#remoteChannelOpened(id, options),
-      channelOpen: (id) => this.#controlOf(id)?.open(),
+      // W3C §6.2 "announce the channel as open" is a queued task.
+      channelOpen: (id) => queueTask(() => this.#controlOf(id)?.open()),
       channelMessage: (id, data) => {
         const control = this.#controlOf(id);
         if (!control) return;
