@@ -165,6 +165,38 @@ describe('purertc <-> purertc over loopback', function () {
     assert.throws(() => ca.send(new Uint8Array(a.sctp!.maxMessageSize + 1)), TypeError);
   });
 
+  it('fails the connection when the certificate does not match the SDP fingerprint', async () => {
+    const a = new RTCPeerConnection();
+    const b = new RTCPeerConnection();
+    open.push(a, b);
+    a.createDataChannel('x');
+    a.onicecandidate = (e) => e.candidate && void b.addIceCandidate(e.candidate);
+    b.onicecandidate = (e) => e.candidate && void a.addIceCandidate(e.candidate);
+    await a.setLocalDescription();
+    // Another certificate's fingerprint: the DTLS peer will not match it.
+    const other = new RTCPeerConnection();
+    other.createDataChannel('y');
+    await other.setLocalDescription();
+    const otherFp = /a=fingerprint:.*/.exec(other.localDescription!.sdp)![0];
+    other.close();
+    const tampered = a.localDescription!.sdp.replace(/a=fingerprint:.*/g, otherFp);
+    await b.setRemoteDescription({ type: 'offer', sdp: tampered });
+    await b.setLocalDescription();
+    await a.setRemoteDescription(b.localDescription!);
+    const failed = (pc: Pc) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`connectionState ${pc.connectionState}`)), 8000);
+        pc.addEventListener('connectionstatechange', () => {
+          if (pc.connectionState === 'failed') {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+    await failed(b);
+    assert.equal(b.sctp!.transport.state, 'failed');
+  });
+
   it('lets the process exit after close()', () => {
     const script = `
       process.env.PURERTC_BIND_ADDRESS = '127.0.0.1';

@@ -10,7 +10,7 @@ import { RTCDataChannel, type DataChannelControl, type DataChannelTransport } fr
 import { RTCError } from './error.js';
 import type { RTCPeerConnectionIceErrorEvent } from './events.js';
 import { defineEventHandlers, type EventHandler } from './event-handlers.js';
-import { RTCDataChannelEvent, RTCPeerConnectionIceEvent, RTCTrackEvent } from './events.js';
+import { RTCDataChannelEvent, RTCErrorEvent, RTCPeerConnectionIceEvent, RTCTrackEvent } from './events.js';
 import { RTCIceCandidate } from './ice-candidate.js';
 import { interfaces } from './interfaces.js';
 import { MediaStream, addTrackToStream, createMediaStream, removeTrackFromStream } from './media-stream.js';
@@ -1146,9 +1146,16 @@ export class RTCPeerConnection extends EventTarget {
         if (this.#closed || this.#dtlsState.state === state) return;
         this.#dtlsState.state = state;
         if (cert) this.#dtlsState.remoteCertificates = [cert];
-        if (this.#dtlsTransport) fire(this.#dtlsTransport, 'statechange');
+        if (this.#dtlsTransport) {
+          // W3C §5.5: a DTLS failure fires error (RTCErrorEvent, "dtls-failure") before statechange.
+          if (state === 'failed') {
+            const error = new RTCError({ errorDetail: 'dtls-failure' } as never, 'The DTLS handshake or connection failed.');
+            this.#dtlsTransport.dispatchEvent(new RTCErrorEvent('error', { error }));
+          }
+          fire(this.#dtlsTransport, 'statechange');
+        }
         this.#updateConnectionState();
-        if (state === 'failed' || state === 'closed') this.#sctpClosed();
+        if (state === 'failed' || state === 'closed') this.#sctpClosed(state === 'failed');
       }),
       sctpState: (state, maxChannels) => {
         if (this.#closed) return;
@@ -1158,7 +1165,7 @@ export class RTCPeerConnection extends EventTarget {
           if (this.#sctpTransport) fire(this.#sctpTransport, 'statechange');
           this.#openChannelsOnTransport();
         } else {
-          this.#sctpClosed();
+          this.#sctpClosed(true);
         }
       },
       channelOpened: (id, options) => this.#remoteChannelOpened(id, options),
@@ -1280,12 +1287,19 @@ export class RTCPeerConnection extends EventTarget {
     control.open();
   }
 
-  #sctpClosed(): void {
+  /** The association ended; with `failed`, open channels see an "sctp-failure" error. */
+  #sctpClosed(failed = false): void {
     if (this.#sctpState.state === 'closed') return;
     const wasConnected = this.#sctpState.state === 'connected';
     this.#sctpState.state = 'closed';
     if (wasConnected && this.#sctpTransport) this.#sctpTransport.dispatchEvent(new Event('statechange'));
-    for (const control of [...this.#channelControls.values()]) control.closed();
+    for (const [channel, control] of [...this.#channelControls]) {
+      const error =
+        failed && channel.readyState !== 'closed'
+          ? new RTCError({ errorDetail: 'sctp-failure' } as never, 'The SCTP association failed.')
+          : undefined;
+      control.closed(error);
+    }
   }
 
   // ---- close ----------------------------------------------------------------------
