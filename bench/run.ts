@@ -1,0 +1,294 @@
+// `npm run bench`: throughput, open time, setup rate and memory for purertc and its peers
+// (node-datachannel, @roamhq/wrtc, werift), side by side in one run, printed as tables
+// with purertc/peer ratios and written to bench/out/latest.json.
+//
+// Every (case, stack) runs in its own child process with a hard time limit, so a stack
+// that fails, hangs or crashes is reported as such and the run goes on.
+//
+// Options (after `npm run bench --`):
+//   --stacks=purertc,wrtc          subset of stacks (default: all four)
+//   --cases=throughput,open-time,setup-rate
+//   --quick                        smaller amounts, for a smoke run
+//   --mib=32 --legs=3 --runs=20 --pairs=200 --concurrency=10 --transfer-timeout=20
+//   --hwm-kib=2048 --lwm-kib=512  sender's high-water mark and bufferedAmountLowThreshold
+//   --profile [--profile-kib=16]   also CPU-profile purertc's throughput run (transfer only)
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { OpenTimeParams, OpenTimeResult } from './cases/open-time.js';
+import type { SetupRateParams, SetupRateResult } from './cases/setup-rate.js';
+import type { ThroughputParams, ThroughputResult } from './cases/throughput.js';
+import { childExecArgv, forkWorker, waitExit } from './lib/ipc.js';
+import { OUT_DIR } from './lib/paths.js';
+import { topSelfTime } from './lib/profile.js';
+import { fmt, ratio, renderTable } from './lib/table.js';
+import { STACK_IDS, stackById, type StackId } from './stacks/index.js';
+import type { WorkerMessage } from './worker.js';
+
+const KiB = 1024;
+const MiB = 1024 * 1024;
+const CASES = ['throughput', 'open-time', 'setup-rate'] as const;
+type CaseId = (typeof CASES)[number];
+
+/** How one child job ended. */
+interface JobOutcome<R> {
+  status: 'ok' | 'failed' | 'timeout';
+  result?: R;
+  error?: string;
+  /** How the child process ended after reporting. */
+  exit: string;
+  /** Handles still keeping the child's event loop alive after teardown. */
+  activeHandles?: string[];
+  wallMs: number;
+}
+
+function parseArgs(argv: string[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const a of argv) {
+    const match = /^--([^=]+)(?:=(.*))?$/.exec(a);
+    if (match) m.set(match[1]!, match[2] ?? 'true');
+  }
+  return m;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const quick = args.has('quick');
+const num = (name: string, dflt: number): number => (args.has(name) ? Number(args.get(name)) : dflt);
+const stacks = (args.get('stacks')?.split(',') ?? [...STACK_IDS]).filter((s): s is StackId => (STACK_IDS as readonly string[]).includes(s));
+const cases = (args.get('cases')?.split(',') ?? [...CASES]).filter((c): c is CaseId => (CASES as readonly string[]).includes(c));
+
+const MESSAGE_SIZES = [1 * KiB, 16 * KiB, 64 * KiB];
+const throughputParams = (messageBytes: number): ThroughputParams => ({
+  messageBytes,
+  totalBytes: num('mib', quick ? 8 : 32) * MiB,
+  highWaterBytes: num('hwm-kib', 2048) * KiB,
+  lowWaterBytes: num('lwm-kib', 512) * KiB,
+  legs: num('legs', quick ? 1 : 3),
+  connectTimeoutMs: 10_000,
+  transferTimeoutMs: num('transfer-timeout', 20) * 1000,
+});
+const openTimeParams: OpenTimeParams = {
+  runs: num('runs', quick ? 5 : 20),
+  warmupRuns: 2,
+  runTimeoutMs: 10_000,
+  caseTimeoutMs: 40_000,
+};
+const setupParams: SetupRateParams = {
+  pairs: num('pairs', quick ? 50 : 200),
+  concurrency: num('concurrency', 10),
+  pairTimeoutMs: 15_000,
+  openTimeoutMs: 60_000,
+};
+
+/** Runs one job in a child and collects what it reports, within `limitMs`. */
+async function runJob<R>(role: string, stack: StackId, params: unknown, limitMs: number): Promise<JobOutcome<R>> {
+  const t0 = performance.now();
+  const child = forkWorker(role, stack, params, childExecArgv());
+  const stderr: string[] = [];
+  child.stdout?.on('data', (d: Buffer) => process.stdout.write(`    [${stack}] ${d.toString()}`));
+  child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
+  let result: R | undefined;
+  let error: string | undefined;
+  let activeHandles: string[] | undefined;
+  const reported = new Promise<void>((resolve) => {
+    child.on('message', (raw) => {
+      const m = raw as WorkerMessage;
+      if (m.type === 'result') result = m.result as R;
+      else if (m.type === 'error') error = m.message;
+      else if (m.type === 'handles') {
+        activeHandles = m.active;
+        resolve();
+      }
+    });
+    child.once('disconnect', () => resolve());
+    child.once('exit', () => resolve());
+  });
+  const inTime = await Promise.race([reported.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), limitMs).unref())]);
+  let exit: string;
+  if (!inTime) {
+    child.kill('SIGKILL');
+    await waitExit(child, 2000);
+    exit = 'killed (time limit)';
+  } else if (await waitExit(child, 5000)) {
+    exit = child.signalCode ? `signal ${child.signalCode}` : child.exitCode === 0 ? 'clean' : `code ${child.exitCode}`;
+  } else {
+    child.kill('SIGKILL');
+    await waitExit(child, 2000);
+    exit = 'did not exit within 5 s (killed)';
+  }
+  const wallMs = performance.now() - t0;
+  const tail = stderr.join('').trim().split('\n').slice(-3).join(' | ');
+  if (result === undefined && error === undefined) error = inTime ? `no result (${exit})${tail ? ': ' + tail : ''}` : `time limit ${limitMs} ms`;
+  const status = result !== undefined ? 'ok' : inTime ? 'failed' : 'timeout';
+  return { status, ...(result !== undefined ? { result } : {}), ...(error !== undefined ? { error } : {}), exit, ...(activeHandles ? { activeHandles } : {}), wallMs };
+}
+
+function machineInfo(): Record<string, unknown> {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cpuCount: cpus.length,
+    totalMemGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    stacks: Object.fromEntries(stacks.map((id) => [id, `${stackById(id).packageName} ${stackById(id).version()}`])),
+  };
+}
+
+function log(s = ''): void {
+  process.stdout.write(s + '\n');
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const machine = machineInfo();
+  log(`purertc bench  ${started.toISOString()}`);
+  log(`machine: ${machine.cpuModel as string} x${machine.cpuCount as number}, ${machine.totalMemGiB as number} GiB, ${machine.os as string}, Node ${machine.node as string}`);
+  for (const [id, v] of Object.entries(machine.stacks as Record<string, string>)) log(`  ${id.padEnd(17)} ${v}  (${stackById(id as StackId).description})`);
+  log();
+
+  const out: Record<string, unknown> = { startedAt: started.toISOString(), machine, params: { throughput: throughputParams(0), openTime: openTimeParams, setupRate: setupParams } };
+  const has = (id: StackId): boolean => stacks.includes(id);
+
+  // 1. Throughput.
+  if (cases.includes('throughput')) {
+    const p0 = throughputParams(0);
+    log(`== Throughput: two processes, one reliable ordered channel, ${p0.legs} x ${p0.totalBytes / MiB} MiB per size (median leg), high/low water ${p0.highWaterBytes / KiB}/${p0.lowWaterBytes / KiB} KiB, ${p0.transferTimeoutMs / 1000} s max`);
+    const res: Record<string, Record<string, JobOutcome<ThroughputResult>>> = {};
+    for (const id of stacks) {
+      res[id] = {};
+      for (const size of MESSAGE_SIZES) {
+        const p = throughputParams(size);
+        const o = await runJob<ThroughputResult>('throughput', id, p, p.connectTimeoutMs + p.transferTimeoutMs + 15_000);
+        res[id]![String(size)] = o;
+        const r = o.result;
+        log(`  ${id.padEnd(17)} ${String(size / KiB).padStart(2)} KiB  ${r ? `${fmt(r.mbPerSec)} MB/s (legs: ${r.legsMbPerSec.map((x) => fmt(x)).join(' / ')})${r.status === 'timeout' ? ` TIMEOUT, ${fmt(r.receivedBytes / MiB)} MiB received in ${p.transferTimeoutMs / 1000} s` : r.legsCompleted < p.legs ? ` ${r.legsCompleted}/${p.legs} legs in the time limit` : ''}${r.missedLowEvents ? `, ${r.missedLowEvents} missed bufferedamountlow` : ''}` : `${o.status.toUpperCase()}: ${o.error ?? ''}`}  [exit: ${o.exit}]`);
+      }
+    }
+    const mbps = (id: StackId, size: number): number | undefined => {
+      const r = res[id]?.[String(size)]?.result;
+      return r && r.status === 'ok' ? r.mbPerSec : undefined;
+    };
+    const cell = (id: StackId, size: number): string => {
+      const o = res[id]?.[String(size)];
+      if (!o?.result) return o ? o.status : '-';
+      return o.result.status === 'ok' ? fmt(o.result.mbPerSec) : `timeout(${fmt(o.result.mbPerSec)})`;
+    };
+    const rows: string[][] = [['stack', ...MESSAGE_SIZES.flatMap((s) => [`${s / KiB} KiB MB/s`, 'purertc/peer'])]];
+    for (const id of stacks) rows.push([id, ...MESSAGE_SIZES.flatMap((s) => [cell(id, s), ratio(has('purertc') ? mbps('purertc', s) : undefined, mbps(id, s), id === 'purertc')])]);
+    log();
+    log(renderTable(rows));
+    log('  MB/s = 10^6 bytes/s received. purertc/peer > 1 means purertc is faster.');
+    log();
+    out.throughput = res;
+  }
+
+  // 2. Open time.
+  if (cases.includes('open-time')) {
+    log(`== Open time: two peers in one process, trickle ICE, new RTCPeerConnection() -> offerer channel 'open', ${openTimeParams.runs} runs after ${openTimeParams.warmupRuns} warm-up`);
+    const res: Record<string, JobOutcome<OpenTimeResult>> = {};
+    for (const id of stacks) {
+      const o = await runJob<OpenTimeResult>('open-time', id, openTimeParams, openTimeParams.caseTimeoutMs + 15_000);
+      res[id] = o;
+      const r = o.result;
+      log(`  ${id.padEnd(17)} ${r ? `median ${fmt(r.medianMs)} ms, p90 ${fmt(r.p90Ms)} ms (${r.runsMs.length} runs)${r.failures.length ? `, failures: ${r.failures.join('; ')}` : ''}` : `${o.status.toUpperCase()}: ${o.error ?? ''}`}  [exit: ${o.exit}]`);
+    }
+    const get = (id: StackId, k: 'medianMs' | 'p90Ms'): number | undefined => {
+      const r = res[id]?.result;
+      return r && r.runsMs.length ? r[k] : undefined;
+    };
+    const rows: string[][] = [['stack', 'median ms', 'p90 ms', 'min ms', 'max ms', 'runs', 'purertc/peer median', 'purertc/peer p90']];
+    for (const id of stacks) {
+      const r = res[id]?.result;
+      rows.push([
+        id,
+        fmt(r?.medianMs),
+        fmt(r?.p90Ms),
+        fmt(r?.minMs),
+        fmt(r?.maxMs),
+        r ? `${r.runsMs.length}/${openTimeParams.runs}` : res[id]!.status,
+        ratio(get('purertc', 'medianMs'), get(id, 'medianMs'), id === 'purertc'),
+        ratio(get('purertc', 'p90Ms'), get(id, 'p90Ms'), id === 'purertc'),
+      ]);
+    }
+    log();
+    log(renderTable(rows));
+    log('  purertc/peer < 1 means purertc opens faster.');
+    log();
+    out.openTime = res;
+  }
+
+  // 3. Setup rate and memory.
+  if (cases.includes('setup-rate')) {
+    log(`== Setup rate and memory: ${setupParams.pairs} pairs in one process (${setupParams.concurrency} negotiating at once), all kept open, then closed`);
+    const res: Record<string, JobOutcome<SetupRateResult>> = {};
+    for (const id of stacks) {
+      const o = await runJob<SetupRateResult>('setup-rate', id, setupParams, setupParams.openTimeoutMs + 60_000);
+      res[id] = o;
+      const r = o.result;
+      log(
+        `  ${id.padEnd(17)} ${r ? `${r.pairsOpened}/${r.pairsRequested} pairs in ${fmt(r.openWallMs / 1000, 2)} s${r.failures.length ? `, failures: ${r.failures.slice(0, 2).join('; ')}` : ''}` : `${o.status.toUpperCase()}: ${o.error ?? ''}`}  [exit: ${o.exit}${o.activeHandles?.length ? `; alive after close: ${o.activeHandles.join(',')}` : ''}]`,
+      );
+    }
+    const get = (id: StackId, k: 'pairsPerSec' | 'rssPerPair' | 'heapPerPair'): number | undefined => {
+      const r = res[id]?.result;
+      return r && r.pairsOpened > 0 ? r[k] : undefined;
+    };
+    const rows: string[][] = [['stack', 'pairs', 'pairs/s', 'RSS KiB/pair', 'heap KiB/pair', 'close ms', 'exit', 'purertc/peer pairs/s', 'purertc/peer RSS', 'purertc/peer heap']];
+    for (const id of stacks) {
+      const o = res[id]!;
+      const r = o.result;
+      rows.push([
+        id,
+        r ? `${r.pairsOpened}/${r.pairsRequested}` : o.status,
+        fmt(r?.pairsPerSec),
+        fmt(r ? r.rssPerPair / KiB : undefined),
+        fmt(r ? r.heapPerPair / KiB : undefined),
+        fmt(r?.closeMs, 0),
+        o.exit === 'clean' ? 'clean' : o.exit,
+        ratio(get('purertc', 'pairsPerSec'), get(id, 'pairsPerSec'), id === 'purertc'),
+        ratio(get('purertc', 'rssPerPair'), get(id, 'rssPerPair'), id === 'purertc'),
+        ratio(get('purertc', 'heapPerPair'), get(id, 'heapPerPair'), id === 'purertc'),
+      ]);
+    }
+    log();
+    log(renderTable(rows));
+    log('  A pair is two RTCPeerConnections with an open channel. pairs/s: purertc/peer > 1 means purertc is faster;');
+    log('  memory: purertc/peer < 1 means purertc uses less. Heap is the JS heap only: native stacks keep most state outside it.');
+    log();
+    out.setupRate = res;
+  }
+
+  // Optional: where purertc's throughput time goes.
+  if (args.has('profile') && has('purertc')) {
+    const dir = path.join(OUT_DIR, 'profiles');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const p = throughputParams(num('profile-kib', 16) * KiB);
+    log(`== CPU profile: purertc throughput, ${p.messageBytes / KiB} KiB messages (transfer phase only; profiles in ${path.relative(process.cwd(), dir)})`);
+    const o = await runJob<ThroughputResult>('throughput', 'purertc', { ...p, profileDir: dir }, p.connectTimeoutMs + p.transferTimeoutMs + 30_000);
+    log(`  ${o.result ? `${fmt(o.result.mbPerSec)} MB/s under the profiler` : `${o.status}: ${o.error ?? ''}`}`);
+    const profiles: Record<string, ReturnType<typeof topSelfTime>> = {};
+    for (const role of ['sender', 'receiver']) {
+      const file = path.join(dir, `${role}.cpuprofile`);
+      if (!existsSync(file)) continue;
+      const top = topSelfTime(file, 20);
+      profiles[role] = top;
+      log();
+      log(`  ${role}: on CPU ${fmt(top.busyMs, 0)} ms of ${fmt(top.wallMs, 0)} ms (${fmt((100 * top.busyMs) / top.wallMs, 0)}%), top self time:`);
+      log(renderTable([['function', 'self ms', 'self %', 'where'], ...top.functions.map((h) => [h.name, fmt(h.selfMs, 0), fmt(h.selfPercent), h.where])]).replace(/^/gm, '    '));
+    }
+    log();
+    out.profile = profiles;
+  }
+
+  mkdirSync(OUT_DIR, { recursive: true });
+  const file = path.join(OUT_DIR, 'latest.json');
+  writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+  log(`results: ${path.relative(process.cwd(), file)}  (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

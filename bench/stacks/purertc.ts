@@ -1,0 +1,53 @@
+// purertc, this repository: loaded from src/ (through tsx) or, with BENCH_PURERTC=dist,
+// from the rollup build in dist/.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT_DIR } from '../lib/paths.js';
+import type { PeerConnectionLike, Stack } from './types.js';
+
+type Ctor = new (config?: object) => PeerConnectionLike;
+
+let Ctor_: Ctor | undefined;
+
+/** Where purertc is loaded from: 'src' (default) or 'dist'. */
+export function purertcSource(): 'src' | 'dist' {
+  return process.env.BENCH_PURERTC === 'dist' ? 'dist' : 'src';
+}
+
+function gitRevision(): string {
+  try {
+    const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT_DIR, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT_DIR, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${rev}+dirty-src` : rev;
+  } catch {
+    return 'no-git';
+  }
+}
+
+/** The purertc adapter. */
+export const purertc: Stack = {
+  id: 'purertc',
+  packageName: 'purertc',
+  description: 'TypeScript, no native code',
+  async load() {
+    // Host candidates on loopback only (nonstandard, read when sockets are bound).
+    process.env.PURERTC_BIND_ADDRESS = '127.0.0.1';
+    const file = purertcSource() === 'dist' ? path.join(ROOT_DIR, 'dist', 'index.mjs') : path.join(ROOT_DIR, 'src', 'index.ts');
+    const mod = (await import(pathToFileURL(file).href)) as { RTCPeerConnection: Ctor };
+    Ctor_ = mod.RTCPeerConnection;
+  },
+  version() {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')) as { version: string };
+    return `${pkg.version} (${gitRevision()}, ${purertcSource()})`;
+  },
+  createPeerConnection() {
+    if (!Ctor_) throw new Error('purertc not loaded');
+    return new Ctor_({ iceServers: [] });
+  },
+  async closePeerConnection(pc) {
+    pc.close();
+  },
+  async shutdown() {},
+};
