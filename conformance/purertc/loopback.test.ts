@@ -194,7 +194,7 @@ describe('purertc <-> purertc over loopback', function () {
         });
       });
     await failed(b);
-    assert.equal(b.sctp!.transport.state, 'failed');
+    assert.equal(b.sctp!.transport.state, 'failed', `ice ${b.iceConnectionState}`);
   });
 
   it('lets the process exit after close()', () => {

@@ -1008,13 +1008,10 @@ export class RTCPeerConnection extends EventTarget {
       const controlling = local.type === 'offer';
       this.#iceState.role = controlling ? 'controlling' : 'controlled';
       this.#iceState.localParameters = { usernameFragment: lt.iceUfrag, password: lt.icePwd };
-      const transport = this.#transport;
-      // Gathering starts in a later task, after the SLD promise settles.
-      queueTask(() => {
-        if (this.#closed) return;
-        transport.start(controlling);
-        this.#handlers.gatheringState('gathering');
-      });
+      // The agent exists from now on (trickled candidates find it); gathering reports in a
+      // later task, after the SLD promise settles.
+      this.#transport.start(controlling);
+      this.#handlers.gatheringState('gathering');
     }
     if (!this.#transport) return;
     if (remote) {
@@ -1026,7 +1023,7 @@ export class RTCPeerConnection extends EventTarget {
         for (const c of section.candidates) {
           if (this.#remoteCandidatesApplied.has(c)) continue;
           this.#remoteCandidatesApplied.add(c);
-          queueTask(() => transport.addRemoteCandidate(c));
+          transport.addRemoteCandidate(c);
         }
       }
       if (section && section.iceUfrag && section.icePwd && section.iceUfrag !== this.#remoteUfragApplied) {
@@ -1041,7 +1038,7 @@ export class RTCPeerConnection extends EventTarget {
           candidates: [...section.candidates],
           endOfCandidates: section.endOfCandidates,
         };
-        queueTask(() => transport.setRemote(params));
+        transport.setRemote(params);
       }
       const app = remote.parsed.sections.find((x) => x.kind === 'application' && !x.rejected);
       // RFC 8841 §6: no a=max-message-size means 64 KiB.
@@ -1050,9 +1047,7 @@ export class RTCPeerConnection extends EventTarget {
     }
     const role = this.#jsep.dtlsRole;
     if (role && this.#jsep.signalingState === 'stable') {
-      const transport = this.#transport;
-      const wantSctp = this.#sctpTransport !== null;
-      queueTask(() => transport.setRoles(role, wantSctp));
+      this.#transport.setRoles(role, this.#sctpTransport !== null);
     }
   }
 

@@ -8,6 +8,7 @@ import type { SctpEvent } from './events.js';
 import { nonZeroUint32 } from './handshake.js';
 import { resolveOptions, type ResolvedOptions, type SctpAssociationOptions } from './options.js';
 import { buildPacket, PacketBuilder } from './packet-builder.js';
+import type { PmtuSearch } from './plpmtud.js';
 import { Reassembly } from './reassembly.js';
 import { RtoEstimator } from './rto.js';
 import { SendQueue } from './send-queue.js';
@@ -47,6 +48,8 @@ export abstract class AssociationBase {
   protected readonly queue = new SendQueue();
   protected readonly rto: RtoEstimator;
   protected readonly builder: PacketBuilder;
+  /** RFC 8899 path MTU search, when the driver asked for one. */
+  protected pmtu: PmtuSearch | undefined;
   /** Control chunks for the next packet (peer's tag). */
   protected readonly control: Chunk[] = [];
   /** Whole packets with special tags (INIT, INIT ACK, ABORT, SHUTDOWN COMPLETE). */
@@ -131,6 +134,17 @@ export abstract class AssociationBase {
     this.sender = new Sender(this.localInitialTsn, peerRwnd, this.opts.mtu, this.rto, this.stats);
     this.tracker = new DataTracker(peerInitialTsn);
     this.reset = new StreamReset(this.localInitialTsn, peerInitialTsn);
+  }
+
+  /** The packet size currently used. */
+  protected get mtu(): number {
+    return this.builder.mtu;
+  }
+
+  /** Uses a new packet size for what is built from now on. */
+  protected setMtu(mtu: number): void {
+    this.builder.mtu = mtu;
+    if (this.sender) this.sender.cc.mtu = mtu;
   }
 
   /** Enters ESTABLISHED; `cookieAck` when we are answering a COOKIE ECHO (RFC 9260 §5.1 D). */

@@ -236,6 +236,11 @@ export abstract class AssociationInput extends AssociationHandshake {
   }
 
   private onHeartbeatAck(info: Uint8Array): void {
+    const search = this.pmtu;
+    if (search !== undefined && search.onHeartbeatAck(info, this.nowMs)) {
+      if (search.mtu !== this.mtu) this.setMtu(search.mtu);
+      return;
+    }
     if (info.length < 4 || this.hbNonce === undefined || readU32(info, 0) !== this.hbNonce) return;
     this.hbNonce = undefined;
     this.hbErrors = 0;

@@ -9,6 +9,7 @@ import { extensionParams } from './handshake.js';
 import { AssociationInput } from './association-input.js';
 import type { SctpAssociationOptions } from './options.js';
 import { buildPacket } from './packet-builder.js';
+import { PmtuSearch } from './plpmtud.js';
 import { tsnAdd } from './serial.js';
 
 /** Most gap ack blocks put in one SACK (keeps a SACK well inside one packet). */
@@ -59,6 +60,8 @@ export class SctpAssociation extends AssociationInput {
         this.fail('too many retransmissions');
         return;
       }
+      // RFC 8899 §4.3: a timeout at a probed size may be a black hole; go back to the base.
+      if (this.pmtu?.onBlackHole()) this.setMtu(this.pmtu.base);
     }
     if (this.sackAtMs !== undefined && nowMs >= this.sackAtMs) {
       this.sackAtMs = undefined;
@@ -85,11 +88,33 @@ export class SctpAssociation extends AssociationInput {
     min(this.sackAtMs);
     min(this.hbAtMs);
     min(this.reset?.retryAtMs);
+    if (this.state === 'established') min(this.pmtu?.timeoutMs);
     return t;
+  }
+
+  /**
+   * Starts RFC 8899 path MTU discovery: packet sizes in `sizes` (ascending) are probed and
+   * used once confirmed. The driver asks for it where the path allows large datagrams.
+   */
+  probePathMtu(sizes: readonly number[], nowMs: number): void {
+    this.nowMs = nowMs;
+    let nonce = 0;
+    this.pmtu = new PmtuSearch(this.opts.mtu, sizes.filter((n) => n > this.opts.mtu && n <= 65535), () => (this.pmtuNonceBase + ++nonce) >>> 0);
+    this.pmtu.start(nowMs);
+  }
+
+  private readonly pmtuNonceBase = this.opts.random.uint32();
+
+  private pollProbe(): void {
+    const search = this.pmtu;
+    if (search === undefined || this.state !== 'established') return;
+    const probe = search.poll(this.nowMs, Math.max(this.rto.rtoMs, 200));
+    if (probe !== undefined) this.rawOut.push(buildPacket(this.opts.localPort, this.opts.remotePort, this.peerTag, probe.chunks));
   }
 
   /** The next packet to hand to DTLS, or undefined when there is nothing to send. */
   pollTransmit(): Uint8Array | undefined {
+    this.pollProbe();
     const raw = this.rawOut.shift();
     if (raw !== undefined) return this.count(raw);
     if (this.ended || this.peerTag === 0) return undefined;
@@ -213,7 +238,7 @@ export class SctpAssociation extends AssociationInput {
       }
       b.addData(c);
     }
-    const maxPayload = this.opts.mtu - 12 - 16;
+    const maxPayload = this.mtu - 12 - 16;
     for (;;) {
       const remaining = this.queue.peekSize();
       if (remaining === 0) return;

@@ -16,7 +16,8 @@ export class CongestionControl {
   partialBytesAcked = 0;
   /** Fast Recovery exit point: Fast Recovery lasts until the cum ack reaches it. */
   recoverTsn: number | undefined;
-  private readonly mtu: number;
+  /** The path MTU (packet size) the window is counted in; PLPMTUD may raise it. */
+  mtu: number;
 
   /** RFC 9260 §7.2.1: initial cwnd = min(4*MTU, max(2*MTU, 4380)), ssthresh = peer a_rwnd. */
   constructor(mtu: number, peerRwnd: number) {

@@ -11,7 +11,8 @@ export class PacketBuilder {
   private readonly controls: Chunk[] = [];
   private readonly data: SentChunk[] = [];
   private size = COMMON_HEADER_BYTES;
-  private readonly mtu: number;
+  /** The largest packet to build (the path MTU as PLPMTUD knows it). */
+  mtu: number;
 
   /** A builder for packets of at most `mtu` bytes. */
   constructor(mtu: number) {

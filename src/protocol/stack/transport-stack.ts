@@ -63,6 +63,7 @@ export class TransportStack {
   private pendingChannels: Array<OpenOptions & { id: number }> = [];
   private closed = false;
   private transmitsDue = false;
+  private loopbackPath = false;
   private lastNowMs = 0;
   /** Datagrams that were neither STUN nor DTLS (RTP until media lands), dropped. */
   droppedDatagrams = 0;
@@ -305,6 +306,10 @@ export class TransportStack {
         channels.handleSctpEvent(e, nowMs);
         if (e.type === 'connected') {
           this.sctpConnected = true;
+          // A loopback path carries datagrams up to 64 KiB without fragmentation, so RFC 8899
+          // probing may confirm packets up to one full DTLS record; other paths keep the
+          // 1200-byte packets browsers use.
+          if (this.loopbackPath) sctp.probePathMtu(LOOPBACK_PROBE_SIZES, nowMs);
           this.events.push({ type: 'sctp-state', state: 'connected', maxChannels: Math.min(e.maxStreamsOut, e.maxStreamsIn) });
           for (const c of this.pendingChannels.splice(0)) channels.open(c, nowMs);
         } else if (e.type === 'closed') {
@@ -348,6 +353,7 @@ export class TransportStack {
         this.events.push({ type: 'ice-state', state: e.state });
         return;
       case 'selected-pair':
+        this.loopbackPath = isLoopback(e.local.base.address) && isLoopback(e.remote.address);
         this.events.push({
           type: 'selected-pair',
           local: formatCandidate(e.local, this.options.localUfrag),
@@ -402,6 +408,13 @@ export class TransportStack {
         return;
     }
   }
+}
+
+/** SCTP packet sizes probed on a loopback path (the last one fills a DTLS record). */
+const LOOPBACK_PROBE_SIZES = [4096, 8192, 16000];
+
+function isLoopback(address: string): boolean {
+  return address.startsWith('127.') || address === '::1';
 }
 
 function formatCandidate(c: LocalCandidate, ufrag: string): string {
