@@ -1037,6 +1037,7 @@ export class RTCPeerConnection extends EventTarget {
           fingerprints: section.fingerprints,
           candidates: [...section.candidates],
           endOfCandidates: section.endOfCandidates,
+          maxDatagram: remote.parsed.sections.find((x) => x.kind === 'application')?.maxDatagram ?? null,
         };
         transport.setRemote(params);
       }

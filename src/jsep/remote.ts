@@ -40,6 +40,8 @@ export interface ParsedSection {
   maxMessageSize: number | null;
   rids: string[];
   rtcpMux: boolean;
+  /** Nonstandard a=x-purertc-max-datagram: the peer reads UDP datagrams up to this size. */
+  maxDatagram: number | null;
 }
 
 /** A parsed description. */
@@ -167,6 +169,7 @@ function readSection(m: SdpMedia, index: number, s: SdpSession): ParsedSection {
     maxMessageSize: mms !== undefined ? Number(mms) : null,
     rids: getAttributes(at, 'rid').map((v) => v.split(/\s+/)[0]!),
     rtcpMux: hasAttribute(at, 'rtcp-mux'),
+    maxDatagram: Number(getAttribute(at, 'x-purertc-max-datagram') ?? NaN) || null,
   };
 }
 

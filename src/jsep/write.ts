@@ -3,6 +3,11 @@
 import type { CodecParams, HeaderExtensionParams, MediaKind } from './codecs.js';
 import type { Direction } from './model.js';
 
+/** Nonstandard attribute: the largest UDP datagram this endpoint reads. */
+export const MAX_DATAGRAM_ATTRIBUTE = 'x-purertc-max-datagram';
+/** What purertc's sockets read: a full DTLS record plus its headers. */
+export const MAX_RECEIVED_DATAGRAM_BYTES = 16384 + 64;
+
 /** DTLS role attribute values (RFC 4145 / RFC 8842). */
 export type SetupRole = 'actpass' | 'active' | 'passive';
 
@@ -115,6 +120,10 @@ function writeApplication(out: string[], s: ApplicationSectionSpec, t: Transport
   out.push(`a=mid:${s.mid}`);
   // RFC 8841 §5: sctp-port and max-message-size.
   out.push(`a=sctp-port:${s.sctpPort}`, `a=max-message-size:${s.maxMessageSize}`);
+  // Nonstandard: tells another purertc that UDP datagrams up to this size are received, so
+  // it may probe (RFC 8899) for larger SCTP packets on a loopback path. Other stacks ignore
+  // unknown attributes (RFC 8866 §5.13) and never see a large datagram.
+  out.push(`a=${MAX_DATAGRAM_ATTRIBUTE}:${MAX_RECEIVED_DATAGRAM_BYTES}`);
 }
 
 /** Serializes a local description. */

@@ -31,6 +31,8 @@ export interface RemoteTransport {
   fingerprints: RemoteFingerprint[];
   candidates: string[];
   endOfCandidates: boolean;
+  /** The largest UDP datagram the peer says it reads (null: assume 1200-byte packets only). */
+  maxDatagram?: number | null;
 }
 
 /** How the stack is set up. */
@@ -64,6 +66,7 @@ export class TransportStack {
   private closed = false;
   private transmitsDue = false;
   private loopbackPath = false;
+  private remoteMaxDatagram: number | null = null;
   private lastNowMs = 0;
   /** Datagrams that were neither STUN nor DTLS (RTP until media lands), dropped. */
   droppedDatagrams = 0;
@@ -113,6 +116,7 @@ export class TransportStack {
     for (const c of remote.candidates) this.addCandidate(c);
     if (remote.endOfCandidates) this.ice.setRemoteEndOfCandidates();
     this.remoteFingerprints = remote.fingerprints;
+    this.remoteMaxDatagram = remote.maxDatagram ?? null;
     this.dtls?.setRemoteFingerprints(remote.fingerprints);
     this.progress(nowMs);
   }
@@ -307,9 +311,14 @@ export class TransportStack {
         if (e.type === 'connected') {
           this.sctpConnected = true;
           // A loopback path carries datagrams up to 64 KiB without fragmentation, so RFC 8899
-          // probing may confirm packets up to one full DTLS record; other paths keep the
-          // 1200-byte packets browsers use.
-          if (this.loopbackPath) sctp.probePathMtu(LOOPBACK_PROBE_SIZES, nowMs);
+          // probing may confirm larger packets — but only toward a peer that said it reads
+          // them (some stacks fail on any datagram over 2 KiB). Otherwise: 1200-byte packets.
+          const limit = this.remoteMaxDatagram;
+          if (this.loopbackPath && limit !== null) {
+            // DTLS adds 13 bytes of header and 24 of nonce and tag per record.
+            const sizes = LOOPBACK_PROBE_SIZES.filter((n) => n + 37 <= limit);
+            if (sizes.length) sctp.probePathMtu(sizes, nowMs);
+          }
           this.events.push({ type: 'sctp-state', state: 'connected', maxChannels: Math.min(e.maxStreamsOut, e.maxStreamsIn) });
           for (const c of this.pendingChannels.splice(0)) channels.open(c, nowMs);
         } else if (e.type === 'closed') {
