@@ -139,6 +139,9 @@ export class SctpAssociation extends AssociationInput {
       if (b.fits(f)) b.addControl(f);
       else s.forwardTsnPending = true;
     }
+    // RFC 3758 §3.5 A3: chunks of messages whose lifetime ran out are abandoned before
+    // anything new is sent (this may queue a FORWARD TSN).
+    if (s !== undefined) s.expireLifetimes(this.nowMs);
     if (s !== undefined && sendingData) this.addData();
     const tag = this.peerTag;
     const packet = b.finish(this.opts.localPort, this.opts.remotePort, tag);

@@ -76,6 +76,9 @@ export class SendQueue {
   /** Cuts the next fragment of at most `maxPayload` bytes, or undefined when idle. */
   next(maxPayload: number, nowMs: number): Fragment | undefined {
     let msg = this.current;
+    // RFC 3758 §3.5 A3: a message whose lifetime ran out while it was being cut sends no
+    // more fragments (the sender abandons those already sent and moves the peer on).
+    if (msg !== undefined && !msg.abandoned && msg.expiresAtMs !== undefined && nowMs >= msg.expiresAtMs) msg.abandoned = true;
     if (msg !== undefined && msg.abandoned) {
       this.release(msg, msg.data.length - msg.offset);
       msg = this.current = undefined;

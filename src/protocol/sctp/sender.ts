@@ -61,6 +61,8 @@ export class Sender {
   private readonly q: SentChunk[] = [];
   private qHead = 0;
   private rttProbe: SentChunk | undefined;
+  /** TSN of the newest outstanding chunk of a message with a lifetime, if any. */
+  private timedUntilTsn: number | undefined;
   private readonly rto: RtoEstimator;
   private readonly stats: SctpStats;
 
@@ -114,6 +116,7 @@ export class Sender {
       fastRetransmitted: false,
     };
     this.nextTsn = tsnAdd(this.nextTsn, 1);
+    if (m.expiresAtMs !== undefined) this.timedUntilTsn = c.tsn;
     this.q.push(c);
     this.flightSize += c.payload.length;
     this.peerRwnd = Math.max(0, this.peerRwnd - c.payload.length);
@@ -335,19 +338,29 @@ export class Sender {
     for (let j = lo; j < this.q.length && this.q[j]!.msg === m; j++) {
       const c = this.q[j]!;
       c.abandoned = true;
+      // An abandoned chunk is never acked normally: it cannot be the RTT probe any more.
+      if (this.rttProbe === c) this.rttProbe = undefined;
       this.release(c);
     }
   }
 
   /** Abandons queued chunks whose lifetime ran out (RFC 3758 §3.5 A3), then advances. */
   expireLifetimes(nowMs: number): void {
+    // Only chunks up to the last timed one can expire; nothing timed outstanding: no scan.
+    if (this.timedUntilTsn === undefined) return;
+    if (tsnLte(this.timedUntilTsn, this.cumAck)) {
+      this.timedUntilTsn = undefined;
+      return;
+    }
+    let abandoned = false;
     for (let i = this.qHead; i < this.q.length; i++) {
       const c = this.q[i]!;
       if (!c.acked && !c.abandoned && c.msg.expiresAtMs !== undefined && nowMs >= c.msg.expiresAtMs) {
         this.abandon(c.msg, i);
+        abandoned = true;
       }
     }
-    this.advancePeerAckPoint();
+    if (abandoned) this.advancePeerAckPoint();
   }
 
   /** RFC 3758 §3.5 C1, C2: move the advanced ack point over abandoned chunks. */

@@ -1,0 +1,115 @@
+// The whole bundle transport connects on an impaired network: ICE, DTLS and SCTP come up on
+// both sides, and data channels open by DCEP (RFC 8832) from either side and by negotiation.
+import assert from 'node:assert/strict';
+import { fingerprint } from '../../../src/crypto/index.js';
+import { BASE_SEED, IMPAIRMENTS, StackPair, messagesOn, testCertificate, type SimPeer } from './sim.js';
+
+const LABEL_A = 'chat ✓ 日本語 🚀';
+const PROTOCOL_A = 'proto/ü-v1';
+const LABEL_B = 'Ünïcödé — κανάλι';
+const PROTOCOL_B = 'json+😀';
+
+function stateOrder(p: SimPeer, layer: 'ice-state' | 'dtls-state' | 'sctp-state'): string[] {
+  return p.events.flatMap(({ event: e }) => (e.type === layer ? [e.state] : []));
+}
+
+describe('TransportStack: connecting on a simulated network', () => {
+  IMPAIRMENTS.forEach(({ name, link }, i) => {
+    describe(name, () => {
+      it('brings up ICE, DTLS and SCTP on both sides', async () => {
+        const pair = await StackPair.create({ link: { ...link, seed: BASE_SEED * 100 + i } });
+        pair.connect();
+        for (const p of [pair.a, pair.b]) {
+          const ice = stateOrder(p, 'ice-state');
+          assert.ok(ice.includes('checking'), `${p.name} ice: ${ice.join(',')}`);
+          assert.ok(ice.some((s) => s === 'connected' || s === 'completed'), `${p.name} ice: ${ice.join(',')}`);
+          assert.ok(!ice.includes('failed'), `${p.name} ice: ${ice.join(',')}`);
+          const dtls = stateOrder(p, 'dtls-state');
+          assert.deepEqual(dtls, ['connecting', 'connected'], `${p.name} dtls`);
+          assert.deepEqual(stateOrder(p, 'sctp-state'), ['connected'], `${p.name} sctp`);
+          assert.equal(pair.eventsOf(p, 'selected-pair').length >= 1, true, `${p.name} selected a pair`);
+          // The layers come up bottom to top.
+          const at = (pred: (e: (typeof p.events)[number]['event']) => boolean): number => p.events.findIndex((x) => pred(x.event));
+          const iceUp = at((e) => e.type === 'ice-state' && (e.state === 'connected' || e.state === 'completed'));
+          const dtlsUp = at((e) => e.type === 'dtls-state' && e.state === 'connected');
+          const sctpUp = at((e) => e.type === 'sctp-state');
+          assert.ok(iceUp < dtlsUp && dtlsUp < sctpUp, `${p.name}: ice ${iceUp}, dtls ${dtlsUp}, sctp ${sctpUp}`);
+          const sctp = pair.eventsOf(p, 'sctp-state')[0]!;
+          assert.ok((sctp.maxChannels ?? 0) >= 1024, `${p.name} maxChannels ${sctp.maxChannels}`);
+        }
+        // Each side saw the other's certificate, the one its fingerprint names.
+        const [certA, certB] = await Promise.all([testCertificate(0), testCertificate(1)]);
+        const remoteOf = (p: SimPeer): Uint8Array | undefined =>
+          pair.eventsOf(p, 'dtls-state').find((e) => e.state === 'connected')?.remoteCertificate;
+        assert.equal(fingerprint(remoteOf(pair.a)!, 'sha-256'), fingerprint(certB.der, 'sha-256'));
+        assert.equal(fingerprint(remoteOf(pair.b)!, 'sha-256'), fingerprint(certA.der, 'sha-256'));
+        // Bounded: at 20% loss backed-off handshake timers make a slow tail (p99 ~35 s).
+        const boundMs = link.lossRate === 0 ? 1000 : link.lossRate <= 0.05 ? 30_000 : 300_000;
+        assert.ok(pair.nowMs < boundMs, `connected at t=${pair.nowMs}`);
+      });
+
+      it('opens DCEP channels from each side and a negotiated one, with non-ASCII labels', async () => {
+        const pair = await StackPair.create({ link: { ...link, seed: BASE_SEED * 100 + 10 + i } });
+        const { a, b } = pair;
+        // Queued before SCTP is up: the stack opens them once it connects.
+        a.stack.openChannel({ id: 0, label: LABEL_A, protocol: PROTOCOL_A, ordered: true, negotiated: false }, pair.nowMs);
+        a.stack.openChannel({ id: 8, label: 'both', protocol: '', ordered: true, negotiated: true }, pair.nowMs);
+        pair.connect();
+        // Opened once connected, from the DTLS server (odd ids, RFC 8832 §6).
+        b.stack.openChannel({ id: 1, label: LABEL_B, protocol: PROTOCOL_B, ordered: false, maxRetransmits: 3, negotiated: false }, pair.nowMs);
+        b.stack.openChannel({ id: 8, label: 'both', protocol: '', ordered: true, negotiated: true }, pair.nowMs);
+        a.stack.openChannel({ id: 2, label: '', protocol: '', ordered: true, maxPacketLifeTime: 250, negotiated: false }, pair.nowMs);
+        const opened = (p: SimPeer, id: number): boolean => pair.has(p, (e) => e.type === 'channel-opened' && e.id === id);
+        const open = (p: SimPeer, id: number): boolean => pair.has(p, (e) => e.type === 'channel-open' && e.id === id);
+        pair.run(() => opened(b, 0) && opened(a, 1) && opened(b, 2) && open(a, 0) && open(b, 1) && open(a, 8) && open(b, 8));
+
+        const optionsAt = (p: SimPeer, id: number) => pair.eventsOf(p, 'channel-opened').find((e) => e.id === id)!.options;
+        assert.deepEqual(
+          { ...optionsAt(b, 0) },
+          { label: LABEL_A, protocol: PROTOCOL_A, ordered: true, maxRetransmits: undefined, maxPacketLifeTime: undefined, priority: 256, negotiated: false },
+        );
+        assert.deepEqual(
+          { ...optionsAt(a, 1) },
+          { label: LABEL_B, protocol: PROTOCOL_B, ordered: false, maxRetransmits: 3, maxPacketLifeTime: undefined, priority: 256, negotiated: false },
+        );
+        assert.deepEqual(
+          { ...optionsAt(b, 2) },
+          { label: '', protocol: '', ordered: true, maxRetransmits: undefined, maxPacketLifeTime: 250, priority: 256, negotiated: false },
+        );
+        // A negotiated channel is never announced, and nobody learns of a channel it opened itself.
+        for (const p of [a, b]) {
+          const ids = pair.eventsOf(p, 'channel-opened').map((e) => e.id);
+          assert.ok(!ids.includes(8), `${p.name} announced the negotiated channel`);
+          assert.equal(new Set(ids).size, ids.length, `${p.name} announced a channel twice: ${ids.join(',')}`);
+        }
+        assert.deepEqual(pair.eventsOf(a, 'channel-opened').map((e) => e.id), [1]);
+        assert.deepEqual(pair.eventsOf(b, 'channel-opened').map((e) => e.id).sort(), [0, 2]);
+
+        // Every channel carries data both ways; 1 and 2 are partially reliable, so under loss
+        // their message may be abandoned, but never delivered twice or altered.
+        for (const id of [0, 1, 2, 8]) {
+          a.stack.send(id, `a→b on ${id} ✓`, pair.nowMs);
+          b.stack.send(id, `b→a on ${id} ✓`, pair.nowMs);
+        }
+        const got = (p: SimPeer, id: number): string[] => messagesOn(p, id).map((m) => String(m.data));
+        pair.run(() => [0, 8].every((id) => got(a, id).length >= 1 && got(b, id).length >= 1));
+        pair.advanceTo(pair.nowMs + 3000);
+        for (const id of [0, 1, 2, 8]) {
+          const reliable = id === 0 || id === 8;
+          for (const [p, text] of [[b, `a→b on ${id} ✓`], [a, `b→a on ${id} ✓`]] as const) {
+            const msgs = got(p, id);
+            if (reliable || link.lossRate === 0) assert.deepEqual(msgs, [text], `${p.name} on ${id}`);
+            else assert.ok(msgs.length <= 1 && msgs.every((m) => m === text), `${p.name} on ${id}: ${JSON.stringify(msgs)}`);
+          }
+        }
+      });
+    });
+  });
+
+  it('connects with the controlling side as DTLS server too', async () => {
+    const pair = await StackPair.create({ aDtlsRole: 'server', link: { ...IMPAIRMENTS[1]!.link, seed: BASE_SEED * 100 + 50 } });
+    pair.connect();
+    pair.b.stack.openChannel({ id: 0, label: 'from client b', ordered: true, negotiated: false }, pair.nowMs);
+    pair.run(() => pair.has(pair.a, (e) => e.type === 'channel-opened' && e.id === 0 && e.options.label === 'from client b'));
+  });
+});
