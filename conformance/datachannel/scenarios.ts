@@ -397,7 +397,6 @@ export const scenarios: readonly Scenario[] = [
   },
   {
     title: 'pc.close() on purertc: the native end sees its channels close',
-    knownBug: 'no SCTP ABORT or close_notify reaches the peer: TransportStack.close() aborts SCTP after closing DTLS, PeerTransport.close() closes the sockets before the sends leave',
     fresh: true,
     async run(s) {
       const extra = await openChannel(s, 'theirs', unique('open at pc.close'));
@@ -438,7 +437,6 @@ export const scenarios: readonly Scenario[] = [
   },
   {
     title: 'pc.close() on the native stack: purertc connectionState does not fall back to "connecting"',
-    knownBug: '#updateConnectionState treats a DTLS transport "closed" by the peer as "connecting"',
     fresh: true,
     async run(s) {
       const oursChannel = bootstrapOn(s, 'ours');
@@ -454,7 +452,6 @@ export const scenarios: readonly Scenario[] = [
   },
   {
     title: 'a channel announced by the datachannel event is already "open": send() works inside the handler',
-    knownBug: 'the datachannel event fires while readyState is still "connecting"',
     async run(s) {
       const label = unique('send in ondatachannel');
       const results: string[] = [];

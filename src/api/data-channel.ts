@@ -38,8 +38,10 @@ export interface DataChannelControl {
   setTransport(t: DataChannelTransport | null): void;
   /** Assign the stream id once the DTLS role is known. */
   setId(id: number): void;
-  /** Announce the channel open (fires open). */
+  /** Announce the channel open (fires open, unless already fired). */
   open(): void;
+  /** Set readyState to open without the event (the datachannel event comes first). */
+  markOpen(): void;
   /** Deliver a received message (a string for text, bytes for binary). */
   receive(data: string | Uint8Array): void;
   /** The transport's closing procedure finished (fires close). */
@@ -71,6 +73,7 @@ export class RTCDataChannel extends EventTarget {
   #binaryType: 'blob' | 'arraybuffer' = 'arraybuffer';
   #transport: DataChannelTransport | null = null;
   #closeRequested = false;
+  #openFired = false;
 
   /** Not constructible from script. */
   constructor(token: typeof idl.INTERNAL, config: DataChannelConfig, control: (c: DataChannelControl) => void) {
@@ -91,13 +94,17 @@ export class RTCDataChannel extends EventTarget {
         this.#config.id = id;
       },
       open: () => {
-        if (this.#readyState !== 'connecting') return;
+        if (this.#openFired || (this.#readyState !== 'connecting' && this.#readyState !== 'open')) return;
         this.#readyState = 'open';
+        this.#openFired = true;
         this.dispatchEvent(new Event('open'));
+      },
+      markOpen: () => {
+        if (this.#readyState === 'connecting') this.#readyState = 'open';
       },
       receive: (data) => {
         // A message can overtake the queued "announce open" task; the channel is open by then.
-        if (this.#readyState === 'connecting') control.open();
+        if (this.#readyState === 'connecting' || (this.#readyState === 'open' && !this.#openFired)) control.open();
         if (this.#readyState !== 'open') return;
         let payload: unknown;
         if (typeof data === 'string') payload = data;

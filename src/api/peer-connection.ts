@@ -1220,7 +1220,8 @@ export class RTCPeerConnection extends EventTarget {
     else if (ice === 'failed' || dtls === 'failed') next = 'failed';
     else if (ice === 'disconnected') next = 'disconnected';
     else if ((ice === 'new' || ice === 'closed') && (dtls === 'new' || dtls === 'closed')) next = 'new';
-    else if ((ice === 'connected' || ice === 'completed') && dtls === 'connected') next = 'connected';
+    // W3C §4.4.3: "connected" while ICE is connected and DTLS connected or closed.
+    else if ((ice === 'connected' || ice === 'completed') && (dtls === 'connected' || dtls === 'closed')) next = 'connected';
     else next = 'connecting';
     if (next === this.#connectionState) return;
     this.#connectionState = next;
@@ -1278,7 +1279,9 @@ export class RTCPeerConnection extends EventTarget {
     this.#channelControls.set(channel, control);
     this.#channelsById.set(id, channel);
     control.setTransport(this.#channelTransport(id));
-    // W3C §6.1.1: announce the channel, then it is open (the remote side opened it).
+    // W3C §6.2 (receiving DCEP OPEN): the channel is open when the datachannel event fires,
+    // so send() works inside ondatachannel; its open event follows.
+    control.markOpen();
     this.#announceRemoteChannel(channel);
     control.open();
   }

@@ -133,8 +133,12 @@ export class PeerTransport {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    for (const s of this.sockets) s.socket.close();
+    // dgram sends complete a tick later: close the sockets after the last ones have left.
+    const sockets = this.sockets;
     this.sockets = [];
+    setImmediate(() => {
+      for (const s of sockets) s.socket.close();
+    });
   }
 
   private run(fn: () => void): void {

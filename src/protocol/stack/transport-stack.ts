@@ -66,6 +66,7 @@ export class TransportStack {
   private closed = false;
   private transmitsDue = false;
   private loopbackPath = false;
+  private heldDtls: Uint8Array[] = [];
   private remoteMaxDatagram: number | null = null;
   private lastNowMs = 0;
   /** Datagrams that were neither STUN nor DTLS (RTP until media lands), dropped. */
@@ -237,7 +238,9 @@ export class TransportStack {
   /** Aborts SCTP, sends close_notify, stops ICE; nothing happens afterwards. */
   close(nowMs: number): void {
     if (this.closed) return;
+    // RFC 8831 §6.7 / RFC 9260 §9.1: the ABORT goes out inside DTLS before close_notify.
     this.sctp?.abort();
+    if (this.ice) this.pump(nowMs);
     this.dtls?.close();
     if (this.ice) this.pump(nowMs);
     this.closed = true;
@@ -341,6 +344,15 @@ export class TransportStack {
       for (let d = dtls.pollTransmit(); d; d = dtls.pollTransmit()) {
         const tx = ice.send(d);
         if (tx) this.transmits.push(tx);
+        // A DTLS answer (e.g. HelloVerifyRequest to an early ClientHello) before ICE has a
+        // route waits for one, rather than costing the peer a retransmission timeout.
+        else if (this.heldDtls.length < MAX_HELD_DTLS) this.heldDtls.push(d);
+      }
+    }
+    if (this.heldDtls.length > 0 && ice.selectedPair()) {
+      for (const d of this.heldDtls.splice(0)) {
+        const tx = ice.send(d);
+        if (tx) this.transmits.push(tx);
       }
     }
     return progress;
@@ -418,6 +430,9 @@ export class TransportStack {
     }
   }
 }
+
+/** DTLS datagrams kept while ICE has no route yet (one flight is a handful). */
+const MAX_HELD_DTLS = 16;
 
 /** SCTP packet sizes probed on a loopback path (the last one fills a DTLS record). */
 const LOOPBACK_PROBE_SIZES = [4096, 8192, 16000];
