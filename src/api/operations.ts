@@ -1,11 +1,35 @@
 // The operations chain (W3C WebRTC §4.4.1.1) and "queue a task" for one peer connection.
 
+const tasks: Array<() => void> = [];
+let immediatePending = false;
+
+/** Runs the oldest queued task, if any. Each call runs at most one: microtasks run between. */
+function runOne(): void {
+  const fn = tasks.shift();
+  if (tasks.length > 0 && !immediatePending) {
+    immediatePending = true;
+    setImmediate(onImmediate);
+  }
+  fn?.();
+}
+
+function onImmediate(): void {
+  immediatePending = false;
+  runOne();
+}
+
 /**
- * Runs `fn` as a task after the current one (and after pending microtasks). A timer task,
- * so it keeps its place among the zero-delay timers script queues (as tasks in a browser).
+ * Runs `fn` as a task after the current one (and after pending microtasks), in FIFO order.
+ * An immediate runs it fast; its own zero-delay timer guarantees it runs no later than a
+ * timer that script sets up after queueing it (each firing runs the oldest task).
  */
 export function queueTask(fn: () => void): void {
-  setTimeout(fn, 0);
+  tasks.push(fn);
+  setTimeout(runOne, 0);
+  if (!immediatePending) {
+    immediatePending = true;
+    setImmediate(onImmediate);
+  }
 }
 
 /** Resolves in a later task. */

@@ -86,7 +86,7 @@ export class TransportStack {
       random: r,
       // RFC 8445 §14.2 lets Ta be lower than 50 ms when traffic is known to be small;
       // browsers pace checks at a few ms on a LAN.
-      taMs: this.options.ice?.taMs ?? 5,
+      taMs: this.options.ice?.taMs ?? 1,
       checkRtoMs: this.options.ice?.checkRtoMs ?? 100,
       nominationDelayMs: this.options.ice?.nominationDelayMs ?? 50,
     });
@@ -277,7 +277,8 @@ export class TransportStack {
     });
     this.sctp = sctp;
     this.channels = new DataChannelManager({ transport: sctp, role: this.dtlsRole });
-    sctp.connect(nowMs);
+    // The DTLS client opens the association; the server answers its INIT (no INIT collision).
+    if (this.dtlsRole === 'client') sctp.connect(nowMs);
   }
 
   /**
