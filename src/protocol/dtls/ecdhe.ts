@@ -1,6 +1,6 @@
 // Ephemeral ECDH key agreement for ECDHE suites (RFC 8422 §5.10): X25519 (RFC 7748) and
 // secp256r1 with uncompressed points. Private keys come from the injected Random.
-import { createECDH, createPrivateKey, createPublicKey, diffieHellman, type ECDH, type KeyObject } from 'node:crypto';
+import { createECDH, createPublicKey, diffieHellman, generateKeyPairSync, type ECDH } from 'node:crypto';
 import { NamedGroup } from './constants.js';
 import type { Random } from '../types.js';
 
@@ -17,28 +17,22 @@ export interface EcdheKey {
 /** Groups we support, in our order of preference. */
 export const SUPPORTED_GROUPS: readonly number[] = [NamedGroup.x25519, NamedGroup.secp256r1];
 
-// PKCS#8 and SPKI DER prefixes for a raw X25519 key (RFC 8410 §7 and §4).
-const X25519_PKCS8_PREFIX = Uint8Array.from(Buffer.from('302e020100300506032b656e04220420', 'hex'));
-const X25519_SPKI_PREFIX = Uint8Array.from(Buffer.from('302a300506032b656e032100', 'hex'));
-
-function withPrefix(prefix: Uint8Array, key: Uint8Array): Buffer {
-  const b = Buffer.alloc(prefix.length + key.length);
-  b.set(prefix);
-  b.set(key, prefix.length);
-  return b;
-}
-
-function x25519Key(random: Random): EcdheKey {
-  const privateKey: KeyObject = createPrivateKey({ key: withPrefix(X25519_PKCS8_PREFIX, random.bytes(32)), format: 'der', type: 'pkcs8' });
-  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
-  const publicKey = new Uint8Array(spki.subarray(spki.length - 32));
+/**
+ * X25519 ephemeral key. Deliberate exception to injected randomness: the key comes from
+ * OpenSSL's generator, because importing injected bytes (PKCS#8) costs about seven times
+ * as much as generating, and an ephemeral ECDHE key needs no reproducibility (the ECDSA
+ * signatures of the same handshake are not reproducible either).
+ */
+function x25519Key(): EcdheKey {
+  const { privateKey, publicKey: pub } = generateKeyPairSync('x25519');
+  const publicKey = new Uint8Array(Buffer.from(pub.export({ format: 'jwk' }).x!, 'base64url'));
   return {
     group: NamedGroup.x25519,
     publicKey,
     sharedSecret(peer) {
       if (peer.length !== 32) return undefined;
       try {
-        const peerKey = createPublicKey({ key: withPrefix(X25519_SPKI_PREFIX, peer), format: 'der', type: 'spki' });
+        const peerKey = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: Buffer.from(peer).toString('base64url') }, format: 'jwk' });
         const secret = new Uint8Array(diffieHellman({ privateKey, publicKey: peerKey }));
         // RFC 8422 §5.11: an all-zero X25519 result MUST abort the handshake.
         return secret.some((b) => b !== 0) ? secret : undefined;
@@ -79,7 +73,7 @@ function p256Key(random: Random): EcdheKey {
 
 /** A fresh ephemeral key in `group` (one of SUPPORTED_GROUPS). */
 export function generateEcdheKey(group: number, random: Random): EcdheKey {
-  if (group === NamedGroup.x25519) return x25519Key(random);
+  if (group === NamedGroup.x25519) return x25519Key();
   if (group === NamedGroup.secp256r1) return p256Key(random);
   throw new RangeError(`unsupported group ${group}`);
 }
