@@ -289,7 +289,16 @@ export class TransportStack {
     if (this.closed || !this.ice) return;
     this.lastNowMs = nowMs;
     if (!transmit) this.transmitsDue = true;
-    for (let round = 0; round < 1000; round++) if (!this.pump(nowMs, transmit)) break;
+    for (let round = 0; round < 1000; round++) {
+      if (this.pump(nowMs, transmit)) continue;
+      // A timer that is already due (a paced check, say) runs now, not a timer tick later.
+      const due = this.pollTimeout();
+      if (due === undefined || due > nowMs) break;
+      this.ice.handleTimeout(nowMs);
+      this.dtls?.handleTimeout(nowMs);
+      this.sctp?.handleTimeout(nowMs);
+      if (!this.pump(nowMs, transmit)) break;
+    }
   }
 
   private pump(nowMs: number, transmit = true): boolean {
