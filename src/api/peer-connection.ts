@@ -4,7 +4,8 @@ import { randomIceChars, randomUint32 } from '../crypto/index.js';
 import { DescriptionError, readDescription, validateDescription } from '../jsep/remote.js';
 import { JsepSession, type ApplyResult, type StoredDescription } from '../jsep/session.js';
 import type { Direction, TransceiverRecord } from '../jsep/model.js';
-import { certificateInternals, generateCertificate, generateDefaultCertificate, type RTCCertificate } from './certificate.js';
+import { certificateInternals, generateCertificate, type RTCCertificate } from './certificate.js';
+import { takeDefaultCertificate } from './default-certificate.js';
 import { configurationToDict, toConfiguration, type Configuration } from './configuration.js';
 import { RTCDataChannel, type DataChannelControl, type DataChannelTransport } from './data-channel.js';
 import { RTCError } from './error.js';
@@ -164,7 +165,7 @@ export class RTCPeerConnection extends EventTarget {
     this.#certificatesReady =
       this.#certificates.length > 0
         ? Promise.resolve()
-        : generateDefaultCertificate().then((c) => {
+        : takeDefaultCertificate().then((c) => {
             this.#certificates = [c];
           });
     // Keep a failed default-certificate generation from being an unhandled rejection;

@@ -34,6 +34,8 @@ export class DtlsConnection {
   private readonly client: ClientHandshake | undefined;
   private readonly server: ServerHandshake | undefined;
   private readonly helloGate: HelloGate | undefined;
+  /** The datagram being handled comes from an address the driver has verified (ICE). */
+  private fromVerifiedPeer = false;
   private remoteFingerprints: RemoteFingerprint[] | null;
   private readonly flights: FlightSender;
   private nowMs = 0;
@@ -94,8 +96,9 @@ export class DtlsConnection {
   }
 
   /** Feeds one received datagram (one or more records). Never throws on bad input. */
-  handleInput(datagram: Uint8Array, nowMs: number): void {
+  handleInput(datagram: Uint8Array, nowMs: number, fromVerifiedPeer = false): void {
     this.nowMs = nowMs;
+    this.fromVerifiedPeer = fromVerifiedPeer;
     this.stats.datagramsReceived++;
     if (this.stateValue === 'new' && this.server) this.stateValue = 'handshaking';
     if (!this.isOpen || this.stateValue === 'new') return;
@@ -256,7 +259,7 @@ export class DtlsConnection {
   }
 
   private onInitialClientHello(f: HandshakeFragment, record: DtlsRecord): void {
-    const screen = this.helloGate!.offer(f, record.epoch);
+    const screen = this.helloGate!.offer(f, record.epoch, this.fromVerifiedPeer);
     if (!screen) return;
     if (screen.kind === 'drop') {
       if (screen.malformed) this.stats.malformedRecords++;

@@ -57,8 +57,12 @@ export class HelloGate {
     this.jar = new CookieJar(secret);
   }
 
-  /** The verdict on a fragment, or undefined while a fragmented ClientHello is incomplete. */
-  offer(fragment: HandshakeFragment, epoch: number): HelloScreen | undefined {
+  /**
+   * The verdict on a fragment, or undefined while a fragmented ClientHello is incomplete.
+   * `verifiedPeer`: the driver has already proven the sender owns its address (an ICE
+   * check succeeded with it), which is what the cookie exchange would prove.
+   */
+  offer(fragment: HandshakeFragment, epoch: number, verifiedPeer = false): HelloScreen | undefined {
     let f = fragment;
     if (f.body.length !== f.length && f.msgType === HandshakeType.clientHello && f.length <= MAX_CLIENT_HELLO_BYTES) {
       if (f.messageSeq !== this.parts.nextSeq) this.parts.reset(f.messageSeq);
@@ -67,7 +71,7 @@ export class HelloGate {
       if (!whole) return undefined;
       f = { msgType: whole.msgType, length: whole.body.length, messageSeq: whole.messageSeq, fragmentOffset: 0, body: whole.body };
     }
-    return screenClientHello(this.jar, f, epoch);
+    return screenClientHello(this.jar, f, epoch, verifiedPeer);
   }
 }
 
@@ -82,7 +86,7 @@ export type HelloScreen =
  * ClientHello must arrive whole, in epoch 0, and is answered with a HelloVerifyRequest
  * (a whole handshake message, header included) until its cookie checks out.
  */
-export function screenClientHello(jar: CookieJar, f: HandshakeFragment, epoch: number): HelloScreen {
+export function screenClientHello(jar: CookieJar, f: HandshakeFragment, epoch: number, verifiedPeer = false): HelloScreen {
   if (f.msgType !== HandshakeType.clientHello || f.fragmentOffset !== 0 || f.body.length !== f.length || epoch !== 0) {
     return { kind: 'drop', malformed: false };
   }
@@ -93,7 +97,10 @@ export function screenClientHello(jar: CookieJar, f: HandshakeFragment, epoch: n
     if (!(err instanceof ParseError)) throw err;
     return { kind: 'drop', malformed: true };
   }
-  if (jar.check(hello)) return { kind: 'accept', hello, messageSeq: f.messageSeq, body: f.body };
+  // RFC 6347 §4.2.1: the cookie proves the client can receive at its address; a peer whose
+  // address ICE connectivity checks already proved (RFC 8445 §7.2.5) needs no second round
+  // trip, so such a ClientHello is accepted as it is.
+  if (verifiedPeer || jar.check(hello)) return { kind: 'accept', hello, messageSeq: f.messageSeq, body: f.body };
   // RFC 6347 §4.2.1: DTLS 1.2 servers SHOULD put DTLS 1.0 in HelloVerifyRequest.server_version.
   const body = serializeHelloVerifyRequest({ version: DTLS1_0, cookie: jar.make(hello) });
   return { kind: 'reply', helloVerifyRequest: serializeWholeMessage(HandshakeType.helloVerifyRequest, f.messageSeq, body) };

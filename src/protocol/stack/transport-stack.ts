@@ -195,7 +195,7 @@ export class TransportStack {
         // An offerer that wrote a=setup:actpass learns it is the DTLS server when the
         // ClientHello arrives, possibly before the answer does.
         if (!this.dtls && this.dtlsRole !== 'client') this.createDtls('server', nowMs);
-        this.dtls?.handleInput(data, nowMs);
+        this.dtls?.handleInput(data, nowMs, this.verifiedRemote(from));
       } else {
         this.droppedDatagrams++;
       }
@@ -203,6 +203,14 @@ export class TransportStack {
     // Route what arrived upwards now; what to send is collected at pollTransmit, so the
     // datagrams of one burst share a SACK (DESIGN.md: SACKs coalesced).
     this.progress(nowMs, false);
+  }
+
+  /** Whether an ICE check with `from` succeeded (its owner answered from that address). */
+  private verifiedRemote(from: Address): boolean {
+    for (const p of this.ice!.pairs) {
+      if (p.state === 'succeeded' && p.remoteAddress.port === from.port && p.remoteAddress.address === from.address) return true;
+    }
+    return false;
   }
 
   /** Timers fired. */
