@@ -7,7 +7,8 @@ import type { Direction, TransceiverRecord } from '../jsep/model.js';
 import { certificateInternals, generateCertificate, type RTCCertificate } from './certificate.js';
 import { takeDefaultCertificate } from './default-certificate.js';
 import { configurationToDict, toConfiguration, type Configuration } from './configuration.js';
-import { RTCDataChannel, type DataChannelControl, type DataChannelTransport } from './data-channel.js';
+import { ChannelRegistry, type ChannelWire } from './channel-registry.js';
+import type { RTCDataChannel } from './data-channel.js';
 import { RTCError } from './error.js';
 import type { RTCPeerConnectionIceErrorEvent } from './events.js';
 import { defineEventHandlers, type EventHandler } from './event-handlers.js';
@@ -123,8 +124,7 @@ export class RTCPeerConnection extends EventTarget {
   #certificates: RTCCertificate[];
   #certificatesReady: Promise<void>;
   #transceivers = new Map<TransceiverRecord, TransceiverEntry>();
-  #dataChannels = new Set<RTCDataChannel>();
-  #channelControls = new Map<RTCDataChannel, DataChannelControl>();
+  #channels = new ChannelRegistry();
   #negotiationNeeded = false;
   #updateOnEmptyChain = false;
   #iceGatheringState: 'new' | 'gathering' | 'complete' = 'new';
@@ -144,7 +144,6 @@ export class RTCPeerConnection extends EventTarget {
   /** ICE ufrag of the remote parameters last given to the transport. */
   #remoteUfragApplied: string | null = null;
   #remoteCandidatesApplied = new Set<string>();
-  #channelsById = new Map<number, RTCDataChannel>();
   #remoteMaxMessageSize = 65536;
 
   /** W3C §4.4.1.2 constructor. */
@@ -540,7 +539,7 @@ export class RTCPeerConnection extends EventTarget {
     if (result.sctpNegotiated && !this.#sctpTransport) {
       this.#sctpTransport = new RTCSctpTransport(idl.INTERNAL, this.#dtlsTransport!, this.#sctpState);
     }
-    if (this.#jsep.dtlsRole) this.#assignDataChannelIds();
+    if (this.#jsep.dtlsRole) this.#channels.assignIds(this.#jsep.dtlsRole);
     this.#syncTransport();
     const negotiationNeededBefore = this.#negotiationNeeded;
     if (this.#jsep.signalingState !== stateBefore) this.dispatchEvent(new Event('signalingstatechange'));
@@ -591,26 +590,6 @@ export class RTCPeerConnection extends EventTarget {
     if (this.#iceTransport) return;
     this.#iceTransport = new RTCIceTransport(idl.INTERNAL, this.#iceState);
     this.#dtlsTransport = new RTCDtlsTransport(idl.INTERNAL, this.#iceTransport, this.#dtlsState);
-  }
-
-  /** RFC 8832 §6: the DTLS client uses even stream ids, the server odd ones. */
-  #assignDataChannelIds(): void {
-    for (const [channel, control] of this.#channelControls) {
-      if (control.config.id !== null) continue;
-      const id = this.#allocateStreamId();
-      if (id === null) {
-        control.closed(new DOMException('No stream id available.', 'OperationError'));
-        continue;
-      }
-      control.setId(id);
-      void channel;
-    }
-  }
-
-  #allocateStreamId(): number | null {
-    const used = new Set([...this.#channelControls.values()].map((c) => c.config.id).filter((x): x is number => x !== null));
-    for (let id = this.#jsep.dtlsRole === 'client' ? 0 : 1; id < 65535; id += 2) if (!used.has(id)) return id;
-    return null;
   }
 
   // ---- ICE candidates -------------------------------------------------------------
@@ -872,32 +851,21 @@ export class RTCPeerConnection extends EventTarget {
     if (o.negotiated && id === null) throw new TypeError('A negotiated channel needs an id.');
     if (id !== null && id > 65534) throw new TypeError('id must be at most 65534.');
     if (id === null && this.#jsep.dtlsRole) {
-      id = this.#allocateStreamId();
+      id = this.#channels.allocate(this.#jsep.dtlsRole);
       if (id === null) throw new DOMException('No stream id available.', 'OperationError');
     }
-    if (id !== null && [...this.#channelControls.values()].some((c) => c.config.id === id)) {
-      throw new DOMException(`Stream id ${id} is in use.`, 'OperationError');
-    }
-    let control!: DataChannelControl;
-    const channel = new RTCDataChannel(
-      idl.INTERNAL,
-      {
-        label: l,
-        ordered: o.ordered,
-        maxPacketLifeTime: o.maxPacketLifeTime ?? null,
-        maxRetransmits: o.maxRetransmits ?? null,
-        protocol: o.protocol,
-        negotiated: o.negotiated,
-        id,
-      },
-      (c) => {
-        control = c;
-      },
-    );
-    this.#dataChannels.add(channel);
-    this.#channelControls.set(channel, control);
+    if (id !== null && this.#channels.idInUse(id)) throw new DOMException(`Stream id ${id} is in use.`, 'OperationError');
+    const { channel } = this.#channels.create({
+      label: l,
+      ordered: o.ordered,
+      maxPacketLifeTime: o.maxPacketLifeTime ?? null,
+      maxRetransmits: o.maxRetransmits ?? null,
+      protocol: o.protocol,
+      negotiated: o.negotiated,
+      id,
+    });
     // Already connected: the channel goes on the wire now (W3C §6.1 createDataChannel step 19).
-    if (this.#sctpState.state === 'connected') this.#openChannelsOnTransport();
+    if (this.#sctpState.state === 'connected') this.#attachChannels();
     const first = !this.#jsep.dataChannelWanted;
     this.#jsep.dataChannelWanted = true;
     if (first) this.#updateNegotiationNeeded();
@@ -937,9 +905,13 @@ export class RTCPeerConnection extends EventTarget {
       await nextTask();
       const now = performance.timeOrigin + performance.now();
       const stats = new Map<string, Record<string, unknown>>();
-      const opened = [...this.#dataChannels].filter((c) => c.readyState !== 'connecting').length;
-      const closed = [...this.#dataChannels].filter((c) => c.readyState === 'closed').length;
-      stats.set('P', { id: 'P', type: 'peer-connection', timestamp: now, dataChannelsOpened: opened, dataChannelsClosed: closed });
+      stats.set('P', {
+        id: 'P',
+        type: 'peer-connection',
+        timestamp: now,
+        dataChannelsOpened: this.#channels.opened,
+        dataChannelsClosed: this.#channels.closed,
+      });
       for (const c of this.#certificates) {
         const f = certificateInternals(c).fingerprints[0]!;
         const id = `CF${f.value}`;
@@ -1160,37 +1132,24 @@ export class RTCPeerConnection extends EventTarget {
           this.#sctpState.state = 'connected';
           this.#sctpState.maxChannels = maxChannels ?? null;
           if (this.#sctpTransport) fire(this.#sctpTransport, 'statechange');
-          this.#openChannelsOnTransport();
+          this.#attachChannels();
         } else {
           this.#sctpClosed(true);
         }
       },
-      channelOpened: (id, options) => this.#remoteChannelOpened(id, options),
+      channelOpened: (id, options) => {
+        if (this.#closed) return;
+        const { channel, control } = this.#channels.remoteOpened(id, options, this.#wire());
+        this.#announceRemoteChannel(channel);
+        control.open();
+      },
       // W3C §6.2 "announce the channel as open" is a queued task.
-      channelOpen: (id) => queueTask(() => this.#controlOf(id)?.open()),
-      channelMessage: (id, data) => {
-        const control = this.#controlOf(id);
-        if (!control) return;
-        control.receive(data);
-      },
-      channelBufferedAmount: (id, bytes) => this.#controlOf(id)?.drained(bytes),
-      channelClosing: (id) => this.#controlOf(id)?.remoteClosing(),
-      channelClosed: (id) => {
-        const control = this.#controlOf(id);
-        const channel = this.#channelsById.get(id);
-        this.#channelsById.delete(id);
-        if (channel) {
-          this.#channelControls.delete(channel);
-          this.#dataChannels.delete(channel);
-        }
-        control?.closed();
-      },
+      channelOpen: (id) => queueTask(() => this.#channels.onOpen(id)),
+      channelMessage: (id, data) => this.#channels.control(id)?.receive(data),
+      channelBufferedAmount: (id, bytes) => this.#channels.control(id)?.drained(bytes),
+      channelClosing: (id) => this.#channels.control(id)?.remoteClosing(),
+      channelClosed: (id) => this.#channels.onClosed(id),
     };
-  }
-
-  #controlOf(id: number): DataChannelControl | undefined {
-    const ch = this.#channelsById.get(id);
-    return ch ? this.#channelControls.get(ch) : undefined;
   }
 
   #emitEndOfCandidates(): void {
@@ -1229,62 +1188,19 @@ export class RTCPeerConnection extends EventTarget {
     this.dispatchEvent(new Event('connectionstatechange'));
   }
 
-  /** The SCTP association is up: attach every channel that is not closed. */
-  #openChannelsOnTransport(): void {
-    const transport = this.#transport;
-    if (!transport) return;
-    for (const [channel, control] of this.#channelControls) {
-      if (channel.readyState === 'closed') continue;
-      const id = control.config.id;
-      if (id === null || this.#channelsById.has(id)) continue;
-      if (channel.readyState === 'closing') continue;
-      this.#channelsById.set(id, channel);
-      control.setTransport(this.#channelTransport(id));
-      const c = control.config;
-      const init: Parameters<PeerTransport['openChannel']>[0] = { id, label: c.label, protocol: c.protocol, ordered: c.ordered, negotiated: c.negotiated };
-      if (c.maxRetransmits !== null) init.maxRetransmits = c.maxRetransmits;
-      if (c.maxPacketLifeTime !== null) init.maxPacketLifeTime = c.maxPacketLifeTime;
-      transport.openChannel(init);
-    }
+  /** The SCTP association is up: every channel not closing or closed goes on the wire. */
+  #attachChannels(): void {
+    if (this.#transport) this.#channels.attachAll(this.#wire());
   }
 
-  #channelTransport(id: number): DataChannelTransport {
+  /** The channels' view of the transport. */
+  #wire(): ChannelWire {
     return {
-      send: (_channel, data) => this.#transport?.send(id, data),
-      close: () => {
-        if (this.#transport) this.#transport.closeChannel(id);
-      },
+      open: (init) => this.#transport?.openChannel(init),
+      send: (id, data) => this.#transport?.send(id, data),
+      close: (id) => this.#transport?.closeChannel(id),
       maxMessageSize: () => this.#sctpState.maxMessageSize,
     };
-  }
-
-  #remoteChannelOpened(id: number, o: ChannelOptions): void {
-    if (this.#closed) return;
-    let control!: DataChannelControl;
-    const channel = new RTCDataChannel(
-      idl.INTERNAL,
-      {
-        label: o.label,
-        ordered: o.ordered,
-        maxPacketLifeTime: o.maxPacketLifeTime ?? null,
-        maxRetransmits: o.maxRetransmits ?? null,
-        protocol: o.protocol,
-        negotiated: false,
-        id,
-      },
-      (c) => {
-        control = c;
-      },
-    );
-    this.#dataChannels.add(channel);
-    this.#channelControls.set(channel, control);
-    this.#channelsById.set(id, channel);
-    control.setTransport(this.#channelTransport(id));
-    // W3C §6.2 (receiving DCEP OPEN): the channel is open when the datachannel event fires,
-    // so send() works inside ondatachannel; its open event follows.
-    control.markOpen();
-    this.#announceRemoteChannel(channel);
-    control.open();
   }
 
   /** The association ended; with `failed`, open channels see an "sctp-failure" error. */
@@ -1293,13 +1209,7 @@ export class RTCPeerConnection extends EventTarget {
     const wasConnected = this.#sctpState.state === 'connected';
     this.#sctpState.state = 'closed';
     if (wasConnected && this.#sctpTransport) this.#sctpTransport.dispatchEvent(new Event('statechange'));
-    for (const [channel, control] of [...this.#channelControls]) {
-      const error =
-        failed && channel.readyState !== 'closed'
-          ? new RTCError({ errorDetail: 'sctp-failure' } as never, 'The SCTP association failed.')
-          : undefined;
-      control.closed(error);
-    }
+    this.#channels.closeAll(failed);
   }
 
   // ---- close ----------------------------------------------------------------------
@@ -1317,7 +1227,7 @@ export class RTCPeerConnection extends EventTarget {
       rec.currentDirection = 'stopped';
       endTrack(e.receiver.track);
     }
-    for (const control of this.#channelControls.values()) control.closed();
+    this.#channels.closeAll(false);
     this.#transport?.close();
     this.#transport = null;
     this.#sctpState.state = 'closed';

@@ -1,0 +1,138 @@
+// The RTCDataChannels of one peer connection (W3C WebRTC §6.1, §6.2): stream ids by DTLS
+// role, attaching channels to the SCTP transport, channels the remote opens, and closing.
+import type { ChannelOptions } from '../protocol/datachannel/index.js';
+import { RTCDataChannel, type DataChannelConfig, type DataChannelControl, type DataChannelTransport } from './data-channel.js';
+import { RTCError } from './error.js';
+import * as idl from './webidl.js';
+
+/** What the registry needs from the transport below. */
+export interface ChannelWire {
+  open(init: { id: number; label: string; protocol: string; ordered: boolean; negotiated: boolean; maxRetransmits?: number; maxPacketLifeTime?: number }): void;
+  send(id: number, data: string | Uint8Array): void;
+  close(id: number): void;
+  maxMessageSize(): number;
+}
+
+/** Every data channel of one peer connection. */
+export class ChannelRegistry {
+  private readonly controls = new Map<RTCDataChannel, DataChannelControl>();
+  /** Channels on the wire, by SCTP stream id. */
+  private readonly byId = new Map<number, RTCDataChannel>();
+  /** RTCStatsReport "peer-connection" counters. */
+  opened = 0;
+  closed = 0;
+
+  /** Makes a channel (script's createDataChannel or a remote DCEP OPEN) and registers it. */
+  create(config: DataChannelConfig): { channel: RTCDataChannel; control: DataChannelControl } {
+    let control!: DataChannelControl;
+    const channel = new RTCDataChannel(idl.INTERNAL, config, (c) => {
+      control = c;
+    });
+    this.controls.set(channel, control);
+    return { channel, control };
+  }
+
+  /** Whether a stream id is taken by any channel. */
+  idInUse(id: number): boolean {
+    for (const c of this.controls.values()) if (c.config.id === id) return true;
+    return false;
+  }
+
+  /** RFC 8832 §6: the DTLS client uses even stream ids, the server odd ones. */
+  allocate(role: 'client' | 'server'): number | null {
+    const used = new Set<number>();
+    for (const c of this.controls.values()) if (c.config.id !== null) used.add(c.config.id);
+    for (let id = role === 'client' ? 0 : 1; id < 65535; id += 2) if (!used.has(id)) return id;
+    return null;
+  }
+
+  /** Gives every channel without an id one, once the DTLS role is known. */
+  assignIds(role: 'client' | 'server'): void {
+    for (const control of this.controls.values()) {
+      if (control.config.id !== null) continue;
+      const id = this.allocate(role);
+      if (id === null) control.closed(new DOMException('No stream id available.', 'OperationError'));
+      else control.setId(id);
+    }
+  }
+
+  /** SCTP is up: every channel not closing or closed goes on the wire. */
+  attachAll(wire: ChannelWire): void {
+    for (const [channel, control] of this.controls) {
+      const id = control.config.id;
+      if (id === null || this.byId.has(id) || channel.readyState === 'closing' || channel.readyState === 'closed') continue;
+      this.byId.set(id, channel);
+      control.setTransport(this.transportFor(id, wire));
+      const c = control.config;
+      const init: Parameters<ChannelWire['open']>[0] = { id, label: c.label, protocol: c.protocol, ordered: c.ordered, negotiated: c.negotiated };
+      if (c.maxRetransmits !== null) init.maxRetransmits = c.maxRetransmits;
+      if (c.maxPacketLifeTime !== null) init.maxPacketLifeTime = c.maxPacketLifeTime;
+      wire.open(init);
+    }
+  }
+
+  /** The remote opened a channel with DCEP; returns it, open, for the datachannel event. */
+  remoteOpened(id: number, o: ChannelOptions, wire: ChannelWire): { channel: RTCDataChannel; control: DataChannelControl } {
+    const made = this.create({
+      label: o.label,
+      ordered: o.ordered,
+      maxPacketLifeTime: o.maxPacketLifeTime ?? null,
+      maxRetransmits: o.maxRetransmits ?? null,
+      protocol: o.protocol,
+      negotiated: false,
+      id,
+    });
+    this.byId.set(id, made.channel);
+    made.control.setTransport(this.transportFor(id, wire));
+    // W3C §6.2 (receiving DCEP OPEN): the channel is open when the datachannel event fires,
+    // so send() works inside ondatachannel; its open event follows.
+    made.control.markOpen();
+    this.opened++;
+    return made;
+  }
+
+  /** The control of the channel on stream `id`. */
+  control(id: number): DataChannelControl | undefined {
+    const ch = this.byId.get(id);
+    return ch ? this.controls.get(ch) : undefined;
+  }
+
+  /** A channel on the wire opened (DCEP ACK or negotiated). */
+  onOpen(id: number): void {
+    const control = this.control(id);
+    if (!control) return;
+    this.opened++;
+    control.open();
+  }
+
+  /** The closing procedure of stream `id` finished: the channel leaves the registry. */
+  onClosed(id: number): void {
+    const channel = this.byId.get(id);
+    if (!channel) return;
+    const control = this.controls.get(channel);
+    this.byId.delete(id);
+    this.controls.delete(channel);
+    this.closed++;
+    control?.closed();
+  }
+
+  /** The association ended (with `failed`, open channels get an "sctp-failure" error). */
+  closeAll(failed: boolean): void {
+    for (const [channel, control] of [...this.controls]) {
+      const error =
+        failed && channel.readyState !== 'closed'
+          ? new RTCError({ errorDetail: 'sctp-failure' } as never, 'The SCTP association failed.')
+          : undefined;
+      if (channel.readyState !== 'closed') this.closed++;
+      control.closed(error);
+    }
+  }
+
+  private transportFor(id: number, wire: ChannelWire): DataChannelTransport {
+    return {
+      send: (_channel, data) => wire.send(id, data),
+      close: () => wire.close(id),
+      maxMessageSize: () => wire.maxMessageSize(),
+    };
+  }
+}
