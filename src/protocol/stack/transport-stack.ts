@@ -258,7 +258,10 @@ export class TransportStack {
   // ---- internals ------------------------------------------------------------------
 
   private maybeStartDtls(nowMs: number): void {
-    if (this.dtls || !this.iceConnected || this.dtlsRole !== 'client') return;
+    if (this.dtls || this.dtlsRole !== 'client') return;
+    // Like browsers, the handshake starts once a pair is writable (a check succeeded), not
+    // only once one is nominated: ICE's send() routes over the best valid pair meanwhile.
+    if (!this.iceConnected && !this.ice!.pairs.some((p) => p.state === 'succeeded')) return;
     this.createDtls('client', nowMs);
   }
 
@@ -312,6 +315,7 @@ export class TransportStack {
   private pump(nowMs: number, transmit = true): boolean {
     const ice = this.ice!;
     let progress = false;
+    if (!this.dtls && this.dtlsRole === 'client') this.maybeStartDtls(nowMs);
     for (let e = ice.pollEvent(); e; e = ice.pollEvent()) {
       progress = true;
       this.onIceEvent(e, nowMs);
@@ -367,11 +371,11 @@ export class TransportStack {
         else if (this.heldDtls.length < MAX_HELD_DTLS) this.heldDtls.push(d);
       }
     }
-    if (this.heldDtls.length > 0 && ice.selectedPair()) {
-      for (const d of this.heldDtls.splice(0)) {
-        const tx = ice.send(d);
-        if (tx) this.transmits.push(tx);
-      }
+    while (this.heldDtls.length > 0) {
+      const tx = ice.send(this.heldDtls[0]!);
+      if (!tx) break;
+      this.heldDtls.shift();
+      this.transmits.push(tx);
     }
     return progress;
   }
