@@ -197,6 +197,25 @@ describe('purertc <-> purertc over loopback', function () {
     assert.equal(b.sctp!.transport.state, 'failed', `ice ${b.iceConnectionState}`);
   });
 
+  it('restarts ICE with new credentials on both sides and keeps the channel working', async () => {
+    const { a, b, ca, cb } = await pair();
+    open.push(a, b);
+    const ufrag = (pc: Pc) => /a=ice-ufrag:(\S+)/.exec(pc.localDescription!.sdp)![1];
+    const [a1, b1] = [ufrag(a), ufrag(b)];
+    a.restartIce();
+    await once(a, 'negotiationneeded');
+    await a.setLocalDescription();
+    await b.setRemoteDescription(a.localDescription!);
+    await b.setLocalDescription();
+    await a.setRemoteDescription(b.localDescription!);
+    assert.notEqual(ufrag(a), a1);
+    assert.notEqual(ufrag(b), b1);
+    const got = collect(cb, 1);
+    ca.send('after restart');
+    assert.deepEqual(await got, ['after restart']);
+    assert.equal(a.connectionState, 'connected');
+  });
+
   it('lets the process exit after close()', () => {
     const script = `
       process.env.PURERTC_BIND_ADDRESS = '127.0.0.1';

@@ -345,7 +345,8 @@ export class RTCPeerConnection extends EventTarget {
       }
       await this.#certificatesReady;
       this.#applyLegacyOfferOptions(opts);
-      if (opts.iceRestart) this.#restartLocalIce();
+      // W3C §4.4.1.5: restartIce() makes the next offer restart ICE, as iceRestart does.
+      if (opts.iceRestart || this.#jsep.iceRestartPending) this.#restartLocalIce();
       this.#jsep.localTransport.fingerprints.length || this.#installFingerprints();
       await nextTask();
       if (this.#closed) throw new DOMException('The peer connection is closed.', 'InvalidStateError');
@@ -410,6 +411,11 @@ export class RTCPeerConnection extends EventTarget {
     }
   }
 
+  #offerRestartsIce(sdp: string): boolean {
+    const ufrags = [...sdp.matchAll(/^a=ice-ufrag:(\S+)/gm)].map((m) => m[1]);
+    return ufrags.length > 0 && !ufrags.includes(this.#remoteUfragApplied!);
+  }
+
   #restartLocalIce(): void {
     this.#jsep.setLocalIceCredentials(randomIceChars(4), randomIceChars(24));
     this.#jsep.iceRestartPending = false;
@@ -451,7 +457,10 @@ export class RTCPeerConnection extends EventTarget {
         if (sdp !== '' && sdp !== this.#jsep.lastCreatedOffer) {
           throw new DOMException('The SDP does not match the last created offer.', 'InvalidModificationError');
         }
-        if (sdp === '') sdp = this.#jsep.validLastOffer || this.#jsep.createOffer();
+        if (sdp === '') {
+          if (this.#jsep.iceRestartPending) this.#restartLocalIce();
+          sdp = this.#jsep.validLastOffer || this.#jsep.createOffer();
+        }
       } else {
         if (sdp !== '' && sdp !== this.#jsep.lastCreatedAnswer) {
           throw new DOMException('The SDP does not match the last created answer.', 'InvalidModificationError');
@@ -520,6 +529,8 @@ export class RTCPeerConnection extends EventTarget {
       if (err) throw new DOMException(err, 'InvalidStateError');
       await nextTask();
       if (this.#closed) return undefined;
+      // RFC 8829 §5.3.1: an offer with new ICE credentials is answered with new ones too.
+      if (desc.type === 'offer' && this.#remoteUfragApplied !== null && this.#offerRestartsIce(desc.sdp)) this.#restartLocalIce();
       const before = this.#jsep.signalingState;
       let result: ApplyResult;
       try {
@@ -987,6 +998,13 @@ export class RTCPeerConnection extends EventTarget {
       this.#handlers.gatheringState('gathering');
     }
     if (!this.#transport) return;
+    // ICE restart (RFC 8445 §9): a local description with new credentials restarts the agent.
+    const lt = this.#jsep.localTransport;
+    if (local && lt.iceUfrag !== this.#iceState.localParameters?.usernameFragment && local.sdp.includes(`a=ice-ufrag:${lt.iceUfrag}`)) {
+      this.#iceState.localParameters = { usernameFragment: lt.iceUfrag, password: lt.icePwd };
+      this.#transport.restartIce(lt.iceUfrag, lt.icePwd);
+      this.#handlers.gatheringState('gathering');
+    }
     if (remote) {
       const tag = remote.parsed.bundle?.[0];
       const section = remote.parsed.sections.find((x) => x.mid === tag && !x.rejected) ?? remote.parsed.sections.find((x) => !x.rejected);

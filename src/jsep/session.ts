@@ -132,6 +132,7 @@ export class JsepSession {
   /** Replace the local ICE credentials (ICE restart). */
   setLocalIceCredentials(ufrag: string, pwd: string): void {
     this.transport = { ...this.transport, iceUfrag: ufrag, icePwd: pwd };
+    this.stateVersion++; // offers and answers made with the old credentials are stale
     this.localCandidates = [];
     this.localEndOfCandidates = false;
   }
