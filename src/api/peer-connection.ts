@@ -7,21 +7,22 @@ import type { Direction, TransceiverRecord } from '../jsep/model.js';
 import { certificateInternals, generateCertificate, type RTCCertificate } from './certificate.js';
 import { takeDefaultCertificate } from './default-certificate.js';
 import { configurationToDict, toConfiguration, type Configuration } from './configuration.js';
-import { ChannelRegistry, type ChannelWire } from './channel-registry.js';
+import { ChannelRegistry } from './channel-registry.js';
 import type { RTCDataChannel } from './data-channel.js';
 import { RTCError } from './error.js';
-import type { RTCPeerConnectionIceErrorEvent } from './events.js';
 import { defineEventHandlers, type EventHandler } from './event-handlers.js';
-import { RTCDataChannelEvent, RTCErrorEvent, RTCPeerConnectionIceEvent, RTCTrackEvent } from './events.js';
+import {
+  RTCPeerConnectionIceEvent,
+  RTCTrackEvent,
+  type RTCDataChannelEvent,
+  type RTCPeerConnectionIceErrorEvent,
+} from './events.js';
 import { RTCIceCandidate } from './ice-candidate.js';
 import { interfaces } from './interfaces.js';
 import { MediaStream, addTrackToStream, createMediaStream, removeTrackFromStream } from './media-stream.js';
 import { MediaStreamTrack, createMediaStreamTrack, endTrack, setTrackMuted } from './media-stream-track.js';
 import { parseCandidate } from '../protocol/sdp/candidate.js';
 import { OperationsChain, nextTask, queueTask } from './operations.js';
-import { PeerTransport, type StackEvent } from '../io/index.js';
-import type { ChannelOptions } from '../protocol/datachannel/index.js';
-import { RTCIceCandidatePair } from './transports.js';
 import * as dicts from './pc-dictionaries.js';
 import type { PeerConnectionHooks } from './pc-internal.js';
 import { RTCRtpReceiver } from './rtp-receiver.js';
@@ -29,14 +30,8 @@ import { RTCRtpSender, encodingDict, setSenderTrack, validateSendEncodings, type
 import { RTCRtpTransceiver, directionEnum } from './rtp-transceiver.js';
 import { RTCSessionDescription } from './session-description.js';
 import { createStatsReport } from './stats-report.js';
-import {
-  RTCDtlsTransport,
-  RTCIceTransport,
-  RTCSctpTransport,
-  type DtlsTransportState_,
-  type IceTransportState_,
-  type SctpTransportState_,
-} from './transports.js';
+import type { RTCSctpTransport } from './transports.js';
+import { LOCAL_MAX_MESSAGE_SIZE, TransportLink } from './transport-link.js';
 import * as idl from './webidl.js';
 
 const transceiverInit = idl.dictionary('RTCRtpTransceiverInit', {
@@ -45,29 +40,7 @@ const transceiverInit = idl.dictionary('RTCRtpTransceiverInit', {
   sendEncodings: { type: idl.sequence(encodingDict), default: () => [] },
 });
 
-/** Our advertised SCTP max message size (RFC 8841 §6). */
-const LOCAL_MAX_MESSAGE_SIZE = 262144;
-
 type Callback = (...args: unknown[]) => void;
-
-/** What the peer connection does with each kind of transport event. */
-interface TransportHandlers {
-  localCandidate(candidate: string | null): void;
-  gatheringState(state: 'gathering' | 'complete'): void;
-  iceState(state: IceTransportState_['state']): void;
-  selectedPair(local: string, remote: string): void;
-  dtlsState(state: DtlsTransportState_['state'], cert?: Uint8Array): void;
-  sctpState(state: 'connected' | 'closed', maxChannels?: number): void;
-  channelOpened(id: number, options: ChannelOptions): void;
-  channelOpen(id: number): void;
-  channelMessage(id: number, data: string | Uint8Array): void;
-  channelBufferedAmount(id: number, bytes: number): void;
-  channelClosing(id: number): void;
-  channelClosed(id: number): void;
-}
-
-/** RTCPeerConnectionState */
-type ConnectionState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
 
 interface TransceiverEntry {
   api: RTCRtpTransceiver;
@@ -90,12 +63,6 @@ function descriptionErrorToException(e: unknown): unknown {
   } as const;
   return new DOMException(e.message, names[e.kind]);
 }
-
-/** Internal entry points the transport layer (src/io) uses. */
-export let internalHooks: {
-  emitLocalCandidate(pc: RTCPeerConnection, candidate: string | null): void;
-  announceRemoteChannel(pc: RTCPeerConnection, channel: RTCDataChannel): void;
-};
 
 /** A connection between this Node process and a remote peer. */
 export class RTCPeerConnection extends EventTarget {
@@ -127,24 +94,10 @@ export class RTCPeerConnection extends EventTarget {
   #channels = new ChannelRegistry();
   #negotiationNeeded = false;
   #updateOnEmptyChain = false;
-  #iceGatheringState: 'new' | 'gathering' | 'complete' = 'new';
-  #iceConnectionState: IceTransportState_['state'] = 'new';
-  #connectionState: ConnectionState = 'new';
-  #iceState: IceTransportState_;
-  #dtlsState: DtlsTransportState_ = { state: 'new', remoteCertificates: [] };
-  #sctpState: SctpTransportState_ = { state: 'connecting', maxMessageSize: LOCAL_MAX_MESSAGE_SIZE, maxChannels: null };
-  #iceTransport: RTCIceTransport | null = null;
-  #dtlsTransport: RTCDtlsTransport | null = null;
-  #sctpTransport: RTCSctpTransport | null = null;
+  #link: TransportLink;
   #cname: string;
   #remoteStreams = new Map<string, MediaStream>();
   #hooks: PeerConnectionHooks;
-  #transport: PeerTransport | null = null;
-  #handlers: TransportHandlers = this.#transportEvents();
-  /** ICE ufrag of the remote parameters last given to the transport. */
-  #remoteUfragApplied: string | null = null;
-  #remoteCandidatesApplied = new Set<string>();
-  #remoteMaxMessageSize = 65536;
 
   /** W3C §4.4.1.2 constructor. */
   constructor(configuration: unknown = undefined) {
@@ -173,20 +126,22 @@ export class RTCPeerConnection extends EventTarget {
     this.#cname = randomIceChars(16);
     const ufrag = randomIceChars(4);
     const pwd = randomIceChars(24);
-    this.#iceState = {
-      role: 'unknown',
-      state: 'new',
-      gatheringState: 'new',
-      localCandidates: [],
-      remoteCandidates: [],
-      selectedPair: null,
-      localParameters: null,
-      remoteParameters: null,
-    };
     this.#jsep = new JsepSession(
       { iceUfrag: ufrag, icePwd: pwd, fingerprints: [], cname: this.#cname, sctpPort: 5000, maxMessageSize: LOCAL_MAX_MESSAGE_SIZE },
       { uint32: () => randomUint32(), id: () => crypto.randomUUID() },
     );
+    const jsep = this.#jsep;
+    this.#link = new TransportLink({
+      jsep,
+      target: this,
+      channels: this.#channels,
+      isClosed: () => this.#closed,
+      config: () => this.#config,
+      certificate: () => {
+        const cert = certificateInternals(this.#certificates[0]!);
+        return { der: cert.der, privateKey: cert.privateKey };
+      },
+    });
     this.#chain = new OperationsChain(
       () => this.#closed,
       () => {
@@ -200,7 +155,7 @@ export class RTCPeerConnection extends EventTarget {
       isClosed: () => this.#closed,
       updateNegotiationNeeded: () => this.#updateNegotiationNeeded(),
       chain: (op) => this.#chain.chain(op),
-      dtlsTransport: () => this.#dtlsTransport,
+      dtlsTransport: () => this.#link.dtlsTransport,
       getStats: (selector) => this.#getStats(selector),
       cname: () => this.#cname,
     };
@@ -251,15 +206,15 @@ export class RTCPeerConnection extends EventTarget {
   }
   /** RTCIceGatheringState */
   get iceGatheringState(): string {
-    return this.#iceGatheringState;
+    return this.#link.iceGatheringState;
   }
   /** RTCIceConnectionState */
   get iceConnectionState(): string {
-    return this.#iceConnectionState;
+    return this.#link.iceConnectionState;
   }
   /** RTCPeerConnectionState */
   get connectionState(): string {
-    return this.#connectionState;
+    return this.#link.connectionState;
   }
   /** Whether the remote supports trickle ICE; null until a remote description is set. */
   get canTrickleIceCandidates(): boolean | null {
@@ -273,7 +228,7 @@ export class RTCPeerConnection extends EventTarget {
   }
   /** The SCTP transport, once a description negotiated one. */
   get sctp(): RTCSctpTransport | null {
-    return this.#sctpTransport;
+    return this.#link.sctpTransport;
   }
 
   // ---- static ---------------------------------------------------------------------
@@ -413,7 +368,7 @@ export class RTCPeerConnection extends EventTarget {
 
   #offerRestartsIce(sdp: string): boolean {
     const ufrags = [...sdp.matchAll(/^a=ice-ufrag:(\S+)/gm)].map((m) => m[1]);
-    return ufrags.length > 0 && !ufrags.includes(this.#remoteUfragApplied!);
+    return ufrags.length > 0 && !ufrags.includes(this.#link.remoteUfrag!);
   }
 
   #restartLocalIce(): void {
@@ -530,7 +485,7 @@ export class RTCPeerConnection extends EventTarget {
       await nextTask();
       if (this.#closed) return undefined;
       // RFC 8829 §5.3.1: an offer with new ICE credentials is answered with new ones too.
-      if (desc.type === 'offer' && this.#remoteUfragApplied !== null && this.#offerRestartsIce(desc.sdp)) this.#restartLocalIce();
+      if (desc.type === 'offer' && this.#link.remoteUfrag !== null && this.#offerRestartsIce(desc.sdp)) this.#restartLocalIce();
       const before = this.#jsep.signalingState;
       let result: ApplyResult;
       try {
@@ -546,12 +501,8 @@ export class RTCPeerConnection extends EventTarget {
   /** Creates API objects for new records, fires the events of W3C §4.4.1.6 in order. */
   #afterApply(result: ApplyResult, stateBefore: string): void {
     for (const t of result.created) this.#entryFor(t);
-    if (this.#jsep.pendingLocal ?? this.#jsep.currentLocal ?? this.#jsep.pendingRemote ?? this.#jsep.currentRemote) this.#ensureTransports();
-    if (result.sctpNegotiated && !this.#sctpTransport) {
-      this.#sctpTransport = new RTCSctpTransport(idl.INTERNAL, this.#dtlsTransport!, this.#sctpState);
-    }
     if (this.#jsep.dtlsRole) this.#channels.assignIds(this.#jsep.dtlsRole);
-    this.#syncTransport();
+    this.#link.afterApply(result.sctpNegotiated);
     const negotiationNeededBefore = this.#negotiationNeeded;
     if (this.#jsep.signalingState !== stateBefore) this.dispatchEvent(new Event('signalingstatechange'));
     for (const t of result.muted) {
@@ -597,12 +548,6 @@ export class RTCPeerConnection extends EventTarget {
     return s;
   }
 
-  #ensureTransports(): void {
-    if (this.#iceTransport) return;
-    this.#iceTransport = new RTCIceTransport(idl.INTERNAL, this.#iceState);
-    this.#dtlsTransport = new RTCDtlsTransport(idl.INTERNAL, this.#iceTransport, this.#dtlsState);
-  }
-
   // ---- ICE candidates -------------------------------------------------------------
 
   /** W3C §4.4.1.5 addIceCandidate (and its legacy callback form). */
@@ -645,7 +590,7 @@ export class RTCPeerConnection extends EventTarget {
         }
         await nextTask();
         for (const s of d.parsed.sections) if (!s.rejected) this.#jsep.addRemoteCandidate('', s.mid, null, null);
-        this.#transport?.addRemoteCandidate('');
+        this.#link.addRemoteCandidate('');
         return undefined;
       }
       try {
@@ -653,29 +598,10 @@ export class RTCPeerConnection extends EventTarget {
       } catch (e) {
         throw descriptionErrorToException(e);
       }
-      this.#remoteCandidatesApplied.add(init.candidate);
-      this.#transport?.addRemoteCandidate(init.candidate);
+      this.#link.addRemoteCandidate(init.candidate);
       await nextTask();
       return undefined;
     });
-  }
-
-  /** Nonstandard hook for the transport layer: a local candidate was gathered. */
-  #emitLocalCandidate(candidate: string | null): void {
-    const where = this.#jsep.addLocalCandidate(candidate);
-    if (!where) return;
-    const ev =
-      candidate === null
-        ? new RTCPeerConnectionIceEvent('icecandidate', { candidate: null })
-        : new RTCPeerConnectionIceEvent('icecandidate', {
-            candidate: new RTCIceCandidate({
-              candidate,
-              sdpMid: where.sdpMid,
-              sdpMLineIndex: where.sdpMLineIndex,
-              usernameFragment: this.#jsep.localTransport.iceUfrag,
-            }),
-          });
-    this.dispatchEvent(ev);
   }
 
   /** W3C §4.4.1.5 restartIce. */
@@ -876,16 +802,11 @@ export class RTCPeerConnection extends EventTarget {
       id,
     });
     // Already connected: the channel goes on the wire now (W3C §6.1 createDataChannel step 19).
-    if (this.#sctpState.state === 'connected') this.#attachChannels();
+    if (this.#link.sctpState.state === 'connected') this.#link.attachChannels();
     const first = !this.#jsep.dataChannelWanted;
     this.#jsep.dataChannelWanted = true;
     if (first) this.#updateNegotiationNeeded();
     return channel;
-  }
-
-  /** Fires a datachannel event for a channel the remote opened (used by the transport). */
-  #announceRemoteChannel(channel: RTCDataChannel): void {
-    this.dispatchEvent(new RTCDataChannelEvent('datachannel', { channel }));
   }
 
   // ---- stats ----------------------------------------------------------------------
@@ -964,272 +885,6 @@ export class RTCPeerConnection extends EventTarget {
     });
   }
 
-  // ---- transport --------------------------------------------------------------------
-
-  /** Starts and feeds the bundle transport as descriptions are applied. */
-  #syncTransport(): void {
-    if (this.#closed) return;
-    const local = this.#jsep.pendingLocal ?? this.#jsep.currentLocal;
-    const remote = this.#jsep.pendingRemote ?? this.#jsep.currentRemote;
-    // A description without m-sections needs no transport (nothing to gather for).
-    if (local && !this.#transport && local.parsed.sections.some((x) => !x.rejected)) {
-      const cert = certificateInternals(this.#certificates[0]!);
-      const lt = this.#jsep.localTransport;
-      this.#transport = new PeerTransport(
-        {
-          certificate: { der: cert.der, privateKey: cert.privateKey },
-          localUfrag: lt.iceUfrag,
-          localPwd: lt.icePwd,
-          stunUrls: this.#config.iceServers.flatMap((s) => s.urls).filter((u) => u.startsWith('stun:')),
-          bindAddress: this.#config.bindAddress,
-          portRange: this.#config.portRange,
-          // Without TURN there is no relay candidate to gather under policy "relay".
-          gatherNothing: this.#config.iceTransportPolicy === 'relay',
-        },
-        this.#transportEventHandler(),
-      );
-      // The offerer controls (RFC 8445 §6.1.1), unless the answer came first... which it cannot.
-      const controlling = local.type === 'offer';
-      this.#iceState.role = controlling ? 'controlling' : 'controlled';
-      this.#iceState.localParameters = { usernameFragment: lt.iceUfrag, password: lt.icePwd };
-      // The agent exists from now on (trickled candidates find it); gathering reports in a
-      // later task, after the SLD promise settles.
-      this.#transport.start(controlling);
-      this.#handlers.gatheringState('gathering');
-    }
-    if (!this.#transport) return;
-    // ICE restart (RFC 8445 §9): a local description with new credentials restarts the agent.
-    const lt = this.#jsep.localTransport;
-    if (local && lt.iceUfrag !== this.#iceState.localParameters?.usernameFragment && local.sdp.includes(`a=ice-ufrag:${lt.iceUfrag}`)) {
-      this.#iceState.localParameters = { usernameFragment: lt.iceUfrag, password: lt.icePwd };
-      this.#transport.restartIce(lt.iceUfrag, lt.icePwd);
-      this.#handlers.gatheringState('gathering');
-    }
-    if (remote) {
-      const tag = remote.parsed.bundle?.[0];
-      const section = remote.parsed.sections.find((x) => x.mid === tag && !x.rejected) ?? remote.parsed.sections.find((x) => !x.rejected);
-      if (section && section.iceUfrag === this.#remoteUfragApplied) {
-        // Same ICE generation: candidates that came inside a new description still count.
-        const transport = this.#transport;
-        for (const c of section.candidates) {
-          if (this.#remoteCandidatesApplied.has(c)) continue;
-          this.#remoteCandidatesApplied.add(c);
-          transport.addRemoteCandidate(c);
-        }
-      }
-      if (section && section.iceUfrag && section.icePwd && section.iceUfrag !== this.#remoteUfragApplied) {
-        this.#remoteCandidatesApplied = new Set(section.candidates);
-        this.#remoteUfragApplied = section.iceUfrag;
-        this.#iceState.remoteParameters = { usernameFragment: section.iceUfrag, password: section.icePwd };
-        const transport = this.#transport;
-        const params = {
-          ufrag: section.iceUfrag,
-          pwd: section.icePwd,
-          fingerprints: section.fingerprints,
-          candidates: [...section.candidates],
-          endOfCandidates: section.endOfCandidates,
-          maxDatagram: remote.parsed.sections.find((x) => x.kind === 'application')?.maxDatagram ?? null,
-        };
-        transport.setRemote(params);
-      }
-      const app = remote.parsed.sections.find((x) => x.kind === 'application' && !x.rejected);
-      // RFC 8841 §6: no a=max-message-size means 64 KiB.
-      if (app) this.#remoteMaxMessageSize = app.maxMessageSize === 0 ? Number.MAX_SAFE_INTEGER : (app.maxMessageSize ?? 65536);
-      this.#sctpState.maxMessageSize = Math.min(this.#remoteMaxMessageSize, LOCAL_MAX_MESSAGE_SIZE);
-    }
-    const role = this.#jsep.dtlsRole;
-    if (role && this.#jsep.signalingState === 'stable') {
-      this.#transport.setRoles(role, this.#sctpTransport !== null);
-    }
-  }
-
-  /** Routes the transport's events to the handlers below. */
-  #transportEventHandler(): (e: StackEvent) => void {
-    const h = this.#handlers;
-    return (e) => {
-      switch (e.type) {
-        case 'local-candidate':
-          h.localCandidate(e.candidate);
-          if (e.candidate === null) h.gatheringState('complete');
-          return;
-        case 'ice-state':
-          return h.iceState(e.state);
-        case 'selected-pair':
-          return h.selectedPair(e.local, e.remote);
-        case 'dtls-state':
-          return h.dtlsState(e.state, e.remoteCertificate);
-        case 'sctp-state':
-          return h.sctpState(e.state, e.maxChannels);
-        case 'channel-opened':
-          return h.channelOpened(e.id, e.options);
-        case 'channel-open':
-          return h.channelOpen(e.id);
-        case 'channel-message':
-          return h.channelMessage(e.id, e.data);
-        case 'channel-buffered-amount':
-          return h.channelBufferedAmount(e.id, e.bytes);
-        case 'channel-closing':
-          return h.channelClosing(e.id);
-        case 'channel-closed':
-          return h.channelClosed(e.id);
-      }
-    };
-  }
-
-  #transportEvents(): TransportHandlers {
-    const fire = (target: EventTarget, type: string): void => {
-      target.dispatchEvent(new Event(type));
-    };
-    // W3C §5.6, §4.4.3: candidates and state changes each surface in their own queued task,
-    // so promise callbacks run between them as in a browser. Channel events stay in order
-    // with the bytes that carry them.
-    const task =
-      <A extends unknown[]>(fn: (...a: A) => void) =>
-      (...a: A): void =>
-        queueTask(() => fn(...a));
-    return {
-      localCandidate: task((c: string | null) => {
-        if (this.#closed) return;
-        if (c !== null) {
-          this.#iceState.localCandidates.push(new RTCIceCandidate({ candidate: c, sdpMid: '0' }));
-          this.#emitLocalCandidate(c);
-        } else {
-          // W3C §5.6: end-of-candidates for the transport, then (via the gathering state) null.
-          this.#emitEndOfCandidates();
-        }
-      }),
-      gatheringState: task((state: 'gathering' | 'complete') => {
-        if (this.#closed || this.#iceState.gatheringState === state) return;
-        this.#iceState.gatheringState = state;
-        if (this.#iceTransport) fire(this.#iceTransport, 'gatheringstatechange');
-        this.#iceGatheringState = state;
-        fire(this, 'icegatheringstatechange');
-        if (state === 'complete') {
-          this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
-        }
-      }),
-      iceState: task((agentState: IceTransportState_['state']) => {
-        // Like Chromium, purertc reports "connected" for a nominated pair and never
-        // "completed": with trickle ICE more candidates may always come (RFC 8838 §11), and
-        // code that waits for "connected" (WPT does) must see it.
-        const state = agentState === 'completed' ? 'connected' : agentState;
-        if (this.#closed || this.#iceState.state === state) return;
-        this.#iceState.state = state;
-        if (this.#iceTransport) fire(this.#iceTransport, 'statechange');
-        this.#iceConnectionState = state;
-        fire(this, 'iceconnectionstatechange');
-        this.#updateConnectionState();
-      }),
-      selectedPair: task((local: string, remote: string) => {
-        if (this.#closed) return;
-        this.#iceState.selectedPair = new RTCIceCandidatePair(
-          idl.INTERNAL,
-          new RTCIceCandidate({ candidate: local, sdpMid: '0' }),
-          new RTCIceCandidate({ candidate: remote, sdpMid: '0' }),
-        );
-        if (this.#iceTransport) fire(this.#iceTransport, 'selectedcandidatepairchange');
-      }),
-      dtlsState: task((state: DtlsTransportState_['state'], cert?: Uint8Array) => {
-        if (this.#closed || this.#dtlsState.state === state) return;
-        this.#dtlsState.state = state;
-        if (cert) this.#dtlsState.remoteCertificates = [cert];
-        if (this.#dtlsTransport) {
-          // W3C §5.5: a DTLS failure fires error (RTCErrorEvent, "dtls-failure") before statechange.
-          if (state === 'failed') {
-            const error = new RTCError({ errorDetail: 'dtls-failure' } as never, 'The DTLS handshake or connection failed.');
-            this.#dtlsTransport.dispatchEvent(new RTCErrorEvent('error', { error }));
-          }
-          fire(this.#dtlsTransport, 'statechange');
-        }
-        this.#updateConnectionState();
-        if (state === 'failed' || state === 'closed') this.#sctpClosed(state === 'failed');
-      }),
-      sctpState: (state, maxChannels) => {
-        if (this.#closed) return;
-        if (state === 'connected') {
-          this.#sctpState.state = 'connected';
-          this.#sctpState.maxChannels = maxChannels ?? null;
-          if (this.#sctpTransport) fire(this.#sctpTransport, 'statechange');
-          this.#attachChannels();
-        } else {
-          this.#sctpClosed(true);
-        }
-      },
-      channelOpened: (id, options) => {
-        if (this.#closed) return;
-        const { channel, control } = this.#channels.remoteOpened(id, options, this.#wire());
-        this.#announceRemoteChannel(channel);
-        control.open();
-      },
-      // W3C §6.2 "announce the channel as open" is a queued task.
-      channelOpen: (id) => queueTask(() => this.#channels.onOpen(id)),
-      channelMessage: (id, data) => this.#channels.control(id)?.receive(data),
-      channelBufferedAmount: (id, bytes) => this.#channels.control(id)?.drained(bytes),
-      channelClosing: (id) => this.#channels.control(id)?.remoteClosing(),
-      channelClosed: (id) => this.#channels.onClosed(id),
-    };
-  }
-
-  #emitEndOfCandidates(): void {
-    const d = this.#jsep.pendingLocal ?? this.#jsep.currentLocal;
-    if (!d) return;
-    this.#jsep.addLocalCandidate(null);
-    const tag = d.parsed.bundle?.[0] ?? d.parsed.sections[0]?.mid ?? null;
-    const index = d.parsed.sections.findIndex((x) => x.mid === tag);
-    if (tag === null) return;
-    this.dispatchEvent(
-      new RTCPeerConnectionIceEvent('icecandidate', {
-        candidate: new RTCIceCandidate({
-          candidate: '',
-          sdpMid: tag,
-          sdpMLineIndex: index < 0 ? null : index,
-          usernameFragment: this.#jsep.localTransport.iceUfrag,
-        }),
-      }),
-    );
-  }
-
-  /** W3C §4.4.3 "update the connection state". */
-  #updateConnectionState(): void {
-    const ice = this.#iceState.state;
-    const dtls = this.#dtlsState.state;
-    let next: ConnectionState;
-    if (this.#closed) next = 'closed';
-    else if (ice === 'failed' || dtls === 'failed') next = 'failed';
-    else if (ice === 'disconnected') next = 'disconnected';
-    else if ((ice === 'new' || ice === 'closed') && (dtls === 'new' || dtls === 'closed')) next = 'new';
-    // W3C §4.4.3: "connected" while ICE is connected and DTLS connected or closed.
-    else if ((ice === 'connected' || ice === 'completed') && (dtls === 'connected' || dtls === 'closed')) next = 'connected';
-    else next = 'connecting';
-    if (next === this.#connectionState) return;
-    this.#connectionState = next;
-    this.dispatchEvent(new Event('connectionstatechange'));
-  }
-
-  /** The SCTP association is up: every channel not closing or closed goes on the wire. */
-  #attachChannels(): void {
-    if (this.#transport) this.#channels.attachAll(this.#wire());
-  }
-
-  /** The channels' view of the transport. */
-  #wire(): ChannelWire {
-    return {
-      open: (init) => this.#transport?.openChannel(init),
-      send: (id, data) => this.#transport?.send(id, data),
-      close: (id) => this.#transport?.closeChannel(id),
-      maxMessageSize: () => this.#sctpState.maxMessageSize,
-    };
-  }
-
-  /** The association ended; with `failed`, open channels see an "sctp-failure" error. */
-  #sctpClosed(failed = false): void {
-    if (this.#sctpState.state === 'closed') return;
-    const wasConnected = this.#sctpState.state === 'connected';
-    this.#sctpState.state = 'closed';
-    if (wasConnected && this.#sctpTransport) this.#sctpTransport.dispatchEvent(new Event('statechange'));
-    this.#channels.closeAll(failed);
-  }
-
   // ---- close ----------------------------------------------------------------------
 
   /** W3C §4.4.1.5 close(). */
@@ -1246,20 +901,7 @@ export class RTCPeerConnection extends EventTarget {
       endTrack(e.receiver.track);
     }
     this.#channels.closeAll(false);
-    this.#transport?.close();
-    this.#transport = null;
-    this.#sctpState.state = 'closed';
-    this.#dtlsState.state = 'closed';
-    this.#iceState.state = 'closed';
-    this.#iceConnectionState = 'closed';
-    this.#connectionState = 'closed';
-  }
-
-  static {
-    internalHooks = {
-      emitLocalCandidate: (pc, c) => pc.#emitLocalCandidate(c),
-      announceRemoteChannel: (pc, ch) => pc.#announceRemoteChannel(ch),
-    };
+    this.#link.close();
   }
 }
 

@@ -1,0 +1,366 @@
+// The link between one RTCPeerConnection and its bundle transport (src/io): starts and
+// feeds the transport as descriptions are applied, and turns its events into the W3C
+// state attributes and events (W3C WebRTC §4.4.3, §5.5, §5.6, §6.1).
+import type { KeyObject } from 'node:crypto';
+import { PeerTransport, type StackEvent } from '../io/index.js';
+import type { JsepSession } from '../jsep/session.js';
+import type { ChannelRegistry, ChannelWire } from './channel-registry.js';
+import type { Configuration } from './configuration.js';
+import { RTCError } from './error.js';
+import { RTCDataChannelEvent, RTCErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
+import { RTCIceCandidate } from './ice-candidate.js';
+import { queueTask } from './operations.js';
+import {
+  RTCDtlsTransport,
+  RTCIceCandidatePair,
+  RTCIceTransport,
+  RTCSctpTransport,
+  type DtlsTransportState_,
+  type IceTransportState_,
+  type SctpTransportState_,
+} from './transports.js';
+import * as idl from './webidl.js';
+
+/** Our advertised SCTP max message size (RFC 8841 §6). */
+export const LOCAL_MAX_MESSAGE_SIZE = 262144;
+
+/** RTCPeerConnectionState */
+export type ConnectionState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
+
+/** What the link needs from its peer connection. */
+export interface LinkHost {
+  readonly jsep: JsepSession;
+  /** The RTCPeerConnection: events are fired at it. */
+  readonly target: EventTarget;
+  readonly channels: ChannelRegistry;
+  isClosed(): boolean;
+  config(): Configuration;
+  certificate(): { der: Uint8Array; privateKey: KeyObject };
+}
+
+function fire(target: EventTarget | null, type: string): void {
+  target?.dispatchEvent(new Event(type));
+}
+
+/**
+ * W3C §5.6, §4.4.3: candidates and state changes each surface in their own queued task, so
+ * promise callbacks run between them as in a browser.
+ */
+function task<A extends unknown[]>(fn: (...a: A) => void): (...a: A) => void {
+  return (...a: A): void => queueTask(() => fn(...a));
+}
+
+/** One peer connection's transport, as the W3C objects see it. */
+export class TransportLink {
+  iceGatheringState: 'new' | 'gathering' | 'complete' = 'new';
+  iceConnectionState: IceTransportState_['state'] = 'new';
+  connectionState: ConnectionState = 'new';
+  readonly iceState: IceTransportState_ = {
+    role: 'unknown',
+    state: 'new',
+    gatheringState: 'new',
+    localCandidates: [],
+    remoteCandidates: [],
+    selectedPair: null,
+    localParameters: null,
+    remoteParameters: null,
+  };
+  readonly dtlsState: DtlsTransportState_ = { state: 'new', remoteCertificates: [] };
+  readonly sctpState: SctpTransportState_ = { state: 'connecting', maxMessageSize: LOCAL_MAX_MESSAGE_SIZE, maxChannels: null };
+  iceTransport: RTCIceTransport | null = null;
+  dtlsTransport: RTCDtlsTransport | null = null;
+  sctpTransport: RTCSctpTransport | null = null;
+  /** ICE ufrag of the remote parameters last given to the transport. */
+  remoteUfrag: string | null = null;
+  private transport: PeerTransport | null = null;
+  private remoteCandidates = new Set<string>();
+
+  constructor(private readonly host: LinkHost) {}
+
+  /** After a description was applied: transport objects, then the transport itself. */
+  afterApply(sctpNegotiated: boolean): void {
+    const jsep = this.host.jsep;
+    if (jsep.pendingLocal ?? jsep.currentLocal ?? jsep.pendingRemote ?? jsep.currentRemote) this.ensureTransports();
+    if (sctpNegotiated && !this.sctpTransport) this.sctpTransport = new RTCSctpTransport(idl.INTERNAL, this.dtlsTransport!, this.sctpState);
+    this.sync();
+  }
+
+  private ensureTransports(): void {
+    if (this.iceTransport) return;
+    this.iceTransport = new RTCIceTransport(idl.INTERNAL, this.iceState);
+    this.dtlsTransport = new RTCDtlsTransport(idl.INTERNAL, this.iceTransport, this.dtlsState);
+  }
+
+  /** Starts and feeds the bundle transport from the current descriptions. */
+  private sync(): void {
+    const host = this.host;
+    if (host.isClosed()) return;
+    const jsep = host.jsep;
+    const local = jsep.pendingLocal ?? jsep.currentLocal;
+    const remote = jsep.pendingRemote ?? jsep.currentRemote;
+    const lt = jsep.localTransport;
+    // A description without m-sections needs no transport (nothing to gather for).
+    if (local && !this.transport && local.parsed.sections.some((x) => !x.rejected)) {
+      const config = host.config();
+      this.transport = new PeerTransport(
+        {
+          certificate: host.certificate(),
+          localUfrag: lt.iceUfrag,
+          localPwd: lt.icePwd,
+          stunUrls: config.iceServers.flatMap((s) => s.urls).filter((u) => u.startsWith('stun:')),
+          bindAddress: config.bindAddress,
+          portRange: config.portRange,
+          // Without TURN there is no relay candidate to gather under policy "relay".
+          gatherNothing: config.iceTransportPolicy === 'relay',
+        },
+        (e) => this.onEvent(e),
+      );
+      // RFC 8445 §6.1.1: the offerer controls.
+      const controlling = local.type === 'offer';
+      this.iceState.role = controlling ? 'controlling' : 'controlled';
+      this.iceState.localParameters = { usernameFragment: lt.iceUfrag, password: lt.icePwd };
+      // The agent exists from now on (trickled candidates find it); gathering reports in a
+      // later task, after the SLD promise settles.
+      this.transport.start(controlling);
+      this.gatheringState('gathering');
+    }
+    const transport = this.transport;
+    if (!transport) return;
+    // ICE restart (RFC 8445 §9): a local description with new credentials restarts the agent.
+    if (local && lt.iceUfrag !== this.iceState.localParameters?.usernameFragment && local.sdp.includes(`a=ice-ufrag:${lt.iceUfrag}`)) {
+      this.iceState.localParameters = { usernameFragment: lt.iceUfrag, password: lt.icePwd };
+      transport.restartIce(lt.iceUfrag, lt.icePwd);
+      this.gatheringState('gathering');
+    }
+    if (remote) {
+      const tag = remote.parsed.bundle?.[0];
+      const section = remote.parsed.sections.find((x) => x.mid === tag && !x.rejected) ?? remote.parsed.sections.find((x) => !x.rejected);
+      if (section && section.iceUfrag === this.remoteUfrag) {
+        // Same ICE generation: candidates that came inside a new description still count.
+        for (const c of section.candidates) this.addRemoteCandidate(c);
+      }
+      if (section && section.iceUfrag && section.icePwd && section.iceUfrag !== this.remoteUfrag) {
+        this.remoteCandidates = new Set(section.candidates);
+        this.remoteUfrag = section.iceUfrag;
+        this.iceState.remoteParameters = { usernameFragment: section.iceUfrag, password: section.icePwd };
+        transport.setRemote({
+          ufrag: section.iceUfrag,
+          pwd: section.icePwd,
+          fingerprints: section.fingerprints,
+          candidates: [...section.candidates],
+          endOfCandidates: section.endOfCandidates,
+          maxDatagram: remote.parsed.sections.find((x) => x.kind === 'application')?.maxDatagram ?? null,
+        });
+      }
+      const app = remote.parsed.sections.find((x) => x.kind === 'application' && !x.rejected);
+      // RFC 8841 §6: no a=max-message-size means 64 KiB; 0 means no limit.
+      if (app) {
+        const remoteMax = app.maxMessageSize === 0 ? Number.MAX_SAFE_INTEGER : (app.maxMessageSize ?? 65536);
+        this.sctpState.maxMessageSize = Math.min(remoteMax, LOCAL_MAX_MESSAGE_SIZE);
+      }
+    }
+    const role = jsep.dtlsRole;
+    if (role && jsep.signalingState === 'stable') transport.setRoles(role, this.sctpTransport !== null);
+  }
+
+  /** A trickled remote candidate (or '' for end-of-candidates), once per candidate. */
+  addRemoteCandidate(candidate: string): void {
+    if (candidate !== '' && this.remoteCandidates.has(candidate)) return;
+    if (candidate !== '') this.remoteCandidates.add(candidate);
+    this.transport?.addRemoteCandidate(candidate);
+  }
+
+  /** The SCTP association is up: every channel not closing or closed goes on the wire. */
+  attachChannels(): void {
+    if (this.transport) this.host.channels.attachAll(this.wire());
+  }
+
+  /** The channels' view of the transport. */
+  private wire(): ChannelWire {
+    return {
+      open: (init) => this.transport?.openChannel(init),
+      send: (id, data) => this.transport?.send(id, data),
+      close: (id) => this.transport?.closeChannel(id),
+      maxMessageSize: () => this.sctpState.maxMessageSize,
+    };
+  }
+
+  /** pc.close(): every transport is closed at once, without events (W3C §4.4.1.5). */
+  close(): void {
+    this.transport?.close();
+    this.transport = null;
+    this.sctpState.state = 'closed';
+    this.dtlsState.state = 'closed';
+    this.iceState.state = 'closed';
+    this.iceConnectionState = 'closed';
+    this.connectionState = 'closed';
+  }
+
+  // ---- transport events -------------------------------------------------------------
+
+  private onEvent(e: StackEvent): void {
+    const channels = this.host.channels;
+    switch (e.type) {
+      case 'local-candidate':
+        this.localCandidate(e.candidate);
+        if (e.candidate === null) this.gatheringState('complete');
+        return;
+      case 'ice-state':
+        return this.iceStateChanged(e.state);
+      case 'selected-pair':
+        return this.selectedPair(e.local, e.remote);
+      case 'dtls-state':
+        return this.dtlsStateChanged(e.state, e.remoteCertificate);
+      case 'sctp-state':
+        if (this.host.isClosed()) return;
+        if (e.state === 'connected') {
+          this.sctpState.state = 'connected';
+          this.sctpState.maxChannels = e.maxChannels ?? null;
+          fire(this.sctpTransport, 'statechange');
+          this.attachChannels();
+        } else {
+          this.sctpClosed(true);
+        }
+        return;
+      case 'channel-opened': {
+        if (this.host.isClosed()) return;
+        const { channel, control } = channels.remoteOpened(e.id, e.options, this.wire());
+        this.host.target.dispatchEvent(new RTCDataChannelEvent('datachannel', { channel }));
+        control.open();
+        return;
+      }
+      case 'channel-open':
+        // W3C §6.2 "announce the channel as open" is a queued task.
+        queueTask(() => channels.onOpen(e.id));
+        return;
+      case 'channel-message':
+        channels.control(e.id)?.receive(e.data);
+        return;
+      case 'channel-buffered-amount':
+        channels.control(e.id)?.drained(e.bytes);
+        return;
+      case 'channel-closing':
+        channels.control(e.id)?.remoteClosing();
+        return;
+      case 'channel-closed':
+        channels.onClosed(e.id);
+        return;
+    }
+  }
+
+  private localCandidate = task((c: string | null) => {
+    if (this.host.isClosed()) return;
+    if (c !== null) {
+      this.iceState.localCandidates.push(new RTCIceCandidate({ candidate: c, sdpMid: '0' }));
+      this.emitLocalCandidate(c);
+    } else {
+      // W3C §5.6: end-of-candidates for the transport, then (via the gathering state) null.
+      this.emitEndOfCandidates();
+    }
+  });
+
+  private gatheringState = task((state: 'gathering' | 'complete') => {
+    if (this.host.isClosed() || this.iceState.gatheringState === state) return;
+    this.iceState.gatheringState = state;
+    fire(this.iceTransport, 'gatheringstatechange');
+    this.iceGatheringState = state;
+    fire(this.host.target, 'icegatheringstatechange');
+    if (state === 'complete') this.host.target.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
+  });
+
+  private iceStateChanged = task((agentState: IceTransportState_['state']) => {
+    // Like Chromium, purertc reports "connected" for a nominated pair and never "completed":
+    // with trickle ICE more candidates may always come (RFC 8838 §11), and code that waits
+    // for "connected" (WPT does) must see it.
+    const state = agentState === 'completed' ? 'connected' : agentState;
+    if (this.host.isClosed() || this.iceState.state === state) return;
+    this.iceState.state = state;
+    fire(this.iceTransport, 'statechange');
+    this.iceConnectionState = state;
+    fire(this.host.target, 'iceconnectionstatechange');
+    this.updateConnectionState();
+  });
+
+  private selectedPair = task((local: string, remote: string) => {
+    if (this.host.isClosed()) return;
+    this.iceState.selectedPair = new RTCIceCandidatePair(
+      idl.INTERNAL,
+      new RTCIceCandidate({ candidate: local, sdpMid: '0' }),
+      new RTCIceCandidate({ candidate: remote, sdpMid: '0' }),
+    );
+    fire(this.iceTransport, 'selectedcandidatepairchange');
+  });
+
+  private dtlsStateChanged = task((state: DtlsTransportState_['state'], cert?: Uint8Array) => {
+    if (this.host.isClosed() || this.dtlsState.state === state) return;
+    this.dtlsState.state = state;
+    if (cert) this.dtlsState.remoteCertificates = [cert];
+    if (this.dtlsTransport) {
+      // W3C §5.5: a DTLS failure fires error (RTCErrorEvent, "dtls-failure") before statechange.
+      if (state === 'failed') {
+        const error = new RTCError({ errorDetail: 'dtls-failure' } as never, 'The DTLS handshake or connection failed.');
+        this.dtlsTransport.dispatchEvent(new RTCErrorEvent('error', { error }));
+      }
+      fire(this.dtlsTransport, 'statechange');
+    }
+    this.updateConnectionState();
+    if (state === 'failed' || state === 'closed') this.sctpClosed(state === 'failed');
+  });
+
+  /** A gathered candidate goes into the local description and out as icecandidate. */
+  private emitLocalCandidate(candidate: string): void {
+    const jsep = this.host.jsep;
+    const where = jsep.addLocalCandidate(candidate);
+    if (!where) return;
+    const ice = new RTCIceCandidate({
+      candidate,
+      sdpMid: where.sdpMid,
+      sdpMLineIndex: where.sdpMLineIndex,
+      usernameFragment: jsep.localTransport.iceUfrag,
+    });
+    this.host.target.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: ice }));
+  }
+
+  private emitEndOfCandidates(): void {
+    const jsep = this.host.jsep;
+    const d = jsep.pendingLocal ?? jsep.currentLocal;
+    if (!d) return;
+    jsep.addLocalCandidate(null);
+    const tag = d.parsed.bundle?.[0] ?? d.parsed.sections[0]?.mid ?? null;
+    if (tag === null) return;
+    const index = d.parsed.sections.findIndex((x) => x.mid === tag);
+    const candidate = new RTCIceCandidate({
+      candidate: '',
+      sdpMid: tag,
+      sdpMLineIndex: index < 0 ? null : index,
+      usernameFragment: jsep.localTransport.iceUfrag,
+    });
+    this.host.target.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate }));
+  }
+
+  /** W3C §4.4.3 "update the connection state". */
+  private updateConnectionState(): void {
+    const ice = this.iceState.state;
+    const dtls = this.dtlsState.state;
+    let next: ConnectionState;
+    if (this.host.isClosed()) next = 'closed';
+    else if (ice === 'failed' || dtls === 'failed') next = 'failed';
+    else if (ice === 'disconnected') next = 'disconnected';
+    else if ((ice === 'new' || ice === 'closed') && (dtls === 'new' || dtls === 'closed')) next = 'new';
+    // W3C §4.4.3: "connected" while ICE is connected and DTLS connected or closed.
+    else if ((ice === 'connected' || ice === 'completed') && (dtls === 'connected' || dtls === 'closed')) next = 'connected';
+    else next = 'connecting';
+    if (next === this.connectionState) return;
+    this.connectionState = next;
+    fire(this.host.target, 'connectionstatechange');
+  }
+
+  /** The association ended; with `failed`, open channels see an "sctp-failure" error. */
+  private sctpClosed(failed: boolean): void {
+    if (this.sctpState.state === 'closed') return;
+    const wasConnected = this.sctpState.state === 'connected';
+    this.sctpState.state = 'closed';
+    if (wasConnected) fire(this.sctpTransport, 'statechange');
+    this.host.channels.closeAll(failed);
+  }
+}
