@@ -19,6 +19,9 @@ import { RTCIceCandidate } from './ice-candidate.js';
 import { RTCError } from './error.js';
 import { MediaStreamTrack } from './media-stream-track.js';
 import { MediaStream } from './media-stream.js';
+import type { RTCDataChannel } from './data-channel.js';
+import type { RTCRtpReceiver } from './rtp-receiver.js';
+import type { RTCRtpTransceiver } from './rtp-transceiver.js';
 
 function base(init: EventInit): EventInit {
   return { bubbles: !!init.bubbles, cancelable: !!init.cancelable, composed: !!init.composed };
@@ -178,8 +181,8 @@ export class RTCTrackEvent extends Event {
   }
 
   /** The RTCRtpReceiver of the new track. */
-  get receiver(): object {
-    return this.#receiver;
+  get receiver(): RTCRtpReceiver {
+    return this.#receiver as RTCRtpReceiver;
   }
   /** The new remote track. */
   get track(): MediaStreamTrack {
@@ -190,8 +193,8 @@ export class RTCTrackEvent extends Event {
     return this.#streams;
   }
   /** The RTCRtpTransceiver of the new track. */
-  get transceiver(): object {
-    return this.#transceiver;
+  get transceiver(): RTCRtpTransceiver {
+    return this.#transceiver as RTCRtpTransceiver;
   }
 }
 finishInterface(RTCTrackEvent, { ctorLength: 2 });
@@ -221,8 +224,8 @@ export class RTCDataChannelEvent extends Event {
   }
 
   /** The channel the remote peer opened. */
-  get channel(): object {
-    return this.#channel;
+  get channel(): RTCDataChannel {
+    return this.#channel as RTCDataChannel;
   }
 }
 finishInterface(RTCDataChannelEvent, { ctorLength: 2 });
