@@ -2,30 +2,9 @@
 // on a simulated network in simulated time (no sleeps).
 import { generateSelfSignedCertificate, fingerprint, type GeneratedCertificate } from '../../../src/crypto/index.js';
 import { DtlsConnection, type DtlsEvent, type DtlsOptions } from '../../../src/protocol/dtls/index.js';
-import type { Random } from '../../../src/protocol/types.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
 
-/** A small seeded PRNG (mulberry32): deterministic, not for keys outside tests. */
-export function seededRandom(seed: number): Random & { next(): number } {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    bytes(n) {
-      const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = Math.floor(next() * 256);
-      return out;
-    },
-    uint32() {
-      return Math.floor(next() * 4294967296) >>> 0;
-    },
-  };
-}
+export { seededRandom };
 
 const certCache = new Map<string, Promise<GeneratedCertificate>>();
 

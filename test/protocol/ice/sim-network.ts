@@ -8,18 +8,11 @@ import {
   serializeMessage,
   xorMappedAddressAttr,
 } from '../../../src/protocol/stun/index.js';
-import { addressKey, type Address, type Random, type Transmit } from '../../../src/protocol/types.js';
+import { addressKey, type Address, type Transmit } from '../../../src/protocol/types.js';
 import type { IceAgent, IceEvent } from '../../../src/protocol/ice/index.js';
-import { mulberry32 } from '../stun/helpers.js';
+import { mulberry32 } from '../../helpers/seeded-random.js';
 
-/** A seeded `Random` for agents. */
-export function seededRandom(seed: number): Random {
-  const rng = mulberry32(seed);
-  return {
-    bytes: (n) => Uint8Array.from({ length: n }, () => Math.floor(rng() * 256)),
-    uint32: () => Math.floor(rng() * 0x100000000),
-  };
-}
+export { seededRandom } from '../../helpers/seeded-random.js';
 
 /** An IPv4 address. */
 export const v4 = (address: string, port: number): Address => ({ address, port, family: 4 });

@@ -1,34 +1,10 @@
 // A simulated network for two sans-IO associations in simulated time (STYLE.md habit 5):
 // seeded loss, duplication, delay, jitter (reordering) and an optional bottleneck link.
-import type { Random } from '../../../src/protocol/types.js';
 import { SctpAssociation, type SctpAssociationOptions, type SctpEvent } from '../../../src/protocol/sctp/index.js';
+import { mulberry32, seededRandom } from '../../helpers/seeded-random.js';
+export { mulberry32, seededRandom } from '../../helpers/seeded-random.js';
 
-/** mulberry32: a tiny deterministic PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-/** A seeded `Random` for engines. */
-export function seededRandom(seed: number): Random {
-  const rng = mulberry32(seed);
-  return {
-    bytes(n: number): Uint8Array {
-      const b = new Uint8Array(n);
-      for (let i = 0; i < n; i++) b[i] = Math.floor(rng() * 256);
-      return b;
-    },
-    uint32(): number {
-      return Math.floor(rng() * 4294967296) >>> 0;
-    },
-  };
-}
 
 /** Link behaviour, applied independently in each direction. */
 export interface LinkOptions {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ParseError } from '../../../src/protocol/sdp/index.js';
+export { mulberry32 } from '../../helpers/seeded-random.js';
 
 const FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/sdp/', import.meta.url));
 
@@ -34,17 +35,6 @@ export function normalize(text: string): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-/** mulberry32: a tiny deterministic 32-bit PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Asserts that `fn` throws a ParseError, optionally with this code. */
 export function throwsParseError(fn: () => unknown, code?: string): void {

@@ -5,34 +5,11 @@
 // sleeping, bounded in steps and in simulated time.
 import { fingerprint, generateSelfSignedCertificate, type GeneratedCertificate } from '../../../src/crypto/index.js';
 import { TransportStack, type StackEvent, type StackOptions } from '../../../src/protocol/stack/index.js';
-import { sameAddress, type Address, type Random } from '../../../src/protocol/types.js';
+import { sameAddress, type Address } from '../../../src/protocol/types.js';
+import { mulberry32, seededRandom } from '../../helpers/seeded-random.js';
+export { mulberry32, seededRandom } from '../../helpers/seeded-random.js';
 
-/** mulberry32: a small deterministic PRNG returning floats in [0, 1); not for real keys. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-/** A seeded `Random` for the engines (ICE tie-breaker and transaction ids, DTLS, SCTP). */
-export function seededRandom(seed: number): Random {
-  const next = mulberry32(seed);
-  return {
-    bytes(n: number): Uint8Array {
-      const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = Math.floor(next() * 256);
-      return out;
-    },
-    uint32(): number {
-      return Math.floor(next() * 4294967296) >>> 0;
-    },
-  };
-}
 
 /** An IPv4 transport address. */
 export const v4 = (address: string, port: number): Address => ({ address, port, family: 4 });

@@ -8,17 +8,7 @@ export function hex(s: string): Uint8Array {
   return out;
 }
 
-/** mulberry32: a tiny deterministic 32-bit PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../../helpers/seeded-random.js';
 
 /** RFC 5769 §2.1 Sample Request (USERNAME and SOFTWARE are padded with spaces on purpose). */
 export const RFC5769_REQUEST = hex(`
