@@ -391,14 +391,15 @@ export class RTCPeerConnection extends EventTarget {
       return Promise.reject(e);
     }
     return this.#chain.chain(async () => {
-      await this.#certificatesReady;
-      this.#jsep.localTransport.fingerprints.length || this.#installFingerprints();
       const state = this.#jsep.signalingState;
       const type =
         desc.type ?? (state === 'stable' || state === 'have-local-offer' || state === 'have-remote-pranswer' ? 'offer' : 'answer');
+      // W3C §4.4.1.5: a wrong state is detected at once, before anything is awaited.
+      const stateError = this.#jsep.checkTransition(false, type);
+      if (stateError) throw new DOMException(stateError, 'InvalidStateError');
+      await this.#certificatesReady;
+      this.#jsep.localTransport.fingerprints.length || this.#installFingerprints();
       if (type === 'rollback') {
-        const err = this.#jsep.checkTransition(false, 'rollback');
-        if (err) throw new DOMException(err, 'InvalidStateError');
         await nextTask();
         if (this.#closed) return undefined;
         const before = this.#jsep.signalingState;
@@ -406,8 +407,6 @@ export class RTCPeerConnection extends EventTarget {
         return undefined;
       }
       let sdp = desc.sdp;
-      const err = this.#jsep.checkTransition(false, type);
-      if (err) throw new DOMException(err, 'InvalidStateError');
       if (type === 'offer') {
         if (sdp !== '' && sdp !== this.#jsep.lastCreatedOffer) {
           throw new DOMException('The SDP does not match the last created offer.', 'InvalidModificationError');
@@ -463,11 +462,13 @@ export class RTCPeerConnection extends EventTarget {
           throw descriptionErrorToException(e);
         }
       }
-      await this.#certificatesReady;
-      this.#jsep.localTransport.fingerprints.length || this.#installFingerprints();
       if (desc.type === 'rollback') {
         const err = this.#jsep.checkTransition(true, 'rollback');
         if (err) throw new DOMException(err, 'InvalidStateError');
+      }
+      await this.#certificatesReady;
+      this.#jsep.localTransport.fingerprints.length || this.#installFingerprints();
+      if (desc.type === 'rollback') {
         await nextTask();
         if (this.#closed) return undefined;
         const before = this.#jsep.signalingState;
