@@ -11,16 +11,6 @@ import type {
   SdpTiming,
 } from './types.js';
 
-export type {
-  SdpAttribute,
-  SdpBandwidth,
-  SdpConnection,
-  SdpMedia,
-  SdpOrigin,
-  SdpSession,
-  SdpTiming,
-} from './types.js';
-
 // RFC 8866 §5: the only type letters defined; anything else is rejected below.
 const KNOWN_TYPES = new Set('vosiuepcbtrzkam');
 

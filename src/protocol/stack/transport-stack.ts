@@ -195,7 +195,10 @@ export class TransportStack {
         // An offerer that wrote a=setup:actpass learns it is the DTLS server when the
         // ClientHello arrives, possibly before the answer does.
         if (!this.dtls && this.dtlsRole !== 'client') this.createDtls('server', nowMs);
-        this.dtls?.handleInput(data, nowMs, this.verifiedRemote(from));
+        // Only the hello screening before the handshake reads the flag: skip the pair scan
+        // on the data path.
+        const verified = this.dtls?.state === 'connected' ? false : this.verifiedRemote(from);
+        this.dtls?.handleInput(data, nowMs, verified);
       } else {
         this.droppedDatagrams++;
       }
