@@ -119,10 +119,10 @@ export function isRTCCertificate(value: unknown): value is RTCCertificate {
   return typeof value === 'object' && value !== null && hasBrand(value);
 }
 
+/** `keys.publicKey` is read only when asked for (it may be made lazily from the DER). */
 function makeCertificate(
   der: Uint8Array,
-  privateKey: KeyObject,
-  publicKey: KeyObject,
+  keys: { readonly privateKey: KeyObject; readonly publicKey: KeyObject },
   algorithm: CertificateAlgorithm,
   expires: number,
 ): RTCCertificate {
@@ -130,8 +130,10 @@ function makeCertificate(
   const fingerprints: SdpFingerprint[] = [{ algorithm: 'sha-256', value: fingerprint(der, 'sha-256') }];
   return new RTCCertificate(INTERNAL, {
     der: Uint8Array.from(der),
-    privateKey,
-    publicKey,
+    privateKey: keys.privateKey,
+    get publicKey(): KeyObject {
+      return keys.publicKey;
+    },
     algorithm,
     expires,
     fingerprints: Object.freeze(fingerprints.map((f) => Object.freeze(f))),
@@ -156,7 +158,7 @@ export async function createCertificate(
     expiresMs,
     ...(env.randomBytes ? { randomBytes: env.randomBytes } : {}),
   });
-  return makeCertificate(generated.der, keyPair.privateKey, keyPair.publicKey, key.type, nowMs + expiresMs);
+  return makeCertificate(generated.der, keyPair, key.type, nowMs + expiresMs);
 }
 
 const RTCCertificateExpiration = dictionary('RTCCertificateExpiration', {
@@ -355,7 +357,7 @@ export function deserializeCertificate(data: unknown): RTCCertificate {
   else if (publicKey.asymmetricKeyType === 'ec' && publicKey.asymmetricKeyDetails?.namedCurve === 'prime256v1') {
     algorithm = 'ecdsa-p256';
   } else throw dataCloneError('unsupported key type');
-  return makeCertificate(der, privateKey, publicKey, algorithm, expires);
+  return makeCertificate(der, { privateKey, publicKey }, algorithm, expires);
 }
 
 /** WebIDL converter for the RTCCertificate interface type (e.g. in RTCConfiguration.certificates). */

@@ -1,11 +1,8 @@
 // Self-signed X.509 v3 certificates (RFC 5280) for DTLS, the way WebRTC endpoints make
 // them: a fresh key pair, a random serial number and a random common name.
-import { generateKeyPair, sign, type KeyObject } from 'node:crypto';
-import { promisify } from 'node:util';
+import { createPublicKey, generateKeyPair, sign, type KeyObject } from 'node:crypto';
 import * as der from './der.js';
 import { randomBytes as defaultRandomBytes, type RandomSource } from './random.js';
-
-const generateKeyPairAsync = promisify(generateKeyPair);
 
 /** The key and signature algorithm of a certificate. */
 export type CertificateAlgorithm = 'ecdsa-p256' | 'rsa';
@@ -21,6 +18,8 @@ export interface CertificateKeyPair {
   privateKey: KeyObject;
   /** The matching public key. */
   publicKey: KeyObject;
+  /** The public key as a DER subjectPublicKeyInfo, when already known (saves an export). */
+  spki?: Uint8Array;
 }
 
 /** Inputs to `generateSelfSignedCertificate`; time and randomness are injectable. */
@@ -98,15 +97,38 @@ function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Generate a key pair of the given type off the main thread (node:crypto generateKeyPair). */
+/**
+ * Generate a key pair of the given type off the main thread (node:crypto generateKeyPair).
+ * The public key comes back DER-encoded from the worker, because exporting it on the main
+ * thread costs more than generating the pair; its KeyObject is made only when read.
+ */
 export async function generateCertificateKeyPair(key: CertificateKeyParams): Promise<CertificateKeyPair> {
-  if (key.type === 'ecdsa-p256') return generateKeyPairAsync('ec', { namedCurve: 'P-256' });
-  return generateKeyPairAsync('rsa', { modulusLength: key.modulusLength, publicExponent: key.publicExponent });
+  const publicKeyEncoding = { type: 'spki', format: 'der' } as const;
+  const options =
+    key.type === 'ecdsa-p256'
+      ? { namedCurve: 'P-256', publicKeyEncoding }
+      : { modulusLength: key.modulusLength, publicExponent: key.publicExponent, publicKeyEncoding };
+  // node's typings have no overload for an encoded public key with a KeyObject private key.
+  const pair = await new Promise<{ publicKey: Buffer; privateKey: KeyObject }>((resolve, reject) => {
+    const done = (error: Error | null, publicKey: Buffer, privateKey: KeyObject): void => (error ? reject(error) : resolve({ publicKey, privateKey }));
+    (generateKeyPair as unknown as (type: string, options: object, callback: typeof done) => void)(key.type === 'ecdsa-p256' ? 'ec' : 'rsa', options, done);
+  });
+  const spki = new Uint8Array(pair.publicKey);
+  let publicKey: KeyObject | undefined;
+  return {
+    privateKey: pair.privateKey,
+    spki,
+    get publicKey(): KeyObject {
+      return (publicKey ??= createPublicKey({ key: pair.publicKey, format: 'der', type: 'spki' }));
+    },
+  };
 }
 
 function checkKeyPair(key: CertificateKeyParams, pair: CertificateKeyPair): void {
-  const { privateKey, publicKey } = pair;
-  if (privateKey.type !== 'private' || publicKey.type !== 'public') {
+  const { privateKey } = pair;
+  // A pair from generateCertificateKeyPair carries its DER public key; reading its
+  // KeyObject would make one just for this check.
+  if (privateKey.type !== 'private' || (pair.spki === undefined && pair.publicKey.type !== 'public')) {
     throw new TypeError('keyPair must hold a private and a public KeyObject');
   }
   const ok =
@@ -132,14 +154,15 @@ export async function generateSelfSignedCertificate(opts: CertificateOptions): P
   const serial = randomSerial(random);
   const commonName = opts.commonName ?? hex(random(8).subarray(0, 8));
   if (opts.keyPair) checkKeyPair(opts.key, opts.keyPair);
-  const { privateKey, publicKey } = opts.keyPair ?? (await generateCertificateKeyPair(opts.key));
+  const keyPair = opts.keyPair ?? (await generateCertificateKeyPair(opts.key));
+  const privateKey = keyPair.privateKey;
 
   // X.509 times have one-second resolution; keep the values we actually encode.
   const notBeforeMs = Math.floor((nowMs - NOT_BEFORE_BACKDATE_MS) / 1000) * 1000;
   const notAfterMs = Math.floor((nowMs + expiresMs) / 1000) * 1000;
   const name = commonNameName(commonName);
   const sigAlg = signatureAlgorithmIdentifier(algorithm);
-  const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
+  const spki = keyPair.spki ?? new Uint8Array(keyPair.publicKey.export({ type: 'spki', format: 'der' }));
 
   // RFC 5280 §4.1: TBSCertificate ::= SEQUENCE { version [0] EXPLICIT, serialNumber,
   // signature, issuer, validity, subject, subjectPublicKeyInfo }; self-signed, so
@@ -156,5 +179,14 @@ export async function generateSelfSignedCertificate(opts: CertificateOptions): P
   // ECDSA: node emits the DER Ecdsa-Sig-Value RFC 5758 §3.2 wants; RSA: PKCS#1 v1.5 padding.
   const signature = new Uint8Array(sign('sha256', tbs, privateKey));
   const certificate = der.sequence(tbs, sigAlg, der.bitString(signature));
-  return { der: certificate, privateKey, publicKey, notBeforeMs, notAfterMs, algorithm };
+  return {
+    der: certificate,
+    privateKey,
+    get publicKey(): KeyObject {
+      return keyPair.publicKey;
+    },
+    notBeforeMs,
+    notAfterMs,
+    algorithm,
+  };
 }

@@ -198,3 +198,49 @@ export function explicit(tagNumber: number, inner: Uint8Array): Uint8Array {
   }
   return tlv(0xa0 | tagNumber, inner);
 }
+
+/** One element found by {@link readElement}: its identifier octet and where its contents lie. */
+export interface DerElement {
+  tag: number;
+  /** Offset of the identifier octet. */
+  start: number;
+  /** Offset of the first contents octet. */
+  contentsStart: number;
+  /** Offset just past the element. */
+  end: number;
+}
+
+/**
+ * Reads the element at `offset` (single-octet identifiers, definite lengths in minimal
+ * form as DER requires). Throws RangeError on anything malformed or running past `limit`.
+ */
+export function readElement(bytes: Uint8Array, offset: number, limit = bytes.length): DerElement {
+  if (offset + 2 > limit) throw new RangeError('DER: truncated element');
+  const tag = bytes[offset]!;
+  if ((tag & 0x1f) === 0x1f) throw new RangeError('DER: multi-octet identifiers are not supported');
+  let at = offset + 1;
+  const first = bytes[at++]!;
+  let length = first;
+  if (first & 0x80) {
+    const count = first & 0x7f;
+    // X.690 §8.1.3.5 / §10.1: no indefinite form, no length beyond what fits here.
+    if (count === 0 || count > 4 || at + count > limit) throw new RangeError('DER: bad length');
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + bytes[at++]!;
+    if (length < 0x80 || bytes[at - count] === 0) throw new RangeError('DER: length not in minimal form');
+  }
+  const end = at + length;
+  if (end > limit) throw new RangeError('DER: element runs past its container');
+  return { tag, start: offset, contentsStart: at, end };
+}
+
+/** The children of a constructed element, in order. */
+export function children(bytes: Uint8Array, parent: DerElement): DerElement[] {
+  const out: DerElement[] = [];
+  for (let at = parent.contentsStart; at < parent.end; ) {
+    const child = readElement(bytes, at, parent.end);
+    out.push(child);
+    at = child.end;
+  }
+  return out;
+}

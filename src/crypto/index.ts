@@ -17,4 +17,5 @@ export {
   isFingerprintAlgorithm,
   type FingerprintAlgorithm,
 } from './hash.js';
+export { certificatePublicKey, certificateSpki } from './x509.js';
 export { randomBytes, randomIceChars, randomUint32, type RandomSource } from './random.js';

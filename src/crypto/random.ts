@@ -1,14 +1,27 @@
 // Randomness for the whole stack. Everything that needs random bytes takes a
 // `RandomSource` so tests can pass a seeded or fixed one; the default is node:crypto's CSPRNG.
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** A source of `n` random bytes; injected wherever randomness is needed. */
 export type RandomSource = (n: number) => Uint8Array;
 
-/** `n` cryptographically strong random bytes from node:crypto. */
+// Small requests (ids, tags, nonces, ICE credentials) are served from a pool filled 4 KiB
+// at a time: each call into the CSPRNG costs microseconds whatever its size. Every byte
+// is handed out once.
+const POOL_SIZE = 4096;
+const pool = new Uint8Array(POOL_SIZE);
+let poolAt = POOL_SIZE;
+
+/** `n` cryptographically strong random bytes from node:crypto, in a new array. */
 export const randomBytes: RandomSource = (n) => {
-  const buf = nodeRandomBytes(n);
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (n > POOL_SIZE / 8) return randomFillSync(new Uint8Array(n));
+  if (poolAt + n > POOL_SIZE) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const out = pool.slice(poolAt, poolAt + n);
+  poolAt += n;
+  return out;
 };
 
 function take(source: RandomSource, n: number): Uint8Array {

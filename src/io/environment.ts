@@ -1,13 +1,13 @@
 // Randomness and name resolution for the engines, from node:crypto and node:dns.
-import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
+import { randomBytes, randomUint32 } from '../crypto/random.js';
 import type { Address, Random } from '../protocol/types.js';
 
 /** The engines' Random, backed by node:crypto. */
 export function nodeRandom(): Random {
   return {
-    bytes: (n) => new Uint8Array(randomBytes(n)),
-    uint32: () => randomBytes(4).readUInt32BE(0),
+    bytes: (n) => randomBytes(n),
+    uint32: () => randomUint32(),
   };
 }
 

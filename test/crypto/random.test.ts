@@ -16,6 +16,19 @@ describe('crypto/random', () => {
     assert.equal(randomBytes(0).length, 0);
   });
 
+  it('randomBytes never hands out the same pooled bytes twice, across pool refills', () => {
+    // 2000 draws of 16 bytes span several 4 KiB refills; a repeat would mean reuse.
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) seen.add(Buffer.from(randomBytes(16)).toString('hex'));
+    assert.equal(seen.size, 2000);
+    const big = randomBytes(5000);
+    assert.equal(big.length, 5000);
+    // A returned array is the caller's own: changing it changes no later draw.
+    const a = randomBytes(8);
+    a.fill(0);
+    assert.notDeepEqual(randomBytes(8), a);
+  });
+
   it('randomUint32 reads four bytes big-endian', () => {
     assert.equal(randomUint32(() => Uint8Array.of(1, 2, 3, 4)), 0x01020304);
     assert.equal(randomUint32(() => Uint8Array.of(0xff, 0xff, 0xff, 0xff)), 0xffffffff);

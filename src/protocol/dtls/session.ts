@@ -1,7 +1,7 @@
 // Negotiated state of one handshake: randoms, suite, transcript, master secret and the
 // peer's certificate; plus the derivations that need several of them at once.
-import { X509Certificate, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { fingerprint, isFingerprintAlgorithm } from '../../crypto/index.js';
+import { timingSafeEqual, type KeyObject } from 'node:crypto';
+import { certificatePublicKey, fingerprint, isFingerprintAlgorithm } from '../../crypto/index.js';
 import { concat } from './bytes.js';
 import { AlertDescription } from './constants.js';
 import { GcmRecordProtection } from './gcm.js';
@@ -54,7 +54,7 @@ export class Session {
   setPeerCertificate(der: Uint8Array, expectedKind?: 'ec' | 'rsa'): void {
     let key: KeyObject;
     try {
-      key = new X509Certificate(der).publicKey;
+      key = certificatePublicKey(der);
     } catch {
       throw new HandshakeFailure(AlertDescription.badCertificate, 'peer certificate does not parse');
     }
