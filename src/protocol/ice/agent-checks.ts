@@ -55,6 +55,7 @@ export abstract class AgentChecks extends AgentCore {
     const remote = this.remotes.find(from) ?? this.remotes.learn(from, v.priority);
     // RFC 8445 §7.3.1.4: the triggered check.
     const pair = this.checklist.find(host.base, from) ?? this.checklist.add(host, remote, this.controllingRole);
+    pair.heardFrom = true;
     if (pair.state === 'in-progress') {
       this.pending.get(pair.transactionKey ?? '')?.tx.cancel();
       pair.transactionKey = undefined;
@@ -160,8 +161,8 @@ export abstract class AgentChecks extends AgentCore {
   }
 
   /** RFC 8445 §6.1.4.2: one new transaction per Ta: nomination, triggered, gathering, ordinary. */
-  protected pace(nowMs: number): void {
-    if (nowMs < this.nextPaceMs) return;
+  protected pace(nowMs: number, nominationNow = false): void {
+    if (nowMs < this.nextPaceMs && !(nominationNow && this.nominationQueued)) return;
     const canCheck = this.remoteKey !== undefined;
     if (canCheck && this.nominationQueued && this.nominating) {
       this.nominationQueued = false;

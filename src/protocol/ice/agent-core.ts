@@ -111,7 +111,13 @@ export abstract class AgentCore {
     if (better && nowMs < this.firstValidMs! + this.opts.nominationDelayMs) return;
     this.nominating = best;
     this.nominationQueued = true;
+    // The nomination check goes out now rather than at the next Ta tick: it repeats a
+    // check on a pair that has just answered, so it probes no new path (pacing exists to
+    // spread checks of new paths, RFC 8445 §14).
+    this.pace(nowMs, true);
   }
+
+  protected abstract pace(nowMs: number, nominationNow?: boolean): void;
 
   protected nominate(pair: CandidatePair, nowMs: number): void {
     pair.nominated = true;

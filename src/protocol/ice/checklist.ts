@@ -27,6 +27,11 @@ export interface CandidatePair {
   nominationFailed: boolean;
   /** Key of the in-progress check transaction, if any. */
   transactionKey?: string;
+  /**
+   * An authenticated check arrived from the remote address: whoever is there knows our
+   * password (from the signalling), so it is the peer and not a spoofed source.
+   */
+  heardFrom?: boolean;
 }
 
 /** RFC 8445 §6.1.2.3: 2^32*MIN(G,D) + 2*MAX(G,D) + (G>D?1:0), G the controlling side's. */

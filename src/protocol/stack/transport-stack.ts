@@ -208,10 +208,13 @@ export class TransportStack {
     this.progress(nowMs, false);
   }
 
-  /** Whether an ICE check with `from` succeeded (its owner answered from that address). */
+  /**
+   * Whether ICE has verified `from`: a check to it succeeded (its owner answered from that
+   * address), or an authenticated check came from it (its owner knows our ICE password).
+   */
   private verifiedRemote(from: Address): boolean {
     for (const p of this.ice!.pairs) {
-      if (p.state === 'succeeded' && p.remoteAddress.port === from.port && p.remoteAddress.address === from.address) return true;
+      if ((p.state === 'succeeded' || p.heardFrom) && p.remoteAddress.port === from.port && p.remoteAddress.address === from.address) return true;
     }
     return false;
   }
