@@ -105,16 +105,22 @@ export class SctpAssociation extends AssociationInput {
 
   private readonly pmtuNonceBase = this.opts.random.uint32();
 
-  private pollProbe(): void {
+  /** A due PMTU probe packet, if any. */
+  private pollProbe(): Uint8Array | undefined {
     const search = this.pmtu;
-    if (search === undefined || this.state !== 'established') return;
+    if (search === undefined || this.state !== 'established' || this.ended) return undefined;
     const probe = search.poll(this.nowMs, Math.max(this.rto.rtoMs, 200));
-    if (probe !== undefined) this.rawOut.push(buildPacket(this.opts.localPort, this.opts.remotePort, this.peerTag, probe.chunks));
+    return probe && this.count(buildPacket(this.opts.localPort, this.opts.remotePort, this.peerTag, probe.chunks));
   }
 
   /** The next packet to hand to DTLS, or undefined when there is nothing to send. */
   pollTransmit(): Uint8Array | undefined {
-    this.pollProbe();
+    // Probes go last: control chunks and data queued at the same time (a COOKIE ACK, the
+    // first DCEP messages) are not held up behind a large padded packet.
+    return this.pollPacket() ?? this.pollProbe();
+  }
+
+  private pollPacket(): Uint8Array | undefined {
     const raw = this.rawOut.shift();
     if (raw !== undefined) return this.count(raw);
     if (this.ended || this.peerTag === 0) return undefined;
