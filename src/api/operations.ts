@@ -1,35 +1,23 @@
 // The operations chain (W3C WebRTC §4.4.1.1) and "queue a task" for one peer connection.
 
 const tasks: Array<() => void> = [];
-let immediatePending = false;
 
-/** Runs the oldest queued task, if any. Each call runs at most one: microtasks run between. */
+/** Runs the oldest queued task, if any. */
 function runOne(): void {
-  const fn = tasks.shift();
-  if (tasks.length > 0 && !immediatePending) {
-    immediatePending = true;
-    setImmediate(onImmediate);
-  }
-  fn?.();
-}
-
-function onImmediate(): void {
-  immediatePending = false;
-  runOne();
+  tasks.shift()?.();
 }
 
 /**
  * Runs `fn` as a task after the current one (and after pending microtasks), in FIFO order.
- * An immediate runs it fast; its own zero-delay timer guarantees it runs no later than a
- * timer that script sets up after queueing it (each firing runs the oldest task).
+ * Each task has its own immediate, so the tasks queued in one turn all run in the next
+ * turn's check phase, with microtasks drained between them as between any two tasks. Its
+ * own zero-delay timer guarantees it runs no later than a timer that script sets up after
+ * queueing it (each firing, immediate or timer, runs the oldest task).
  */
 export function queueTask(fn: () => void): void {
   tasks.push(fn);
   setTimeout(runOne, 0);
-  if (!immediatePending) {
-    immediatePending = true;
-    setImmediate(onImmediate);
-  }
+  setImmediate(runOne);
 }
 
 /** Resolves in a later task. */
