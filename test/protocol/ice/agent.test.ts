@@ -37,6 +37,18 @@ describe('ice/agent', () => {
     );
   });
 
+  it('nominates as soon as the only pair answers, without waiting for the next Ta tick', () => {
+    // 1 ms each way, Ta = 20 ms: the check answers at 2 ms; a nomination paced like a new
+    // check would leave at 20 ms and select the pair at 22 ms.
+    const p = setupPair({ net: new SimNetwork({ delayMs: 1 }), agentOptions: { taMs: 20 } });
+    p.net.run(1000, () => bothConnected(p));
+    const selectedA = firstEventAt(p.a, (e) => e.type === 'selected-pair');
+    const selectedB = firstEventAt(p.b, (e) => e.type === 'selected-pair');
+    assert.ok(selectedA !== undefined && selectedA <= 4, `controlling agent selected at ${selectedA} ms`);
+    assert.ok(selectedB !== undefined && selectedB <= 3, `controlled agent learned the nomination at ${selectedB} ms`);
+    assertSameSelection(p);
+  });
+
   it('connects over IPv6 and prefers it to IPv4 when both exist', () => {
     const p = setupPair({
       aAddresses: [v4('10.0.0.1', 5000), v6('2001:db8::1', 5000)],

@@ -71,6 +71,8 @@ export interface PairOptions {
   aDtlsRole?: 'client' | 'server';
   /** Extra stack options for both ends. */
   stack?: Partial<Omit<StackOptions, 'certificate' | 'localUfrag' | 'localPwd' | 'random'>>;
+  /** The wire tap, in place before the first datagram leaves (see `StackPair.onTransmit`). */
+  onTransmit?: StackPair['onTransmit'];
 }
 
 /** Bounds of `run`. */
@@ -91,8 +93,8 @@ export class StackPair {
   link: Required<LinkOptions>;
   /** Datagrams the link dropped. */
   lost = 0;
-  /** A wire tap: every datagram a peer hands to the network, before loss. */
-  onTransmit: ((from: SimPeer, data: Uint8Array, nowMs: number) => void) | undefined;
+  /** A wire tap: every datagram a peer hands to the network, before loss; `false` drops it. */
+  onTransmit: ((from: SimPeer, data: Uint8Array, nowMs: number) => boolean | void) | undefined;
   private readonly rng: () => number;
   private readonly queue: InFlight[] = [];
   private order = 0;
@@ -141,6 +143,7 @@ export class StackPair {
     const a = peer('a', certA, v4('10.0.0.1', 5000), link.seed * 2 + 1);
     const b = peer('b', certB, v4('10.0.0.2', 5000), link.seed * 2 + 2);
     const pair = new StackPair(a, b, link);
+    pair.onTransmit = options.onTransmit;
     const t = pair.nowMs;
     a.stack.start(true);
     b.stack.start(false);
@@ -178,7 +181,7 @@ export class StackPair {
         for (let tx = p.stack.pollTransmit(); tx !== undefined; tx = p.stack.pollTransmit()) {
           again = true;
           p.sent++;
-          this.onTransmit?.(p, tx.data, this.nowMs);
+          if (this.onTransmit?.(p, tx.data, this.nowMs) === false) continue;
           this.transmit(p, tx.from ?? p.base, tx.to, tx.data);
         }
         for (let e = p.stack.pollEvent(); e !== undefined; e = p.stack.pollEvent()) {
