@@ -73,15 +73,18 @@ export const OID = {
 
 /** The signature AlgorithmIdentifier for a key type. */
 export function signatureAlgorithmIdentifier(algorithm: CertificateAlgorithm): Uint8Array {
-  // RFC 5758 §3.2: for ecdsa-with-SHA256 the parameters field MUST be absent.
-  if (algorithm === 'ecdsa-p256') return der.sequence(der.oid(OID.ecdsaWithSha256));
-  // RFC 4055 §5: sha256WithRSAEncryption parameters MUST be NULL.
-  return der.sequence(der.oid(OID.sha256WithRsaEncryption), der.nullValue());
+  return algorithm === 'ecdsa-p256' ? ECDSA_WITH_SHA256.slice() : SHA256_WITH_RSA.slice();
 }
+
+// RFC 5758 §3.2: for ecdsa-with-SHA256 the parameters field MUST be absent.
+const ECDSA_WITH_SHA256 = der.sequence(der.oid(OID.ecdsaWithSha256));
+// RFC 4055 §5: sha256WithRSAEncryption parameters MUST be NULL.
+const SHA256_WITH_RSA = der.sequence(der.oid(OID.sha256WithRsaEncryption), der.nullValue());
+const COMMON_NAME = der.oid(OID.commonName);
 
 /** An X.501 Name holding a single common name: SEQUENCE { SET { SEQUENCE { OID, UTF8String } } }. */
 export function commonNameName(cn: string): Uint8Array {
-  return der.sequence(der.set(der.sequence(der.oid(OID.commonName), der.utf8String(cn))));
+  return der.sequence(der.set(der.sequence(COMMON_NAME, der.utf8String(cn))));
 }
 
 /** A positive serial number of `bytes` random octets (RFC 5280 §4.1.2.2: at most 20). */
@@ -115,20 +118,23 @@ export async function generateCertificateKeyPair(key: CertificateKeyParams): Pro
   });
   const spki = new Uint8Array(pair.publicKey);
   let publicKey: KeyObject | undefined;
-  return {
+  const generated: CertificateKeyPair = {
     privateKey: pair.privateKey,
     spki,
     get publicKey(): KeyObject {
       return (publicKey ??= createPublicKey({ key: pair.publicKey, format: 'der', type: 'spki' }));
     },
   };
+  generatedPairs.add(generated);
+  return generated;
 }
 
+/** Key pairs generateCertificateKeyPair made for a given CertificateKeyParams. */
+const generatedPairs = new WeakSet<CertificateKeyPair>();
+
 function checkKeyPair(key: CertificateKeyParams, pair: CertificateKeyPair): void {
-  const { privateKey } = pair;
-  // A pair from generateCertificateKeyPair carries its DER public key; reading its
-  // KeyObject would make one just for this check.
-  if (privateKey.type !== 'private' || (pair.spki === undefined && pair.publicKey.type !== 'public')) {
+  const { privateKey, publicKey } = pair;
+  if (privateKey.type !== 'private' || publicKey.type !== 'public') {
     throw new TypeError('keyPair must hold a private and a public KeyObject');
   }
   const ok =
@@ -153,7 +159,9 @@ export async function generateSelfSignedCertificate(opts: CertificateOptions): P
   const algorithm: CertificateAlgorithm = opts.key.type;
   const serial = randomSerial(random);
   const commonName = opts.commonName ?? hex(random(8).subarray(0, 8));
-  if (opts.keyPair) checkKeyPair(opts.key, opts.keyPair);
+  // A pair from generateCertificateKeyPair is of the requested type by construction;
+  // reading a fresh key's details costs tens of microseconds.
+  if (opts.keyPair && !generatedPairs.has(opts.keyPair)) checkKeyPair(opts.key, opts.keyPair);
   const keyPair = opts.keyPair ?? (await generateCertificateKeyPair(opts.key));
   const privateKey = keyPair.privateKey;
 
