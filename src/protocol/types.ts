@@ -32,3 +32,9 @@ export function addressKey(a: Address): string {
 export function sameAddress(a: Address, b: Address): boolean {
   return a.port === b.port && a.address === b.address && a.family === b.family;
 }
+
+/** Whether an IP literal is a loopback address (127.0.0.0/8, ::1, or 127/8 mapped into IPv6). */
+export function isLoopback(address: string): boolean {
+  const a = address.toLowerCase();
+  return a.startsWith('127.') || a === '::1' || a.startsWith('::ffff:127.');
+}

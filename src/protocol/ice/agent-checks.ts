@@ -13,7 +13,7 @@ import {
   verifyMessageIntegrity,
   type StunMessage,
 } from '../stun/index.js';
-import { sameAddress, type Address } from '../types.js';
+import { isLoopback, sameAddress, type Address } from '../types.js';
 import { AgentCore, type Pending } from './agent-core.js';
 import type { LocalCandidate } from './candidate.js';
 import type { CandidatePair } from './checklist.js';
@@ -30,6 +30,12 @@ export abstract class AgentChecks extends AgentCore {
     const host = this.locals.hostFor(to);
     if (!host) {
       this.stats.unknownBase++;
+      return;
+    }
+    // Loopback and other addresses never pair (see formPair): a check reaching a loopback
+    // base from another of this host's addresses, or the reverse, is left unanswered.
+    if (isLoopback(to.address) !== isLoopback(from.address)) {
+      this.stats.crossLoopback++;
       return;
     }
     const ufrags = splitUsername(msg);

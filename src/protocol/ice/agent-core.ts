@@ -2,7 +2,7 @@
 // (RFC 8445 §8), role changes, pair formation, and the RTCIceTransportState. The wire
 // handling lives in agent-checks.ts and the public API in agent.ts.
 import { StunTransaction, shortTermKey, type StunMessage } from '../stun/index.js';
-import { sameAddress, type Address, type Random, type Transmit } from '../types.js';
+import { isLoopback, sameAddress, type Address, type Random, type Transmit } from '../types.js';
 import { ICE_DEFAULTS, type IceAgentOptions, type IceAgentStats, type IceEvent, type IceState, type ResolvedIceOptions } from './agent-types.js';
 import type { IceCandidate, LocalCandidate } from './candidate.js';
 import { CheckList, type CandidatePair } from './checklist.js';
@@ -30,7 +30,7 @@ export abstract class AgentCore {
   /** Counters of dropped input and protocol activity. */
   readonly stats: IceAgentStats = {
     malformed: 0, badFingerprint: 0, requestsRejected: 0, requestsAnswered: 0, responsesIgnored: 0,
-    unknownBase: 0, checksSent: 0, checksSucceeded: 0, checksFailed: 0, consentRequestsSent: 0, roleConflicts: 0,
+    unknownBase: 0, crossLoopback: 0, checksSent: 0, checksSucceeded: 0, checksFailed: 0, consentRequestsSent: 0, roleConflicts: 0,
   };
   protected readonly opts: ResolvedIceOptions;
   protected readonly random: Random;
@@ -166,6 +166,9 @@ export abstract class AgentCore {
     // candidates are paired: §6.1.2.4 would replace a srflx local candidate by its base and
     // then prune the pair as redundant, so pairing bases alone gives the pruned list.
     if (local.family !== remote.family || this.checklist.find(local.base, { address: remote.address, port: remote.port, family: remote.family })) return;
+    // A loopback base reaches only this host's loopback, and another host is never on it:
+    // such pairs could only reach this host through an address it does not use for them.
+    if (isLoopback(local.base.address) !== isLoopback(remote.address)) return;
     const pair = this.checklist.add(local, remote, this.controllingRole);
     this.checklist.initialState(pair);
     // RFC 8445 §6.1.2.5: cap the list, dropping the lowest-priority unchecked pairs.

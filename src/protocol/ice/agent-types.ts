@@ -80,6 +80,8 @@ export interface IceAgentStats {
   responsesIgnored: number;
   /** Requests received on an address that is not a local base. */
   unknownBase: number;
+  /** Checks between a loopback and a non-loopback address, dropped. */
+  crossLoopback: number;
   checksSent: number;
   checksSucceeded: number;
   checksFailed: number;

@@ -6,7 +6,7 @@ import { DtlsConnection, type RemoteFingerprint } from '../dtls/index.js';
 import { IceAgent, toSdpCandidate, type IceState, type LocalCandidate } from '../ice/index.js';
 import { SctpAssociation } from '../sctp/index.js';
 import { parseCandidate, serializeCandidate } from '../sdp/candidate.js';
-import type { Address, Random, Transmit } from '../types.js';
+import { isLoopback, type Address, type Random, type Transmit } from '../types.js';
 
 /** What the stack reports; drain with `pollEvent`. */
 export type StackEvent =
@@ -464,10 +464,6 @@ const MAX_HELD_DTLS = 16;
 
 /** SCTP packet sizes probed on a loopback path (the last one fills a DTLS record). */
 const LOOPBACK_PROBE_SIZES = [4096, 8192, 16000];
-
-function isLoopback(address: string): boolean {
-  return address.startsWith('127.') || address === '::1';
-}
 
 function formatCandidate(c: LocalCandidate, ufrag: string): string {
   const sdp = toSdpCandidate(c);

@@ -127,6 +127,24 @@ describe('ice/requests', () => {
     assert.equal(agent.pairs.length, 1);
   });
 
+  it('keeps loopback and other addresses apart: no such pairs, no answers across them', () => {
+    const LOOP = v4('127.0.0.1', 5000);
+    const agent = makeAgent('a', true, 11);
+    agent.addLocalHostCandidate(LOOP);
+    agent.setRemoteCredentials('peer', 'peer-password-xxxxxxxxxx');
+    const base = { foundation: '1', priority: 100, port: 9, type: 'host' as const };
+    agent.addRemoteCandidate({ ...base, address: '192.0.2.9' });
+    assert.equal(agent.pairs.length, 0, 'a loopback base is not paired with another address');
+    agent.addRemoteCandidate({ ...base, address: '127.0.0.1', port: 10 });
+    assert.equal(agent.pairs.length, 1);
+    // This host's own other address checking our loopback base: not answered, no prflx.
+    assert.equal(agent.handleInput(request(good(), shortTermKey(PWD)), PEER, LOOP, 0), true);
+    assert.equal(agent.stats.crossLoopback, 1);
+    assert.equal(agent.stats.requestsAnswered, 0);
+    assert.equal(agent.pairs.length, 1);
+    for (let t = agent.pollTransmit(); t; t = agent.pollTransmit()) assert.equal(t.to.address, '127.0.0.1');
+  });
+
   it('survives 3000 mutated checks without throwing', () => {
     const rng = mulberry32(7);
     const agent = makeAgent('a', false, 11);
