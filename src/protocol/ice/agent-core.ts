@@ -60,6 +60,8 @@ export abstract class AgentCore {
   protected nominationQueued = false;
   protected nominationKey: string | undefined;
   protected firstValidMs: number | undefined;
+  /** When the PAC timer (RFC 8863) started with the remote credentials runs out. */
+  protected pacEndsMs = 0;
   /** RFC 8445 §8.1.2: once a pair is selected only triggered checks are sent. */
   protected checksStopped = false;
   protected remoteEnd = false;
@@ -265,9 +267,22 @@ export abstract class AgentCore {
     }
     const pairs = this.checklist.pairs;
     if (this.remoteKey === undefined) return 'new';
-    if (pairs.length === 0) return this.remoteEnd && this.gatheringComplete ? 'failed' : 'new';
-    // All pairs failed with every local candidate out: failed (recoverable by a new candidate).
-    if (this.gatheringComplete && pairs.every((p) => p.state === 'failed')) return 'failed';
-    return 'checking';
+    if (this.checksExhausted()) return this.nowMs >= this.pacEndsMs ? 'failed' : pairs.length === 0 ? 'new' : 'checking';
+    return pairs.length === 0 ? 'new' : 'checking';
+  }
+
+  /**
+   * Nothing left to try: no pair with every candidate signalled, or every pair failed with
+   * every local candidate out (a new candidate may still revive it).
+   */
+  protected checksExhausted(): boolean {
+    const pairs = this.checklist.pairs;
+    if (pairs.length === 0) return this.remoteEnd && this.gatheringComplete;
+    return this.gatheringComplete && pairs.every((p) => p.state === 'failed');
+  }
+
+  /** RFC 8863 §3: checks are exhausted but the PAC timer still runs, so no failure yet. */
+  protected awaitingPac(): boolean {
+    return !this.selected && !this.closed && this.remoteKey !== undefined && this.nowMs < this.pacEndsMs && this.checksExhausted();
   }
 }

@@ -47,6 +47,8 @@ export interface IceAgentOptions {
   nominationDelayMs?: number;
   /** RFC 8445 §6.1.2.5: upper bound on the check list size (100). */
   maxPairs?: number;
+  /** RFC 8863 §3: the PAC timer; no failure is declared before it runs out (39.5 s). */
+  pacTimeoutMs?: number;
 }
 
 /** The options with their defaults filled in. */
@@ -64,6 +66,7 @@ export const ICE_DEFAULTS: ResolvedIceOptions = {
   disconnectedTimeoutMs: 5000,
   nominationDelayMs: 500,
   maxPairs: 100,
+  pacTimeoutMs: 39_500,
 };
 
 /** Counters for stats and debugging; bad input is dropped and counted here. */

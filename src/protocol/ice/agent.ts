@@ -75,13 +75,17 @@ export class IceAgent extends AgentChecks {
     this.update();
   }
 
-  /** The peer's ice-ufrag and ice-pwd; a change without `restart` means the peer restarted. */
-  setRemoteCredentials(ufrag: string, pwd: string): void {
+  /**
+   * The peer's ice-ufrag and ice-pwd; a change without `restart` means the peer restarted.
+   * `nowMs` starts the PAC timer (RFC 8863 §3): failure is not declared before it runs out.
+   */
+  setRemoteCredentials(ufrag: string, pwd: string, nowMs = this.nowMs): void {
     const key = shortTermKey(pwd);
     if (this.remoteUfrag === ufrag && this.remoteKey && bytesEqual(this.remoteKey, key)) return;
     if (this.remoteUfrag !== undefined) this.resetChecks();
     this.remoteUfrag = ufrag;
     this.remoteKey = key;
+    this.pacEndsMs = nowMs + this.opts.pacTimeoutMs;
     this.update();
   }
 
@@ -177,6 +181,8 @@ export class IceAgent extends AgentChecks {
       if (this.hasPacedWork()) t = Math.min(t, Math.max(this.nextPaceMs, this.nowMs));
       const deadline = this.nominationDeadline();
       if (deadline !== undefined) t = Math.min(t, deadline);
+      // Checks have run out but the PAC timer has not: its end may bring 'failed'.
+      if (this.awaitingPac()) t = Math.min(t, this.pacEndsMs);
       if (this.consent) t = Math.min(t, this.consent.pollTimeout(this.nowMs, this.consentInFlight()));
     }
     return t === Infinity ? undefined : t;

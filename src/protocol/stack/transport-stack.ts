@@ -113,7 +113,7 @@ export class TransportStack {
   /** Applies the remote ICE parameters, candidates and DTLS fingerprints. */
   setRemote(remote: RemoteTransport, nowMs: number): void {
     if (!this.ice || this.closed) return;
-    this.ice.setRemoteCredentials(remote.ufrag, remote.pwd);
+    this.ice.setRemoteCredentials(remote.ufrag, remote.pwd, nowMs);
     for (const c of remote.candidates) this.addCandidate(c);
     if (remote.endOfCandidates) this.ice.setRemoteEndOfCandidates();
     this.remoteFingerprints = remote.fingerprints;

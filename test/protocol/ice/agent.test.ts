@@ -89,6 +89,28 @@ describe('ice/agent', () => {
     }
   });
 
+  it('waits out the PAC timer before failing with no candidates (RFC 8863 §3)', () => {
+    // Neither side gets the other's candidates, only end-of-candidates: no pair at all.
+    const p = setupPair({ aToB: { candidateDelayMs: undefined }, bToA: { candidateDelayMs: undefined } });
+    p.a.agent.setRemoteEndOfCandidates();
+    p.net.run(39_000);
+    assert.notEqual(p.a.agent.state, 'failed', 'failed before the PAC timer ran out');
+    p.net.run(40_000);
+    assert.equal(p.a.agent.state, 'failed');
+    assert.equal(firstEventAt(p.a, (e) => e.type === 'state' && e.state === 'failed'), 39_500);
+  });
+
+  it('connects through peer-reflexive learning while the PAC timer runs, with end-of-candidates and no candidates', () => {
+    // a was told "no candidates" (end-of-candidates only); b's checks reach it later.
+    const p = setupPair({ bToA: { candidateDelayMs: undefined }, aToB: { candidateDelayMs: undefined } });
+    p.a.agent.setRemoteEndOfCandidates();
+    p.net.run(2000);
+    for (const c of p.a.agent.localCandidates) p.b.agent.addRemoteCandidate(c);
+    p.net.run(10_000, () => bothConnected(p));
+    assert.ok(bothConnected(p));
+    assert.ok(!states(p.a).includes('failed'), `a went ${states(p.a).join(',')}`);
+  });
+
   it('answers checks that arrive before the remote credentials, and checks back once they do', () => {
     const net = new SimNetwork();
     const p = setupPair({ net });
