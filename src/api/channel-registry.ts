@@ -116,15 +116,19 @@ export class ChannelRegistry {
     control?.closed();
   }
 
-  /** The association ended (with `failed`, open channels get an "sctp-failure" error). */
-  closeAll(failed: boolean): void {
+  /**
+   * The association ended (with `failed`, open channels get an "sctp-failure" error). With
+   * `eventsLater` (pc.close()), every channel is closed at once and its close event comes in
+   * a queued task, as Chromium does it, rather than from inside close().
+   */
+  closeAll(failed: boolean, eventsLater = false): void {
     for (const [channel, control] of [...this.controls]) {
       const error =
         failed && channel.readyState !== 'closed'
           ? new RTCError({ errorDetail: 'sctp-failure' } as never, 'The SCTP association failed.')
           : undefined;
       if (channel.readyState !== 'closed') this.closed++;
-      control.closed(error);
+      control.closed(error, eventsLater);
     }
   }
 

@@ -2,6 +2,7 @@
 // the channel's slots and events; bytes move through a DataChannelTransport that the
 // peer connection attaches once SCTP is up.
 import { defineEventHandlers, type EventHandler } from './event-handlers.js';
+import { queueTask } from './operations.js';
 import { interfaces } from './interfaces.js';
 import * as idl from './webidl.js';
 
@@ -45,7 +46,7 @@ export interface DataChannelControl {
   /** Deliver a received message (a string for text, bytes for binary). */
   receive(data: string | Uint8Array): void;
   /** The transport's closing procedure finished (fires close). */
-  closed(error?: DOMException): void;
+  closed(error?: DOMException, eventsLater?: boolean): void;
   /** The remote side started closing (fires closing). */
   remoteClosing(): void;
   /** bytes left the send buffer (may fire bufferedamountlow). */
@@ -114,15 +115,19 @@ export class RTCDataChannel extends EventTarget {
         const ev = MessageEventCtor ? new MessageEventCtor('message', { data: payload }) : Object.assign(new Event('message'), { data: payload });
         this.dispatchEvent(ev);
       },
-      closed: (error) => {
+      closed: (error, eventsLater) => {
         if (this.#readyState === 'closed') return;
         this.#readyState = 'closed';
         this.#bufferedAmount = 0;
-        if (error) {
-          const ErrorEvent = interfaces.RTCErrorEvent as (new (t: string, i: object) => Event) | undefined;
-          if (ErrorEvent) this.dispatchEvent(new ErrorEvent('error', { error }));
-        }
-        this.dispatchEvent(new Event('close'));
+        const announce = (): void => {
+          if (error) {
+            const ErrorEvent = interfaces.RTCErrorEvent as (new (t: string, i: object) => Event) | undefined;
+            if (ErrorEvent) this.dispatchEvent(new ErrorEvent('error', { error }));
+          }
+          this.dispatchEvent(new Event('close'));
+        };
+        if (eventsLater) queueTask(announce);
+        else announce();
       },
       remoteClosing: () => {
         if (this.#readyState === 'closed' || this.#readyState === 'closing') return;

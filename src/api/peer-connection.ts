@@ -901,7 +901,7 @@ export class RTCPeerConnection extends EventTarget {
       rec.currentDirection = 'stopped';
       endTrack(e.receiver.track);
     }
-    this.#channels.closeAll(false);
+    this.#channels.closeAll(false, true);
     this.#link.close();
   }
 }
