@@ -7,18 +7,24 @@
 //
 // Options (after `npm run bench --`):
 //   --stacks=purertc,wrtc          subset of stacks (default: all four)
-//   --cases=throughput,open-time,setup-rate
+//   --cases=throughput,open-time,setup-rate,browser-throughput
 //   --quick                        smaller amounts, for a smoke run
 //   --mib=32 --legs=3 --runs=20 --pairs=200 --concurrency=10 --transfer-timeout=20
 //   --hwm-kib=2048 --lwm-kib=512  sender's high-water mark and bufferedAmountLowThreshold
 //   --profile [--profile-kib=16]   also CPU-profile purertc's throughput run (transfer only)
+//   --browser-kib=16,64 --browser-mib=16 --browser-warmup-mib=4 --browser-transfer-timeout=12 --chromium-pair=tabs|page
+//   --browser-stacks=purertc       Node stacks measured against Chromium (default: purertc)
+//   --netns=off                    run the children on the host instead of a loopback-only network namespace
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { BrowserThroughputParams, BrowserThroughputResult } from './cases/browser-throughput.js';
 import type { OpenTimeParams, OpenTimeResult } from './cases/open-time.js';
 import type { SetupRateParams, SetupRateResult } from './cases/setup-rate.js';
 import type { ThroughputParams, ThroughputResult } from './cases/throughput.js';
+import { browserThroughputReport } from './lib/browser-report.js';
 import { childExecArgv, forkWorker, waitExit } from './lib/ipc.js';
+import { loopbackNamespacePrefix } from './lib/netns.js';
 import { OUT_DIR } from './lib/paths.js';
 import { topSelfTime } from './lib/profile.js';
 import { fmt, ratio, renderTable } from './lib/table.js';
@@ -27,7 +33,7 @@ import type { WorkerMessage } from './worker.js';
 
 const KiB = 1024;
 const MiB = 1024 * 1024;
-const CASES = ['throughput', 'open-time', 'setup-rate'] as const;
+const CASES = ['throughput', 'open-time', 'setup-rate', 'browser-throughput'] as const;
 type CaseId = (typeof CASES)[number];
 
 /** How one child job ended. */
@@ -67,6 +73,19 @@ const throughputParams = (messageBytes: number): ThroughputParams => ({
   connectTimeoutMs: 10_000,
   transferTimeoutMs: num('transfer-timeout', 20) * 1000,
 });
+const browserParams: BrowserThroughputParams = {
+  messageSizes: (args.get('browser-kib')?.split(',') ?? ['16', '64']).map((k) => Number(k) * KiB).filter((n) => n > 0),
+  totalBytes: num('browser-mib', quick ? 8 : 16) * MiB,
+  warmupBytes: num('browser-warmup-mib', 4) * MiB,
+  highWaterBytes: num('hwm-kib', 2048) * KiB,
+  lowWaterBytes: num('lwm-kib', 512) * KiB,
+  legs: num('legs', quick ? 1 : 3),
+  connectTimeoutMs: 10_000,
+  transferTimeoutMs: num('browser-transfer-timeout', 12) * 1000,
+  chromiumPair: args.get('chromium-pair') === 'page' ? 'page' : 'tabs',
+};
+/** Node stacks measured against Chromium: --browser-stacks, else purertc when selected. */
+const browserStacks = (args.get('browser-stacks')?.split(',') ?? (stacks.includes('purertc') ? ['purertc'] : [])).filter((s): s is StackId => (STACK_IDS as readonly string[]).includes(s));
 const openTimeParams: OpenTimeParams = {
   runs: num('runs', quick ? 5 : 20),
   warmupRuns: 2,
@@ -80,10 +99,16 @@ const setupParams: SetupRateParams = {
   openTimeoutMs: 60_000,
 };
 
+/**
+ * Every child runs in a private network namespace holding only `lo` (lib/netns.ts): stacks
+ * that gather on every interface (libwebrtc, Chromium) then have nothing but loopback.
+ */
+const netns = args.get('netns') === 'off' ? undefined : loopbackNamespacePrefix();
+
 /** Runs one job in a child and collects what it reports, within `limitMs`. */
-async function runJob<R>(role: string, stack: StackId, params: unknown, limitMs: number): Promise<JobOutcome<R>> {
+async function runJob<R>(role: string, stack: StackId, params: unknown, limitMs: number, prefix: readonly string[] | undefined = netns): Promise<JobOutcome<R>> {
   const t0 = performance.now();
-  const child = forkWorker(role, stack, params, childExecArgv());
+  const child = forkWorker(role, stack, params, childExecArgv(), prefix);
   const stderr: string[] = [];
   child.stdout?.on('data', (d: Buffer) => process.stdout.write(`    [${stack}] ${d.toString()}`));
   child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
@@ -145,9 +170,10 @@ async function main(): Promise<void> {
   log(`purertc bench  ${started.toISOString()}`);
   log(`machine: ${machine.cpuModel as string} x${machine.cpuCount as number}, ${machine.totalMemGiB as number} GiB, ${machine.os as string}, Node ${machine.node as string}`);
   for (const [id, v] of Object.entries(machine.stacks as Record<string, string>)) log(`  ${id.padEnd(17)} ${v}  (${stackById(id as StackId).description})`);
+  log(netns ? 'network: each child in its own namespace with only lo (127.0.0.1, ::1)' : 'network: WARNING: children on the host network (--netns=off or no user namespaces); stacks may use non-loopback host addresses');
   log();
 
-  const out: Record<string, unknown> = { startedAt: started.toISOString(), machine, params: { throughput: throughputParams(0), openTime: openTimeParams, setupRate: setupParams } };
+  const out: Record<string, unknown> = { startedAt: started.toISOString(), machine, loopbackNamespace: netns !== undefined, params: { throughput: throughputParams(0), openTime: openTimeParams, setupRate: setupParams, browserThroughput: browserParams } };
   const has = (id: StackId): boolean => stacks.includes(id);
 
   // 1. Throughput.
@@ -257,6 +283,37 @@ async function main(): Promise<void> {
     log('  memory: purertc/peer < 1 means purertc uses less. Heap is the JS heap only: native stacks keep most state outside it.');
     log();
     out.setupRate = res;
+  }
+
+  // 4. Node <-> Chromium next to Chromium <-> Chromium.
+  if (cases.includes('browser-throughput')) {
+    const p = browserParams;
+    const pairText = p.chromiumPair === 'tabs' ? 'two tabs' : 'two peers in one tab';
+    log(`== Browser throughput: Node <-> Chromium next to Chromium <-> Chromium (${pairText}), one reliable ordered channel per pair, ${p.warmupBytes / MiB} MiB warm-up then ${p.legs} x ${p.totalBytes / MiB} MiB per size and direction (median leg), high/low water ${p.highWaterBytes / KiB}/${p.lowWaterBytes / KiB} KiB, ${p.transferTimeoutMs / 1000} s max each`);
+    const res: Record<string, JobOutcome<BrowserThroughputResult>> = {};
+    if (!netns && browserStacks.length > 0) {
+      const why = args.get('netns') === 'off' ? '--netns=off' : 'unshare --user --net is not available here';
+      log(`  WARNING: not in a loopback-only network namespace (${why}); Chromium may also use its non-loopback host addresses (see bench/README.md)`);
+    }
+    if (browserStacks.length === 0) log('  skipped: no Node stack selected (purertc is not among --stacks; see --browser-stacks)');
+    for (const id of browserStacks) {
+      // Launch, two connections, three warm-ups and three directions per size, each bounded; plus margin.
+      const limitMs = 30_000 + 2 * p.connectTimeoutMs + (1 + p.messageSizes.length) * 3 * (p.transferTimeoutMs + 5_000) + 30_000;
+      const o = await runJob<BrowserThroughputResult>('browser-throughput', id, p, limitMs);
+      res[id] = o;
+      const r = o.result;
+      if (!r) {
+        log(`  ${id.padEnd(17)} ${o.status.toUpperCase()}: ${o.error ?? ''}  [exit: ${o.exit}]`);
+        continue;
+      }
+      if (r.status === 'skipped') {
+        log(`  ${id.padEnd(17)} skipped: ${r.reason ?? ''}  [exit: ${o.exit}]`);
+        continue;
+      }
+      for (const l of browserThroughputReport(r, o.exit)) log(l);
+    }
+    log();
+    out.browserThroughput = res;
   }
 
   // Optional: where purertc's throughput time goes.

@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     if (role === 'throughput') result = await runThroughput(stack, params);
     else if (role === 'open-time') result = await runOpenTime(stack, params);
     else if (role === 'setup-rate') result = await runSetupRate(stack, params);
+    // Loaded on demand, so that other cases' children never load the browser drivers.
+    else if (role === 'browser-throughput') result = await (await import('./cases/browser-throughput.js')).runBrowserThroughput(stack, params);
     else throw new Error(`unknown role ${role}`);
     trySend(process, { type: 'result', result } satisfies WorkerMessage);
   } catch (e) {

@@ -1,6 +1,6 @@
 // Child processes for cases: every (case, stack) runs in its own Node process so a crash,
 // a hang or a leak in one stack cannot spoil another's figures.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { BENCH_DIR, ROOT_DIR } from './paths.js';
 
@@ -12,14 +12,16 @@ export function childExecArgv(extra: readonly string[] = []): string[] {
   return ['--import', 'tsx', '--expose-gc', ...extra];
 }
 
-/** Forks `bench/worker.ts <role> <stack> <params-json>` with an IPC channel. */
-export function forkWorker(role: string, stackId: string, params: unknown, execArgv: readonly string[]): ChildProcess {
-  return fork(WORKER_PATH, [role, stackId, JSON.stringify(params)], {
-    cwd: ROOT_DIR,
-    execArgv: [...execArgv],
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env },
-  });
+/**
+ * Forks `bench/worker.ts <role> <stack> <params-json>` with an IPC channel; with `prefix`
+ * (e.g. {@link loopbackNamespacePrefix}) the child runs under that command instead.
+ */
+export function forkWorker(role: string, stackId: string, params: unknown, execArgv: readonly string[], prefix?: readonly string[]): ChildProcess {
+  const args = [role, stackId, JSON.stringify(params)];
+  const options = { cwd: ROOT_DIR, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] as ('ignore' | 'pipe' | 'ipc')[], env: { ...process.env } };
+  if (!prefix?.length) return fork(WORKER_PATH, args, { ...options, execArgv: [...execArgv] });
+  // The IPC channel's descriptor (NODE_CHANNEL_FD) survives the exec chain to node.
+  return spawn(prefix[0]!, [...prefix.slice(1), process.execPath, ...execArgv, WORKER_PATH, ...args], options);
 }
 
 /** Resolves when `child` has exited, or with false after `ms`. */
