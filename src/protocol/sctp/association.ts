@@ -45,12 +45,14 @@ export class SctpAssociation extends AssociationInput {
   /** Feeds one SCTP packet (a DTLS record's payload). Bad input is dropped and counted. */
   handleInput(packet: Uint8Array, nowMs: number): void {
     this.nowMs = nowMs;
+    this.newBurst = true;
     this.receivePacket(packet);
   }
 
   /** Runs whatever timers are due at `nowMs`. */
   handleTimeout(nowMs: number): void {
     this.nowMs = nowMs;
+    this.newBurst = true;
     if (this.ended) return;
     if (this.t1AtMs !== undefined && nowMs >= this.t1AtMs) this.onT1();
     if (this.t2AtMs !== undefined && nowMs >= this.t2AtMs) this.onT2();
@@ -112,6 +114,11 @@ export class SctpAssociation extends AssociationInput {
     const probe = search.poll(this.nowMs, Math.max(this.rto.rtoMs, 200));
     return probe && this.count(buildPacket(this.opts.localPort, this.opts.remotePort, this.peerTag, probe.chunks));
   }
+
+  /** A transmission opportunity began: the Max.Burst ceiling is taken afresh. */
+  private newBurst = true;
+  /** Flight size new data may fill up to in this opportunity (RFC 9260 §6.1 D). */
+  private burstCeiling = 0;
 
   /** The next packet to hand to DTLS, or undefined when there is nothing to send. */
   pollTransmit(): Uint8Array | undefined {
@@ -178,6 +185,7 @@ export class SctpAssociation extends AssociationInput {
     if (data.length > this.opts.maxMessageSize) {
       throw new RangeError(`message of ${data.length} bytes exceeds max message size ${this.opts.maxMessageSize}`);
     }
+    this.newBurst = true;
     const life = options?.maxPacketLifeTimeMs;
     const rexmit = options?.maxRetransmits;
     this.queue.enqueue({
@@ -248,7 +256,16 @@ export class SctpAssociation extends AssociationInput {
       b.addData(c);
     }
     const maxPayload = this.mtu - 12 - 16;
+    // RFC 9260 §6.1 D (in RFC 4960's form): one opportunity to send (an input, a timer, a
+    // send()) adds at most Max.Burst packets to what is in flight, so a wide cwnd opening at
+    // once does not leave as one burst that overflows the peer's socket buffer (Chromium
+    // reads through 128 KiB); what a SACK acknowledged is replaced in full.
+    if (this.newBurst) {
+      this.newBurst = false;
+      this.burstCeiling = this.opts.maxBurst > 0 ? s.flightSize + this.opts.maxBurst * maxPayload : Infinity;
+    }
     for (;;) {
+      if (s.flightSize >= this.burstCeiling) return;
       const remaining = this.queue.peekSize();
       if (remaining === 0) return;
       const want = Math.min(remaining, maxPayload);

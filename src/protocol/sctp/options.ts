@@ -36,6 +36,11 @@ export interface SctpAssociationOptions {
   cookieLifetimeMs?: number;
   /** Delayed SACK timer in ms; default 200 (RFC 9260 §6.2: at most 500). */
   delayedAckMs?: number;
+  /**
+   * RFC 9260 §6.1 D Max.Burst: packets of new data one transmission opportunity may add to
+   * the flight (default 4); 0 turns the limit off.
+   */
+  maxBurst?: number;
   /** HMAC-SHA-256 used to sign state cookies; default node:crypto. */
   hmac?: HmacSha256;
 }
@@ -62,6 +67,7 @@ export function resolveOptions(o: SctpAssociationOptions): ResolvedOptions {
     heartbeatIntervalMs: o.heartbeatIntervalMs ?? 30000,
     cookieLifetimeMs: o.cookieLifetimeMs ?? 60000,
     delayedAckMs: o.delayedAckMs ?? 200,
+    maxBurst: o.maxBurst ?? 4,
     hmac: o.hmac ?? nodeHmacSha256,
   };
   const port = (p: number): boolean => Number.isInteger(p) && p > 0 && p <= 0xffff;
@@ -71,5 +77,6 @@ export function resolveOptions(o: SctpAssociationOptions): ResolvedOptions {
   if (!streams(r.outboundStreams) || !streams(r.inboundStreams)) throw new RangeError('stream counts must be 1..65535');
   if (!(r.maxMessageSize > 0)) throw new RangeError('maxMessageSize must be positive');
   if (!(r.receiveWindowBytes >= 1500)) throw new RangeError('receiveWindowBytes must be at least 1500');
+  if (!Number.isInteger(r.maxBurst) || r.maxBurst < 0) throw new RangeError('maxBurst must be a non-negative integer');
   return r;
 }

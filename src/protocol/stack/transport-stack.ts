@@ -290,6 +290,11 @@ export class TransportStack {
       localPort: 5000,
       remotePort: 5000,
       random: this.options.random,
+      // Max.Burst keeps a wide cwnd from leaving at once into a peer's small socket buffer
+      // (Chromium reads through 128 KiB and would drop the overflow). A purertc peer (it
+      // says a=x-purertc-max-datagram) reads through 4 MiB and SACKs once per batch, which
+      // the limit would slow to a crawl of bursts.
+      maxBurst: this.remoteMaxDatagram !== null ? 0 : 4,
       ...(this.options.maxMessageSize !== undefined ? { maxMessageSize: this.options.maxMessageSize } : {}),
     });
     this.sctp = sctp;

@@ -157,6 +157,27 @@ describe('SCTP association transfer (simulated network)', function () {
     assert.ok(elapsed < 2000, `took ${elapsed} ms simulated`);
   });
 
+  it('adds at most Max.Burst packets of new data to the flight per opportunity (RFC 9260 §6.1 D)', () => {
+    const burstAfterWarmup = (maxBurst: number): number => {
+      const net = new SimNetwork({ delayMs: 5 }, { maxBurst });
+      net.connect();
+      // Open the congestion window with 2 MiB, then, as soon as it has all arrived, queue
+      // 256 KiB at once and count the packets that leave at that instant.
+      for (let i = 0; i < 32; i++) net.a.send(1, 53, payload(i, 65536), undefined, net.now);
+      net.run(() => messages(net).length >= 32, 100_000, 60_000);
+      let packets = 0;
+      const at = net.now;
+      net.onTransmit = (from, _packet, nowMs) => {
+        if (from === 'a' && nowMs === at) packets++;
+      };
+      net.a.send(1, 53, payload(99, 262144), undefined, net.now);
+      net.drain();
+      return packets;
+    };
+    assert.equal(burstAfterWarmup(4), 4);
+    assert.ok(burstAfterWarmup(0) > 20, 'without the limit the open window leaves at once');
+  });
+
   it('transfers 16 MiB through a drop-tail bottleneck (congestion losses)', () => {
     const net = new SimNetwork({ delayMs: 10, bytesPerMs: 12_500, maxQueueMs: 30 });
     const elapsed = bulk(net, 16 * 1024 * 1024);
