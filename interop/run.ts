@@ -6,6 +6,12 @@
 // `interop: N passed, M failed[, K skipped]`; exits non-zero when anything failed.
 // A browser that is not installed skips its scenarios with a loud notice, except under
 // CI=true, where it fails them.
+//
+// Scenarios with Firefox (and those marked `isolated`) run in a child process inside a
+// private network namespace (harness/netns.ts); this process runs the others on loopback,
+// then the child, streams its lines and adds its counts to the summary. Where no
+// namespace can be made (not root, no unshare or ip) those scenarios are skipped with a
+// loud notice, or failed under CI=true.
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, relative } from 'node:path';
@@ -25,6 +31,16 @@ import {
   type Scenario,
   type ScenarioContext,
 } from './harness/index.js';
+import { LOOPBACK_NETWORK, NAMESPACE_NETWORK, type InteropNetwork } from './harness/network.js';
+import {
+  NETNS_CHILD_FLAG,
+  needsNamespace,
+  probeNamespace,
+  runNamespaceChild,
+  stopNamespaceChild,
+  summaryLine,
+  type Counts,
+} from './harness/netns.js';
 
 /** Bound for one cleanup or one tab close after a scenario. */
 const CLEANUP_TIMEOUT_MS = 5_000;
@@ -55,9 +71,16 @@ async function loadScenarios(): Promise<Scenario[]> {
   return scenarios;
 }
 
-/** Launches each browser once, on first use, and relaunches one that a scenario left wedged. */
+/** Which browser: its kind, and whether it hides host addresses behind mDNS names. */
+type Variant = { kind: BrowserKind; hideHostAddresses: boolean };
+
+function variantKey({ kind, hideHostAddresses }: Variant): string {
+  return hideHostAddresses ? `${kind} (mDNS host candidates)` : kind;
+}
+
+/** Launches each browser variant once, on first use, and relaunches one that a scenario left wedged. */
 class BrowserPool {
-  private readonly running = new Map<BrowserKind, Promise<Browser>>();
+  private readonly running = new Map<string, { variant: Variant; browser: Promise<Browser> }>();
   private readonly noticed = new Set<BrowserKind>();
 
   constructor(private readonly server: PageServer) {}
@@ -78,29 +101,34 @@ class BrowserPool {
     return { status: 'skip', reason: `${kind} not installed` };
   }
 
-  get(kind: BrowserKind): Promise<Browser> {
-    let browser = this.running.get(kind);
-    if (!browser) {
-      browser = launch(kind, { server: this.server });
+  get(variant: Variant): Promise<Browser> {
+    const key = variantKey(variant);
+    let entry = this.running.get(key);
+    if (!entry) {
+      const browser = launch(variant.kind, { server: this.server, hideHostAddresses: variant.hideHostAddresses });
       // A failed launch is reported to each scenario that asks, then retried by the next.
-      browser.catch(() => this.running.delete(kind));
-      this.running.set(kind, browser);
+      browser.catch(() => this.running.delete(key));
+      entry = { variant, browser };
+      this.running.set(key, entry);
     }
-    return browser;
+    return entry.browser;
   }
 
+  /** Closes every running variant of `kind`. */
   async discard(kind: BrowserKind): Promise<void> {
-    const browser = this.running.get(kind);
-    this.running.delete(kind);
-    await browser?.then((started) => started.close(), () => undefined);
+    const entries = [...this.running.entries()].filter(([, entry]) => entry.variant.kind === kind);
+    for (const [key] of entries) this.running.delete(key);
+    await Promise.all(entries.map(([, entry]) => entry.browser.then((started) => started.close(), () => undefined)));
   }
 
   async closeAll(): Promise<void> {
-    await Promise.all([...this.running.keys()].map((kind) => this.discard(kind)));
+    await Promise.all([...new Set([...this.running.values()].map((entry) => entry.variant.kind))].map((kind) => this.discard(kind)));
   }
 
   versions(): Promise<string[]> {
-    return Promise.all([...this.running.entries()].map(([kind, browser]) => browser.then((started) => `${kind} ${started.version}`, () => `${kind} (failed to launch)`)));
+    return Promise.all(
+      [...this.running.entries()].map(([key, entry]) => entry.browser.then((started) => `${key} ${started.version}`, () => `${key} (failed to launch)`)),
+    );
   }
 }
 
@@ -110,7 +138,7 @@ function message(error: unknown): string {
 }
 
 /** Runs one scenario inside its time bound, then its cleanups and tab closes. */
-async function runScenario(scenario: Scenario, pool: BrowserPool, notes: string[]): Promise<Outcome> {
+async function runScenario(scenario: Scenario, pool: BrowserPool, network: InteropNetwork, notes: string[]): Promise<Outcome> {
   for (const kind of scenario.browsers) {
     const missing = pool.missing(kind);
     if (missing) return missing;
@@ -119,9 +147,9 @@ async function runScenario(scenario: Scenario, pool: BrowserPool, notes: string[
   const cleanups: (() => unknown)[] = [];
   const pages: Page[] = [];
   const context: ScenarioContext = {
-    async page(kind) {
+    async page(kind, options) {
       if (!scenario.browsers.includes(kind)) throw new Error(`scenario did not declare browser ${kind}`);
-      const page = await (await pool.get(kind)).newPage();
+      const page = await (await pool.get({ kind, hideHostAddresses: options?.hideHostAddresses === true })).newPage();
       if (abort.signal.aborted) {
         await page.close();
         throw new Error('scenario already timed out');
@@ -132,6 +160,7 @@ async function runScenario(scenario: Scenario, pool: BrowserPool, notes: string[
     defer: (cleanup) => void cleanups.push(cleanup),
     signal: abort.signal,
     log: (note) => void notes.push(note),
+    network,
   };
   let outcome: Outcome = { status: 'pass' };
   let timedOut = false;
@@ -164,20 +193,18 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  const verbose = args.includes('--verbose');
-  const filters = args.filter((arg) => !arg.startsWith('--'));
-  const scenarios = (await loadScenarios()).filter((scenario) => filters.length === 0 || filters.some((filter) => scenario.name.includes(filter)));
+/** Runs `scenarios` in this process on `network`, printing a line for each; returns the counts. */
+async function runHere(scenarios: readonly Scenario[], network: InteropNetwork, verbose: boolean): Promise<Counts> {
+  const counts: Counts = { pass: 0, fail: 0, skip: 0 };
+  if (scenarios.length === 0) return counts;
   const server = await startPageServer();
   const pool = new BrowserPool(server);
-  const counts = { pass: 0, fail: 0, skip: 0 };
   const started = Date.now();
   try {
     for (const scenario of scenarios) {
       const notes: string[] = [];
       const begin = Date.now();
-      const outcome = await runScenario(scenario, pool, notes);
+      const outcome = await runScenario(scenario, pool, network, notes);
       counts[outcome.status] += 1;
       const label = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP' }[outcome.status];
       const detail = outcome.status === 'skip' ? outcome.reason : seconds(Date.now() - begin);
@@ -190,15 +217,51 @@ async function main(): Promise<number> {
     const versions = await pool.versions();
     await pool.closeAll();
     await server.close();
-    if (versions.length > 0) console.log(`browsers: ${versions.join(', ')}; ${seconds(Date.now() - started)}`);
+    const where = network === NAMESPACE_NETWORK ? ' (in the network namespace)' : '';
+    if (versions.length > 0) console.log(`browsers${where}: ${versions.join(', ')}; ${seconds(Date.now() - started)}`);
   }
-  const skipped = counts.skip > 0 ? `, ${counts.skip} skipped` : '';
-  console.log(`interop: ${counts.pass} passed, ${counts.fail} failed${skipped}`);
+  return counts;
+}
+
+/** Runs `scenarios` in a namespaced child, or skips them (fails them under CI) when no namespace can be made. */
+async function runInNamespace(scenarios: readonly Scenario[], childArgs: readonly string[]): Promise<Counts> {
+  if (scenarios.length === 0) return { pass: 0, fail: 0, skip: 0 };
+  const unavailable = await probeNamespace();
+  if (unavailable === undefined) return runNamespaceChild(fileURLToPath(import.meta.url), childArgs, (line) => console.log(line));
+  loudNotice([
+    'INTEROP: NO PRIVATE NETWORK NAMESPACE FOR THE FIREFOX SCENARIOS',
+    unavailable,
+    `Their ${scenarios.length} scenario(s) are ${underCi ? 'FAILED (CI=true)' : 'SKIPPED; they would FAIL under CI=true'}.`,
+    'They need root (or CAP_SYS_ADMIN and CAP_NET_ADMIN), unshare (util-linux) and ip (iproute2).',
+  ]);
+  for (const scenario of scenarios) {
+    console.log(`${underCi ? 'FAIL' : 'SKIP'}  ${scenario.name}  (no network namespace)`);
+    if (underCi) console.log(`      ${unavailable}`);
+  }
+  return underCi ? { pass: 0, fail: scenarios.length, skip: 0 } : { pass: 0, fail: 0, skip: scenarios.length };
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const verbose = args.includes('--verbose');
+  const inNamespace = args.includes(NETNS_CHILD_FLAG);
+  const filters = args.filter((arg) => !arg.startsWith('--'));
+  const scenarios = (await loadScenarios()).filter((scenario) => filters.length === 0 || filters.some((filter) => scenario.name.includes(filter)));
+  let counts: Counts;
+  if (inNamespace) {
+    counts = await runHere(scenarios.filter(needsNamespace), NAMESPACE_NETWORK, verbose);
+  } else {
+    const here = await runHere(scenarios.filter((scenario) => !needsNamespace(scenario)), LOOPBACK_NETWORK, verbose);
+    const there = await runInNamespace(scenarios.filter(needsNamespace), [...(verbose ? ['--verbose'] : []), ...filters]);
+    counts = { pass: here.pass + there.pass, fail: here.fail + there.fail, skip: here.skip + there.skip };
+  }
+  console.log(summaryLine(counts));
   return counts.fail > 0 ? 1 : 0;
 }
 
 const backstop = setTimeout(() => {
   console.error(`interop: the run exceeded ${seconds(RUN_TIMEOUT_MS)}; giving up`);
+  stopNamespaceChild();
   process.exit(1);
 }, RUN_TIMEOUT_MS);
 backstop.unref();

@@ -31,7 +31,9 @@ const CLOSE_TIMEOUT_MS = 5_000;
 /**
  * Chromium switches. Loopback candidates are off by default and host addresses are
  * hidden behind mDNS names unless the page holds a media permission; the fake devices
- * give getUserMedia a test pattern and a beep without a prompt.
+ * give getUserMedia a test pattern and a beep without a prompt. Pages come from
+ * 127.0.0.1 by address, so no name needs resolving: the resolver rule keeps Chromium's
+ * own background lookups (accounts.google.com, update servers) from leaving the machine.
  */
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -45,6 +47,7 @@ const CHROMIUM_ARGS = [
   '--allow-loopback-in-peer-connection',
   '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ];
 
 /**

@@ -40,9 +40,24 @@ export interface PageTransceiver {
 /** An `RTCDataChannel` as page code sees it. */
 export interface PageDataChannel extends EventTarget {
   readonly label: string;
+  readonly protocol: string;
+  readonly id: number | null;
+  readonly ordered: boolean;
+  readonly maxRetransmits: number | null;
+  readonly maxPacketLifeTime: number | null;
+  readonly negotiated: boolean;
   readonly readyState: string;
-  send(data: string): void;
+  binaryType: string;
+  send(data: string | ArrayBuffer): void;
   close(): void;
+}
+
+/** An `RTCError`, the `error` of an `RTCErrorEvent`. */
+export interface PageRtcError {
+  readonly name: string;
+  readonly message: string;
+  readonly errorDetail?: string;
+  readonly sctpCauseCode?: number | null;
 }
 
 /** An `RTCPeerConnection` as page code sees it. */
@@ -53,6 +68,7 @@ export interface PagePeerConnection extends EventTarget {
   readonly connectionState: string;
   readonly localDescription: SessionDescription | null;
   readonly remoteDescription: SessionDescription | null;
+  readonly sctp: { readonly state: string; readonly maxMessageSize: number | null } | null;
   createDataChannel(label: string, init?: object): PageDataChannel;
   addTransceiver(kindOrTrack: string | PageTrack, init?: object): PageTransceiver;
   addTrack(track: PageTrack, ...streams: PageStream[]): unknown;
@@ -75,5 +91,6 @@ export interface PageGlobals {
     readonly userAgent: string;
     readonly mediaDevices: { getUserMedia(constraints: { audio?: boolean; video?: boolean }): Promise<PageStream> };
   };
+  crypto: { subtle: { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> } };
   [state: string]: unknown;
 }

@@ -12,14 +12,31 @@ export interface NodeTransceiver {
   readonly receiver: { readonly track: { readonly kind: string } };
 }
 
+/** The W3C RTCDataChannel members the scenarios use. */
+export interface NodeDataChannel extends EventTarget {
+  readonly label: string;
+  readonly protocol: string;
+  readonly id: number | null;
+  readonly ordered: boolean;
+  readonly maxRetransmits: number | null;
+  readonly maxPacketLifeTime: number | null;
+  readonly negotiated: boolean;
+  readonly readyState: string;
+  binaryType: string;
+  send(data: string | ArrayBuffer | Uint8Array): void;
+  close(): void;
+}
+
 /** The W3C RTCPeerConnection members the scenarios use. */
-export interface NodePeerConnection {
+export interface NodePeerConnection extends EventTarget {
   readonly signalingState: string;
   readonly iceGatheringState: string;
+  readonly iceConnectionState: string;
   readonly connectionState: string;
   readonly localDescription: SessionDescription | null;
   readonly remoteDescription: SessionDescription | null;
-  createDataChannel(label: string, init?: object): { readonly label: string };
+  readonly sctp: { readonly state: string; readonly maxMessageSize: number } | null;
+  createDataChannel(label: string, init?: object): NodeDataChannel;
   addTransceiver(kind: string, init?: object): NodeTransceiver;
   getTransceivers(): NodeTransceiver[];
   createOffer(options?: object): Promise<SessionDescription>;
@@ -27,6 +44,7 @@ export interface NodePeerConnection {
   setLocalDescription(description?: SessionDescription): Promise<void>;
   setRemoteDescription(description: SessionDescription): Promise<void>;
   addIceCandidate(candidate?: IceCandidateInit): Promise<void>;
+  getStats(): Promise<Map<string, Record<string, unknown>>>;
   close(): void;
 }
 

@@ -26,10 +26,10 @@ const TIMEOUT_MS = 20_000;
 /** The direction the other side of a negotiated transceiver must report. */
 const MIRROR: Record<string, string> = { sendrecv: 'sendrecv', sendonly: 'recvonly', recvonly: 'sendonly', inactive: 'inactive' };
 
-/** A purertc peer with a data channel and an audio and a video transceiver. */
+/** A purertc peer bound where the scenario's network allows (nonstandard bindAddress). */
 async function nodePeer(context: ScenarioContext): Promise<NodePeerConnection> {
   const RTCPeerConnection = await loadRTCPeerConnection();
-  const pc = new RTCPeerConnection();
+  const pc = new RTCPeerConnection({ bindAddress: context.network.bindAddress });
   context.defer(() => pc.close());
   return pc;
 }
