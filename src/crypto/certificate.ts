@@ -185,7 +185,11 @@ export async function generateSelfSignedCertificate(opts: CertificateOptions): P
     spki,
   );
   // ECDSA: node emits the DER Ecdsa-Sig-Value RFC 5758 §3.2 wants; RSA: PKCS#1 v1.5 padding.
-  const signature = new Uint8Array(sign('sha256', tbs, privateKey));
+  // Signed in node's thread pool: a peer connection's spare certificate is made while
+  // another one is handshaking on this thread.
+  const signature = new Uint8Array(
+    await new Promise<Buffer>((resolve, reject) => sign('sha256', tbs, privateKey, (error, result) => (error ? reject(error) : resolve(result)))),
+  );
   const certificate = der.sequence(tbs, sigAlg, der.bitString(signature));
   return {
     der: certificate,
