@@ -238,6 +238,11 @@ export class SctpAssociation extends AssociationInput {
   }
 
   /** Current association state (RFC 9260 §4), for diagnostics. */
+  /** A SACK is due at once (every second DATA packet, gaps, duplicates: RFC 9260 §6.2). */
+  get sackDue(): boolean {
+    return this.sackNow;
+  }
+
   get associationState(): string {
     return this.ended ? 'closed' : this.state;
   }

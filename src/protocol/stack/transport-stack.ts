@@ -68,6 +68,8 @@ export class TransportStack {
   private loopbackPath = false;
   private heldDtls: Uint8Array[] = [];
   private remoteMaxDatagram: number | null = null;
+  /** Whether the SCTP peer is purertc (it said a=x-purertc-max-datagram); set with the association. */
+  private sctpPeerIsPurertc: boolean | undefined;
   private lastNowMs = 0;
   /** Datagrams that were neither STUN nor DTLS (RTP until media lands), dropped. */
   droppedDatagrams = 0;
@@ -204,8 +206,11 @@ export class TransportStack {
       }
     }
     // Route what arrived upwards now; what to send is collected at pollTransmit, so the
-    // datagrams of one burst share a SACK (DESIGN.md: SACKs coalesced).
+    // datagrams of one burst share a SACK (DESIGN.md: SACKs coalesced). Other stacks get
+    // their SACK every second packet as RFC 9260 §6.2 asks: they send at most a few packets
+    // per SACK (Max.Burst), so a SACK per burst would throttle them.
     this.progress(nowMs, false);
+    if (this.sctpPeerIsPurertc === false && this.sctp?.sackDue === true) this.progress(nowMs);
   }
 
   /**
@@ -298,6 +303,7 @@ export class TransportStack {
       ...(this.options.maxMessageSize !== undefined ? { maxMessageSize: this.options.maxMessageSize } : {}),
     });
     this.sctp = sctp;
+    this.sctpPeerIsPurertc = this.remoteMaxDatagram !== null;
     this.channels = new DataChannelManager({ transport: sctp, role: this.dtlsRole });
     // The DTLS client opens the association; the server answers its INIT (no INIT collision).
     if (this.dtlsRole === 'client') sctp.connect(nowMs);

@@ -128,6 +128,32 @@ describe('TransportStack: connecting on a simulated network', () => {
     assert.ok(!handshakeTypes.includes(3), `server handshake messages: ${handshakeTypes.join(',')}`);
   });
 
+  for (const purertcPeers of [false, true]) {
+    it(`SACKs ${purertcPeers ? 'once per burst toward a purertc peer' : 'every second packet toward other stacks (RFC 9260 §6.2)'}`, async () => {
+      const pair = await StackPair.create({ purertcPeers, link: { delayMs: 5, jitterMs: 0, seed: BASE_SEED } });
+      pair.connect();
+      pair.a.stack.openChannel({ id: 0, label: 'bulk', ordered: true, negotiated: true }, pair.nowMs);
+      pair.b.stack.openChannel({ id: 0, label: 'bulk', ordered: true, negotiated: true }, pair.nowMs);
+      pair.drain();
+      // Hold back what a sends, then hand it all to b in one batch, as the I/O layer does
+      // with the datagrams of one event-loop turn, and count what b has to send after it.
+      const held: Uint8Array[] = [];
+      pair.onTransmit = (from, data) => {
+        if (from !== pair.a) return true;
+        held.push(data);
+        return false;
+      };
+      pair.a.stack.send(0, new Uint8Array(24 * 1024), pair.nowMs);
+      pair.drain();
+      assert.ok(held.length >= 3, `a sent ${held.length} packets`);
+      for (const data of held) pair.b.stack.handleDatagram(data, pair.a.base, pair.b.base, pair.nowMs);
+      let answers = 0;
+      while (pair.b.stack.pollTransmit()) answers++;
+      if (purertcPeers) assert.equal(answers, 1, `one SACK for ${held.length} packets`);
+      else assert.equal(answers, Math.floor(held.length / 2), `SACKs for ${held.length} packets`);
+    });
+  }
+
   it('connects with the controlling side as DTLS server too', async () => {
     const pair = await StackPair.create({ aDtlsRole: 'server', link: { ...IMPAIRMENTS[1]!.link, seed: BASE_SEED * 100 + 50 } });
     pair.connect();

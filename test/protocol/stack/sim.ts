@@ -73,6 +73,8 @@ export interface PairOptions {
   stack?: Partial<Omit<StackOptions, 'certificate' | 'localUfrag' | 'localPwd' | 'random'>>;
   /** The wire tap, in place before the first datagram leaves (see `StackPair.onTransmit`). */
   onTransmit?: StackPair['onTransmit'];
+  /** Each side signals a=x-purertc-max-datagram, as two purertc peers do. */
+  purertcPeers?: boolean;
 }
 
 /** Bounds of `run`. */
@@ -157,6 +159,7 @@ export class StackPair {
           fingerprints: [{ algorithm: 'sha-256', value: fingerprint(cert.der, 'sha-256') }],
           candidates: [],
           endOfCandidates: false,
+          ...(options.purertcPeers ? { maxDatagram: 65535 } : {}),
         },
         t,
       );
