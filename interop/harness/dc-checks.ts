@@ -52,7 +52,7 @@ export function sendableSizes(node: PeerReport, browser: PeerReport): number[] {
 }
 
 /** How a partially reliable channel's plan retries a lost message (see {@link MessagePlan}). */
-export const LOSSY_RETRY = { maxAttempts: 3, attemptTimeoutMs: 2_000 } as const;
+export const LOSSY_RETRY = { maxAttempts: 5, attemptTimeoutMs: 2_000 } as const;
 
 /**
  * A string and a binary message of each size on each channel; seeds differ across all of

@@ -33,10 +33,13 @@ const TIMEOUT_MS = 30_000;
 /** Bound for one message's echo. */
 const ECHO_TIMEOUT_MS = 5_000;
 /**
- * Lost messages allowed on the maxRetransmits 0 channel per connection. Loss is allowed by
- * design there, but on loopback a sender that paces itself loses next to nothing.
+ * Lost messages allowed on the maxRetransmits 0 channel per connection (its 256 KiB
+ * messages are some 220 packets each, none retransmitted). Loss is allowed by design
+ * there; on loopback a sender that paces itself loses next to nothing, but a browser
+ * starved of CPU on a busy CI machine may drop a packet or two. A sender that bursts
+ * (purertc without Max.Burst lost 40-80% of them) still fails.
  */
-const LOSS_BUDGET = 1;
+const LOSS_BUDGET = 3;
 
 const RELIABLE: ChannelSpec = { label: 'reliable' };
 const UNORDERED: ChannelSpec = { label: 'unordered', init: { ordered: false, maxRetransmits: 0 } };
