@@ -291,6 +291,7 @@ export class TransportStack {
 
   private maybeStartSctp(nowMs: number): void {
     if (this.sctp || !this.wantSctp || !this.dtls || this.dtls.state !== 'connected' || !this.dtlsRole) return;
+    this.sctpPeerIsPurertc = this.remoteMaxDatagram !== null;
     const sctp = new SctpAssociation({
       localPort: 5000,
       remotePort: 5000,
@@ -299,11 +300,10 @@ export class TransportStack {
       // (Chromium reads through 128 KiB and would drop the overflow). A purertc peer (it
       // says a=x-purertc-max-datagram) reads through 4 MiB and SACKs once per batch, which
       // the limit would slow to a crawl of bursts.
-      maxBurst: this.remoteMaxDatagram !== null ? 0 : 4,
+      maxBurst: this.sctpPeerIsPurertc ? 0 : 4,
       ...(this.options.maxMessageSize !== undefined ? { maxMessageSize: this.options.maxMessageSize } : {}),
     });
     this.sctp = sctp;
-    this.sctpPeerIsPurertc = this.remoteMaxDatagram !== null;
     this.channels = new DataChannelManager({ transport: sctp, role: this.dtlsRole });
     // The DTLS client opens the association; the server answers its INIT (no INIT collision).
     if (this.dtlsRole === 'client') sctp.connect(nowMs);
