@@ -5,10 +5,7 @@ import type { Address, Random } from '../protocol/types.js';
 
 /** The engines' Random, backed by node:crypto. */
 export function nodeRandom(): Random {
-  return {
-    bytes: (n) => randomBytes(n),
-    uint32: () => randomUint32(),
-  };
+  return { bytes: randomBytes, uint32: () => randomUint32() };
 }
 
 /** Resolves `stun:host[:port]` URLs to addresses (unresolvable ones are skipped). */
