@@ -15,6 +15,7 @@ import {
   fingerprint,
   generateCertificateKeyPair,
   generateSelfSignedCertificate,
+  generateSelfSignedCertificateSync,
   type CertificateAlgorithm,
   type CertificateKeyParams,
   type FingerprintAlgorithm,
@@ -309,9 +310,20 @@ export async function generateCertificateWith(keygenAlgorithm: unknown, env: Cer
   return createCertificate(key, expires, env);
 }
 
-/** Internal: the certificate an RTCPeerConnection makes when given none (ECDSA P-256, 30 days). */
-export function generateDefaultCertificate(env: CertificateEnv = {}): Promise<RTCCertificate> {
-  return createCertificate({ type: 'ecdsa-p256' }, DEFAULT_CERTIFICATE_LIFETIME_MS, env);
+/**
+ * Internal: the certificate an RTCPeerConnection makes when given none (ECDSA P-256, 30
+ * days), on this thread: about a tenth of a millisecond, cheaper than the thread pool.
+ */
+export function generateDefaultCertificate(env: CertificateEnv = {}): RTCCertificate {
+  const nowMs = (env.now ?? Date.now)();
+  const expiresMs = DEFAULT_CERTIFICATE_LIFETIME_MS;
+  const generated = generateSelfSignedCertificateSync({
+    key: { type: 'ecdsa-p256' },
+    nowMs,
+    expiresMs,
+    ...(env.randomBytes ? { randomBytes: env.randomBytes } : {}),
+  });
+  return makeCertificate(generated.der, generated, 'ecdsa-p256', nowMs + expiresMs);
 }
 
 /** Nonstandard: an RTCCertificate as values structuredClone and postMessage can carry. */

@@ -4,8 +4,7 @@ import { randomIceChars, randomUint32 } from '../crypto/index.js';
 import { DescriptionError, readDescription, validateDescription } from '../jsep/remote.js';
 import { JsepSession, type ApplyResult, type StoredDescription } from '../jsep/session.js';
 import type { Direction, TransceiverRecord } from '../jsep/model.js';
-import { certificateInternals, generateCertificate, type RTCCertificate } from './certificate.js';
-import { takeDefaultCertificate } from './default-certificate.js';
+import { certificateInternals, generateCertificate, generateDefaultCertificate, type RTCCertificate } from './certificate.js';
 import { configurationToDict, toConfiguration, type Configuration } from './configuration.js';
 import { ChannelRegistry } from './channel-registry.js';
 import type { RTCDataChannel } from './data-channel.js';
@@ -113,16 +112,17 @@ export class RTCPeerConnection extends EventTarget {
       throw new DOMException("rtcpMuxPolicy 'negotiate' is not supported.", 'NotSupportedError');
     }
     this.#config = config;
-    this.#certificates = [...config.certificates];
-    this.#certificatesReady =
-      this.#certificates.length > 0
-        ? Promise.resolve()
-        : takeDefaultCertificate().then((c) => {
-            this.#certificates = [c];
-          });
-    // Keep a failed default-certificate generation from being an unhandled rejection;
-    // operations that need it await it and see the error.
-    this.#certificatesReady.catch(() => undefined);
+    // W3C §4.4.1.2 step 5: with no certificates given, generate one (ECDSA P-256). A
+    // failure rejects the operations that need it.
+    let ready: Promise<void> = Promise.resolve();
+    try {
+      this.#certificates = config.certificates.length > 0 ? [...config.certificates] : [generateDefaultCertificate()];
+    } catch (e) {
+      this.#certificates = [];
+      ready = Promise.reject(e);
+      ready.catch(() => undefined);
+    }
+    this.#certificatesReady = ready;
     this.#cname = randomIceChars(16);
     const ufrag = randomIceChars(4);
     const pwd = randomIceChars(24);

@@ -4,6 +4,7 @@ export {
   DEFAULT_CERTIFICATE_LIFETIME_MS,
   generateCertificateKeyPair,
   generateSelfSignedCertificate,
+  generateSelfSignedCertificateSync,
   type CertificateAlgorithm,
   type CertificateKeyPair,
   type CertificateKeyParams,

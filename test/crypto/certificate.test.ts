@@ -4,6 +4,7 @@ import {
   DEFAULT_CERTIFICATE_LIFETIME_MS,
   OID,
   generateSelfSignedCertificate,
+  generateSelfSignedCertificateSync,
   randomSerial,
 } from '../../src/crypto/certificate.js';
 import * as der from '../../src/crypto/der.js';
@@ -114,5 +115,26 @@ describe('crypto/certificate', () => {
       generateSelfSignedCertificate({ key: { type: 'ecdsa-p256' }, expiresMs: -1 }),
       RangeError,
     );
+  });
+
+  it('makes the same certificate on this thread as in the thread pool, given key, clock and randomness', async () => {
+    const keyPair = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const opts = { key: { type: 'rsa', modulusLength: 1024, publicExponent: 65537 } as const, keyPair, nowMs: NOW_MS };
+    const a = await generateSelfSignedCertificate({ ...opts, randomBytes: counter(9) });
+    const b = generateSelfSignedCertificateSync({ ...opts, randomBytes: counter(9) });
+    assert.deepEqual(b.der, a.der);
+    assert.equal(b.notAfterMs, a.notAfterMs);
+  });
+
+  it('makes an ECDSA P-256 certificate on this thread that verifies, and checks its inputs', () => {
+    const cert = generateSelfSignedCertificateSync({ key: { type: 'ecdsa-p256' }, nowMs: NOW_MS });
+    const x509 = new X509Certificate(cert.der);
+    assert.equal(x509.verify(cert.publicKey), true);
+    assert.equal(x509.checkPrivateKey(cert.privateKey), true);
+    assert.equal(x509.publicKey.asymmetricKeyDetails?.namedCurve, 'prime256v1');
+    assert.equal(cert.notBeforeMs, Math.floor((NOW_MS - DAY_MS) / 1000) * 1000);
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    assert.throws(() => generateSelfSignedCertificateSync({ key: { type: 'ecdsa-p256' }, keyPair: p384 }), TypeError);
+    assert.throws(() => generateSelfSignedCertificateSync({ key: { type: 'ecdsa-p256' }, expiresMs: -1 }), RangeError);
   });
 });
