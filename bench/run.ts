@@ -9,7 +9,7 @@
 //   --stacks=purertc,wrtc          subset of stacks (default: all four)
 //   --cases=throughput,open-time,setup-rate,browser-throughput
 //   --quick                        smaller amounts, for a smoke run
-//   --mib=32 --legs=3 --runs=20 --pairs=200 --concurrency=10 --transfer-timeout=20
+//   --mib=32 --legs=3 --runs=20 --open-warmup=10 --open-processes=1,2 --pairs=200 --concurrency=10 --transfer-timeout=20
 //   --hwm-kib=2048 --lwm-kib=512  sender's high-water mark and bufferedAmountLowThreshold
 //   --profile [--profile-kib=16]   also CPU-profile purertc's throughput run (transfer only)
 //   --browser-kib=16,64 --browser-mib=16 --browser-warmup-mib=4 --browser-transfer-timeout=12 --chromium-pair=tabs|page
@@ -86,9 +86,11 @@ const browserParams: BrowserThroughputParams = {
 };
 /** Node stacks measured against Chromium: --browser-stacks, else purertc when selected. */
 const browserStacks = (args.get('browser-stacks')?.split(',') ?? (stacks.includes('purertc') ? ['purertc'] : [])).filter((s): s is StackId => (STACK_IDS as readonly string[]).includes(s));
-const openTimeParams: OpenTimeParams = {
+/** --open-processes=1,2: which open-time set-ups to run. */
+const openProcesses = (args.get('open-processes') ?? '1,2').split(',').map(Number).filter((n): n is 1 | 2 => n === 1 || n === 2);
+const openTimeParams: Omit<OpenTimeParams, 'processes'> = {
   runs: num('runs', quick ? 5 : 20),
-  warmupRuns: 2,
+  warmupRuns: num('open-warmup', 10),
   runTimeoutMs: 10_000,
   caseTimeoutMs: 40_000,
 };
@@ -209,39 +211,45 @@ async function main(): Promise<void> {
     out.throughput = res;
   }
 
-  // 2. Open time.
+  // 2. Open time, both peers in one process and in two processes.
   if (cases.includes('open-time')) {
-    log(`== Open time: two peers in one process, trickle ICE, new RTCPeerConnection() -> offerer channel 'open', ${openTimeParams.runs} runs after ${openTimeParams.warmupRuns} warm-up`);
-    const res: Record<string, JobOutcome<OpenTimeResult>> = {};
-    for (const id of stacks) {
-      const o = await runJob<OpenTimeResult>('open-time', id, openTimeParams, openTimeParams.caseTimeoutMs + 15_000);
-      res[id] = o;
-      const r = o.result;
-      log(`  ${id.padEnd(17)} ${r ? `median ${fmt(r.medianMs)} ms, p90 ${fmt(r.p90Ms)} ms (${r.runsMs.length} runs)${r.failures.length ? `, failures: ${r.failures.join('; ')}` : ''}` : `${o.status.toUpperCase()}: ${o.error ?? ''}`}  [exit: ${o.exit}]`);
+    out.openTime = {};
+    for (const processes of openProcesses) {
+      const p: OpenTimeParams = { ...openTimeParams, processes };
+      const where = processes === 1 ? 'both peers in one process, signalling by an asynchronous hand-off' : 'two processes on loopback, signalling over IPC';
+      log(`== Open time (${where}): trickle ICE, new RTCPeerConnection() -> offerer channel 'open', ${p.runs} runs after ${p.warmupRuns} warm-up; first = the process's first run (cold)`);
+      const res: Record<string, JobOutcome<OpenTimeResult>> = {};
+      for (const id of stacks) {
+        const o = await runJob<OpenTimeResult>('open-time', id, p, p.caseTimeoutMs + 15_000);
+        res[id] = o;
+        const r = o.result;
+        log(`  ${id.padEnd(17)} ${r ? `median ${fmt(r.medianMs)} ms, p90 ${fmt(r.p90Ms)} ms (${r.runsMs.length} runs)${r.failures.length ? `, failures: ${r.failures.join('; ')}` : ''}` : `${o.status.toUpperCase()}: ${o.error ?? ''}`}  [exit: ${o.exit}]`);
+      }
+      const get = (id: StackId, k: 'medianMs' | 'p90Ms'): number | undefined => {
+        const r = res[id]?.result;
+        return r && r.runsMs.length ? r[k] : undefined;
+      };
+      const rows: string[][] = [['stack', 'median ms', 'p90 ms', 'min ms', 'max ms', 'first ms', 'runs', 'purertc/peer median', 'purertc/peer p90']];
+      for (const id of stacks) {
+        const r = res[id]?.result;
+        rows.push([
+          id,
+          fmt(r?.medianMs),
+          fmt(r?.p90Ms),
+          fmt(r?.minMs),
+          fmt(r?.maxMs),
+          fmt(r?.firstMs),
+          r ? `${r.runsMs.length}/${p.runs}` : res[id]!.status,
+          ratio(get('purertc', 'medianMs'), get(id, 'medianMs'), id === 'purertc'),
+          ratio(get('purertc', 'p90Ms'), get(id, 'p90Ms'), id === 'purertc'),
+        ]);
+      }
+      log();
+      log(renderTable(rows));
+      log('  purertc/peer < 1 means purertc opens faster.');
+      log();
+      (out.openTime as Record<string, unknown>)[processes === 1 ? 'oneProcess' : 'twoProcesses'] = res;
     }
-    const get = (id: StackId, k: 'medianMs' | 'p90Ms'): number | undefined => {
-      const r = res[id]?.result;
-      return r && r.runsMs.length ? r[k] : undefined;
-    };
-    const rows: string[][] = [['stack', 'median ms', 'p90 ms', 'min ms', 'max ms', 'runs', 'purertc/peer median', 'purertc/peer p90']];
-    for (const id of stacks) {
-      const r = res[id]?.result;
-      rows.push([
-        id,
-        fmt(r?.medianMs),
-        fmt(r?.p90Ms),
-        fmt(r?.minMs),
-        fmt(r?.maxMs),
-        r ? `${r.runsMs.length}/${openTimeParams.runs}` : res[id]!.status,
-        ratio(get('purertc', 'medianMs'), get(id, 'medianMs'), id === 'purertc'),
-        ratio(get('purertc', 'p90Ms'), get(id, 'p90Ms'), id === 'purertc'),
-      ]);
-    }
-    log();
-    log(renderTable(rows));
-    log('  purertc/peer < 1 means purertc opens faster.');
-    log();
-    out.openTime = res;
   }
 
   // 3. Setup rate and memory.

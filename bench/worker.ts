@@ -2,7 +2,7 @@
 // Runs one case on one stack, sends the result to the parent over IPC, tears the stack
 // down, reports what still keeps the event loop alive, and lets the process exit by
 // itself (the parent records whether it does).
-import { runOpenTime } from './cases/open-time.js';
+import { runOpenTime, runOpenTimePeer } from './cases/open-time.js';
 import { runSetupRate } from './cases/setup-rate.js';
 import { runThroughput, runThroughputPeer } from './cases/throughput.js';
 import { trySend } from './lib/ipc.js';
@@ -21,8 +21,9 @@ async function main(): Promise<void> {
   const params = JSON.parse(paramsJson ?? '{}') as never;
   const stack = await loadStack(stackId as StackId);
 
-  if (role === 'throughput-peer') {
-    await runThroughputPeer(stack, params);
+  if (role === 'throughput-peer' || role === 'open-time-peer') {
+    if (role === 'throughput-peer') await runThroughputPeer(stack, params);
+    else await runOpenTimePeer(stack);
     await stack.shutdown();
     if (process.connected) process.disconnect();
     return;
