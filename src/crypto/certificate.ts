@@ -136,7 +136,11 @@ export async function generateCertificateKeyPair(key: CertificateKeyParams): Pro
   return lazyPublicKey(pair.publicKey, pair.privateKey);
 }
 
-/** `generateCertificateKeyPair` on this thread: for P-256, cheaper than a thread-pool round trip. */
+/**
+ * `generateCertificateKeyPair` on this thread: for P-256, cheaper than a thread-pool round
+ * trip. (Not via a JWK export of the public key, which is cheaper still: node 20 can
+ * deadlock after some thousands of EC JWK exports.)
+ */
 export function generateCertificateKeyPairSync(key: CertificateKeyParams): CertificateKeyPair {
   const [type, options] = keyPairOptions(key);
   const pair = (generateKeyPairSync as unknown as (type: string, options: object) => { publicKey: Buffer; privateKey: KeyObject })(type, options);

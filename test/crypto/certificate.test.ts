@@ -5,6 +5,7 @@ import {
   OID,
   generateSelfSignedCertificate,
   generateSelfSignedCertificateSync,
+  generateCertificateKeyPairSync,
   randomSerial,
 } from '../../src/crypto/certificate.js';
 import * as der from '../../src/crypto/der.js';
@@ -136,5 +137,12 @@ describe('crypto/certificate', () => {
     const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
     assert.throws(() => generateSelfSignedCertificateSync({ key: { type: 'ecdsa-p256' }, keyPair: p384 }), TypeError);
     assert.throws(() => generateSelfSignedCertificateSync({ key: { type: 'ecdsa-p256' }, expiresMs: -1 }), RangeError);
+  });
+
+  it('makes P-256 key pairs on this thread whose SPKI matches the public key', () => {
+    for (let i = 0; i < 20; i++) {
+      const pair = generateCertificateKeyPairSync({ type: 'ecdsa-p256' });
+      assert.deepEqual(Buffer.from(pair.spki!), pair.publicKey.export({ type: 'spki', format: 'der' }));
+    }
   });
 });
