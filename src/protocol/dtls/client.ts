@@ -224,5 +224,6 @@ export class ClientHandshake {
     host.queueChangeCipherSpec();
     host.queueMessage(HandshakeType.finished, serializeFinished({ verifyData: s.verifyData('client finished') }));
     host.sendFlight(true);
+    host.finalFlightSent();
   }
 }

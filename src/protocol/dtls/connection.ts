@@ -42,6 +42,9 @@ export class DtlsConnection {
   private handshakeDone = false;
   private peerRetransmitted = false;
   private earlyData: Uint8Array[] = [];
+  /** Client: may send application data before the server's Finished (RFC 7918). */
+  private readonly falseStartAllowed: boolean;
+  private falseStarted = false;
   private readonly transmits: Uint8Array[] = [];
   private readonly events: DtlsEvent[] = [];
 
@@ -51,6 +54,7 @@ export class DtlsConnection {
     this.remoteFingerprints = options.remoteFingerprints ? options.remoteFingerprints.map((f) => ({ ...f })) : null;
     const mtu = options.mtu ?? 1200;
     if (!(mtu >= 64)) throw new RangeError(`mtu ${mtu} is too small`);
+    this.falseStartAllowed = options.falseStart ?? true;
     const timing = {
       initialRtoMs: options.initialRtoMs ?? 1000, // RFC 6347 §4.2.4.1: 1 second
       maxRtoMs: options.maxRtoMs ?? 60000, // RFC 6347 §4.2.4.1: up to 60 seconds
@@ -73,6 +77,7 @@ export class DtlsConnection {
           throw new HandshakeFailure(AlertDescription.badCertificate, 'remote certificate does not match the SDP fingerprint');
         }
       },
+      finalFlightSent: () => this.onFinalFlightSent(),
       complete: () => this.onHandshakeComplete(),
     };
     if (this.role === 'client') this.client = new ClientHandshake(host);
@@ -148,9 +153,17 @@ export class DtlsConnection {
     return this.events.shift();
   }
 
+  /**
+   * Whether `send()` works: once connected, and for a False Start client from its final
+   * flight on (the 'false-start' event).
+   */
+  get writable(): boolean {
+    return this.stateValue === 'connected' || (this.falseStarted && this.stateValue === 'handshaking');
+  }
+
   /** Sends application data, one record per 2^14 bytes, one datagram per record. */
   send(data: Uint8Array): void {
-    if (this.stateValue !== 'connected') throw new DtlsStateError(`send() in state ${this.stateValue}`);
+    if (!this.writable) throw new DtlsStateError(`send() in state ${this.stateValue}`);
     let offset = 0;
     do {
       const chunk = data.subarray(offset, offset + MAX_PLAINTEXT_BYTES);
@@ -338,6 +351,15 @@ export class DtlsConnection {
     // The client's last flight (5) needs no repeat once the server's Finished arrived.
     if (!this.isOpen || this.client?.done) return;
     if (this.flights.onPeerRetransmission(this.nowMs)) this.stats.retransmissions++;
+  }
+
+  private onFinalFlightSent(): void {
+    // RFC 7918 §3.1: only with forward-secret AEAD suites (all this stack negotiates) and a
+    // peer already authenticated: its certificate matched the SDP fingerprint on arrival
+    // and signed the ServerKeyExchange. Without fingerprints yet, wait for 'connected'.
+    if (!this.falseStartAllowed || this.remoteFingerprints === null) return;
+    this.falseStarted = true;
+    this.events.push({ type: 'false-start' });
   }
 
   private onHandshakeComplete(): void {

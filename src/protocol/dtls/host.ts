@@ -26,6 +26,8 @@ export interface HandshakeHost {
   installKeys(protection: GcmRecordProtection): void;
   /** Checks the peer certificate against the SDP fingerprints now, if they are known. */
   checkPeerCertificateEarly(): void;
+  /** The client's final flight (5) is out: application data may follow it (RFC 7918). */
+  finalFlightSent(): void;
   /** The handshake is over: verify the fingerprint and report 'connected'. */
   complete(): void;
 }

@@ -38,11 +38,18 @@ export interface DtlsOptions {
   maxRtoMs?: number;
   /** Retransmissions of one flight before the handshake fails (default 8). */
   maxRetransmissions?: number;
+  /**
+   * Client only: TLS False Start (RFC 7918). Application data may be sent once the final
+   * flight is out, before the server's Finished arrives, saving a round trip (default true).
+   */
+  falseStart?: boolean;
 }
 
 /** Something the connection reports to its driver. */
 export type DtlsEvent =
   | { type: 'connected'; srtpProfile?: number; remoteCertificate: Uint8Array }
+  /** Client with False Start: `send()` works from now on, before 'connected'. */
+  | { type: 'false-start' }
   | { type: 'data'; data: Uint8Array }
   | { type: 'closed' }
   | { type: 'error'; alert?: number; message: string };

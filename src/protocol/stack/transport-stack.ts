@@ -6,7 +6,7 @@ import { DtlsConnection, type RemoteFingerprint } from '../dtls/index.js';
 import { IceAgent, toSdpCandidate, type IceState, type LocalCandidate } from '../ice/index.js';
 import { SctpAssociation } from '../sctp/index.js';
 import { parseCandidate, serializeCandidate } from '../sdp/candidate.js';
-import { isLoopback, type Address, type Random, type Transmit } from '../types.js';
+import { isLoopback, sameAddress, type Address, type Random, type Transmit } from '../types.js';
 
 /** What the stack reports; drain with `pollEvent`. */
 export type StackEvent =
@@ -67,6 +67,8 @@ export class TransportStack {
   private transmitsDue = false;
   private loopbackPath = false;
   private heldDtls: Uint8Array[] = [];
+  /** The last queued transmit, when it is a DTLS datagram others may join (see pushDtls). */
+  private dtlsTail: Transmit | undefined;
   private remoteMaxDatagram: number | null = null;
   /** Whether the SCTP peer is purertc (it said a=x-purertc-max-datagram); set with the association. */
   private sctpPeerIsPurertc: boolean | undefined;
@@ -290,7 +292,9 @@ export class TransportStack {
   }
 
   private maybeStartSctp(nowMs: number): void {
-    if (this.sctp || !this.wantSctp || !this.dtls || this.dtls.state !== 'connected' || !this.dtlsRole) return;
+    // A False Start client opens the association with its Finished (RFC 7918), a round trip
+    // before the server's Finished arrives.
+    if (this.sctp || !this.wantSctp || !this.dtls || !this.dtls.writable || !this.dtlsRole) return;
     this.sctpPeerIsPurertc = this.remoteMaxDatagram !== null;
     const sctp = new SctpAssociation({
       localPort: 5000,
@@ -371,7 +375,7 @@ export class TransportStack {
         progress = true;
         this.onChannelEvent(e);
       }
-      if (transmit && dtls && dtls.state === 'connected') {
+      if (transmit && dtls && dtls.writable) {
         for (let p = sctp.pollTransmit(); p; p = sctp.pollTransmit()) {
           progress = true;
           dtls.send(p);
@@ -382,7 +386,7 @@ export class TransportStack {
     if (dtls) {
       for (let d = dtls.pollTransmit(); d; d = dtls.pollTransmit()) {
         const tx = ice.send(d);
-        if (tx) this.transmits.push(tx);
+        if (tx) this.pushDtls(tx);
         // A DTLS answer (e.g. HelloVerifyRequest to an early ClientHello) before ICE has a
         // route waits for one, rather than costing the peer a retransmission timeout.
         else if (this.heldDtls.length < MAX_HELD_DTLS) this.heldDtls.push(d);
@@ -392,9 +396,37 @@ export class TransportStack {
       const tx = ice.send(this.heldDtls[0]!);
       if (!tx) break;
       this.heldDtls.shift();
-      this.transmits.push(tx);
+      this.pushDtls(tx);
     }
     return progress;
+  }
+
+  /**
+   * Queues a DTLS datagram. Toward a purertc peer, small ones to the same address share a
+   * datagram while it stays within MERGE_LIMIT (RFC 6347 §4.1.1 allows several records per
+   * datagram): a Finished and the SCTP chunks it unlocks cost the peer one wake-up instead of
+   * two. Other stacks get one record per datagram: libdatachannel reads only the first
+   * application record of a datagram.
+   */
+  private pushDtls(tx: Transmit): void {
+    const n = this.transmits.length;
+    const last = n > 0 ? this.transmits[n - 1]! : undefined;
+    if (
+      this.remoteMaxDatagram !== null &&
+      last !== undefined &&
+      last === this.dtlsTail &&
+      last.data.length + tx.data.length <= MERGE_LIMIT &&
+      sameAddress(last.to, tx.to) &&
+      (last.from === tx.from || (last.from !== undefined && tx.from !== undefined && sameAddress(last.from, tx.from)))
+    ) {
+      const joined = new Uint8Array(last.data.length + tx.data.length);
+      joined.set(last.data, 0);
+      joined.set(tx.data, last.data.length);
+      last.data = joined;
+      return;
+    }
+    this.transmits.push(tx);
+    this.dtlsTail = tx;
   }
 
   private onIceEvent(e: NonNullable<ReturnType<IceAgent['pollEvent']>>, nowMs: number): void {
@@ -429,6 +461,9 @@ export class TransportStack {
     switch (e.type) {
       case 'connected':
         this.events.push({ type: 'dtls-state', state: 'connected', remoteCertificate: e.remoteCertificate });
+        this.maybeStartSctp(nowMs);
+        return;
+      case 'false-start':
         this.maybeStartSctp(nowMs);
         return;
       case 'data':
@@ -469,6 +504,9 @@ export class TransportStack {
     }
   }
 }
+
+/** Largest datagram that small DTLS datagrams are merged into: the 1200 bytes every path carries. */
+const MERGE_LIMIT = 1200;
 
 /** DTLS datagrams kept while ICE has no route yet (one flight is a handful). */
 const MAX_HELD_DTLS = 16;

@@ -116,6 +116,53 @@ describe('dtls/connection', () => {
     });
   }
 
+  it('False Start: the client sends data with its final flight, the server reads it once connected (RFC 7918)', async () => {
+    for (const seed of [1, 2, 3]) {
+      // Application records are not retransmitted: on the lossy links the early one may be lost.
+      const lossy = seed !== 1;
+      const ends = await makePair({ seed });
+      const [c] = ends;
+      const pair = new SimulatedPair(ends, lossy ? { loss: 0.2, duplicate: 0.1, jitterMs: 3 } : {}, seed);
+      c.start(0);
+      let sentEarly = false;
+      pair.run(() => {
+        if (!sentEarly && pair.events[0].some((e) => e.type === 'false-start')) {
+          // Before the server's Finished: writable, not connected.
+          assert.equal(c.state, 'handshaking');
+          assert.ok(c.writable);
+          c.send(text('early'));
+          sentEarly = true;
+        }
+        return pair.bothConnected() && (lossy || dataOf(pair.events[1]).length === 1);
+      });
+      if (lossy) pair.run(() => false, pair.nowMs + 2000);
+      assert.ok(sentEarly, `seed ${seed}: no false-start event`);
+      assertConnected(pair);
+      const got = dataOf(pair.events[1]);
+      assert.deepEqual(got, lossy && got.length === 0 ? [] : ['early']);
+      const st = pair.events[1].map((e) => e.type);
+      if (got.length > 0) assert.ok(st.indexOf('connected') < st.indexOf('data'), `server events: ${st.join(',')}`);
+      // Only the client false-starts, and before it is connected.
+      assert.ok(!st.includes('false-start'));
+      const ct = pair.events[0].map((e) => e.type);
+      assert.ok(ct.indexOf('false-start') < ct.indexOf('connected'), `client events: ${ct.join(',')}`);
+    }
+  });
+
+  it('no False Start when it is turned off or the fingerprints are not known yet', async () => {
+    for (const client of [{ falseStart: false }, { remoteFingerprints: null }]) {
+      const ends = await makePair({ client });
+      const pair = new SimulatedPair(ends, {}, 1);
+      ends[0].start(0);
+      pair.run(() => pair.events[1].some((e) => e.type === 'connected'));
+      // The server is connected; the client has sent its final flight and waits.
+      assert.ok(!pair.events[0].some((e) => e.type === 'false-start'));
+      assert.notEqual(ends[0].state, 'connected');
+      assert.equal(ends[0].writable, false);
+      assert.throws(() => ends[0].send(text('too early')), DtlsStateError);
+    }
+  });
+
   it('holds the handshake until fingerprints arrive, then connects or fails', async () => {
     for (const good of [true, false]) {
       const clientCert = await testCertificate('ecdsa-p256', 'client');
