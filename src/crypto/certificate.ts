@@ -1,6 +1,6 @@
 // Self-signed X.509 v3 certificates (RFC 5280) for DTLS, the way WebRTC endpoints make
 // them: a fresh key pair, a random serial number and a random common name.
-import { createPublicKey, generateKeyPair, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createECDH, createPrivateKey, createPublicKey, generateKeyPair, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import * as der from './der.js';
 import { randomBytes as defaultRandomBytes, type RandomSource } from './random.js';
 
@@ -138,13 +138,47 @@ export async function generateCertificateKeyPair(key: CertificateKeyParams): Pro
 
 /**
  * `generateCertificateKeyPair` on this thread: for P-256, cheaper than a thread-pool round
- * trip. (Not via a JWK export of the public key, which is cheaper still: node 20 can
- * deadlock after some thousands of EC JWK exports.)
+ * trip. The P-256 pair comes from node's ECDH (raw scalar and point) and goes into a
+ * KeyObject through a JWK import, and the SPKI is the point behind a fixed prefix: node's
+ * DER encoders cost more than the key generation itself. (Never via a JWK *export*: node 20
+ * can deadlock after some thousands of EC JWK exports.)
  */
 export function generateCertificateKeyPairSync(key: CertificateKeyParams): CertificateKeyPair {
+  if (key.type === 'ecdsa-p256') return p256KeyPair();
   const [type, options] = keyPairOptions(key);
   const pair = (generateKeyPairSync as unknown as (type: string, options: object) => { publicKey: Buffer; privateKey: KeyObject })(type, options);
   return lazyPublicKey(pair.publicKey, pair.privateKey);
+}
+
+/** RFC 5480 §2: SubjectPublicKeyInfo of an uncompressed P-256 point, up to the point itself. */
+const P256_SPKI_PREFIX = Uint8Array.from([
+  0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03,
+  0x42, 0x00,
+]);
+
+function p256KeyPair(): CertificateKeyPair {
+  const ecdh = createECDH('prime256v1');
+  const point = ecdh.generateKeys(); // 0x04 || X || Y
+  // RFC 7518 §6.2.2.1: "d" is the full 32 octets.
+  const scalar = ecdh.getPrivateKey();
+  const d = scalar.length >= 32 ? scalar : Buffer.concat([Buffer.alloc(32 - scalar.length), scalar]);
+  const privateKey = createPrivateKey({
+    key: { kty: 'EC', crv: 'P-256', d: d.toString('base64url'), x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33, 65).toString('base64url') },
+    format: 'jwk',
+  });
+  const spki = new Uint8Array(P256_SPKI_PREFIX.length + point.length);
+  spki.set(P256_SPKI_PREFIX, 0);
+  spki.set(point, P256_SPKI_PREFIX.length);
+  let publicKey: KeyObject | undefined;
+  const pair: CertificateKeyPair = {
+    privateKey,
+    spki,
+    get publicKey(): KeyObject {
+      return (publicKey ??= createPublicKey(privateKey));
+    },
+  };
+  generatedPairs.add(pair);
+  return pair;
 }
 
 /** Key pairs generateCertificateKeyPair made for a given CertificateKeyParams. */

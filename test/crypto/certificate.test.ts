@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { X509Certificate, generateKeyPairSync } from 'node:crypto';
+import { X509Certificate, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import {
   DEFAULT_CERTIFICATE_LIFETIME_MS,
   OID,
@@ -143,6 +143,11 @@ describe('crypto/certificate', () => {
     for (let i = 0; i < 20; i++) {
       const pair = generateCertificateKeyPairSync({ type: 'ecdsa-p256' });
       assert.deepEqual(Buffer.from(pair.spki!), pair.publicKey.export({ type: 'spki', format: 'der' }));
+      // The private key is the one behind that SPKI.
+      const fromSpki = createPublicKey({ key: Buffer.from(pair.spki!), format: 'der', type: 'spki' });
+      const data = Buffer.from(`pair ${i}`);
+      assert.equal(verify('sha256', data, fromSpki, sign('sha256', data, pair.privateKey)), true);
+      assert.equal(pair.privateKey.asymmetricKeyDetails?.namedCurve, 'prime256v1');
     }
   });
 });
