@@ -9,7 +9,8 @@ import * as idl from './webidl.js';
 export interface ChannelWire {
   open(init: { id: number; label: string; protocol: string; ordered: boolean; negotiated: boolean; maxRetransmits?: number; maxPacketLifeTime?: number }): void;
   send(id: number, data: string | Uint8Array): void;
-  close(id: number): void;
+  /** Starts closing; true when the channel never reached the wire (no 'closed' follows). */
+  close(id: number): boolean;
   maxMessageSize(): number;
 }
 
@@ -56,7 +57,10 @@ export class ChannelRegistry {
     }
   }
 
-  /** SCTP is up: every channel not closing or closed goes on the wire. */
+  /**
+   * Every channel with an id, not closing or closed, goes to the transport, which puts it
+   * on the wire once SCTP is up (at once if it is).
+   */
   attachAll(wire: ChannelWire): void {
     for (const [channel, control] of this.controls) {
       const id = control.config.id;
@@ -105,6 +109,16 @@ export class ChannelRegistry {
     control.open();
   }
 
+  /** A channel closed before it reached the wire leaves the registry. */
+  private dropUnopened(id: number): void {
+    const channel = this.byId.get(id);
+    if (!channel) return;
+    const control = this.controls.get(channel);
+    this.byId.delete(id);
+    this.controls.delete(channel);
+    control?.closed();
+  }
+
   /** The closing procedure of stream `id` finished: the channel leaves the registry. */
   onClosed(id: number): void {
     const channel = this.byId.get(id);
@@ -135,7 +149,11 @@ export class ChannelRegistry {
   private transportFor(id: number, wire: ChannelWire): DataChannelTransport {
     return {
       send: (_channel, data) => wire.send(id, data),
-      close: () => wire.close(id),
+      close: () => {
+        // Closed before SCTP came up: nothing to reset, the closing procedure ends (in a
+        // task), and the channel was never open, so it is not counted as closed.
+        if (wire.close(id)) setImmediate(() => this.dropUnopened(id));
+      },
       maxMessageSize: () => wire.maxMessageSize(),
     };
   }

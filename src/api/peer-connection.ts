@@ -802,8 +802,9 @@ export class RTCPeerConnection extends EventTarget {
       negotiated: o.negotiated,
       id,
     });
-    // Already connected: the channel goes on the wire now (W3C §6.1 createDataChannel step 19).
-    if (this.#link.sctpState.state === 'connected') this.#link.attachChannels();
+    // With an SCTP transport the channel goes to it now, and on the wire as soon as SCTP is
+    // up (W3C §6.1 createDataChannel step 19).
+    this.#link.attachChannels();
     const first = !this.#jsep.dataChannelWanted;
     this.#jsep.dataChannelWanted = true;
     if (first) this.#updateNegotiationNeeded();

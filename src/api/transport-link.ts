@@ -83,6 +83,7 @@ export class TransportLink {
     if (jsep.pendingLocal ?? jsep.currentLocal ?? jsep.pendingRemote ?? jsep.currentRemote) this.ensureTransports();
     if (sctpNegotiated && !this.sctpTransport) this.sctpTransport = new RTCSctpTransport(idl.INTERNAL, this.dtlsTransport!, this.sctpState);
     this.sync();
+    this.attachChannels();
   }
 
   private ensureTransports(): void {
@@ -170,9 +171,12 @@ export class TransportLink {
     this.transport?.addRemoteCandidate(candidate);
   }
 
-  /** The SCTP association is up: every channel not closing or closed goes on the wire. */
+  /**
+   * Hands the channels with ids to the transport once SCTP is negotiated and the DTLS role
+   * known, so the first DCEP messages leave with the SCTP handshake's last packet.
+   */
   attachChannels(): void {
-    if (this.transport) this.host.channels.attachAll(this.wire());
+    if (this.transport && this.sctpTransport && this.host.jsep.dtlsRole) this.host.channels.attachAll(this.wire());
   }
 
   /** The channels' view of the transport. */
@@ -180,7 +184,7 @@ export class TransportLink {
     return {
       open: (init) => this.transport?.openChannel(init),
       send: (id, data) => this.transport?.send(id, data),
-      close: (id) => this.transport?.closeChannel(id),
+      close: (id) => this.transport?.closeChannel(id) ?? true,
       maxMessageSize: () => this.sctpState.maxMessageSize,
     };
   }

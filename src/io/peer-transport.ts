@@ -110,9 +110,13 @@ export class PeerTransport {
     this.run(() => this.stack.send(id, data, now()));
   }
 
-  /** Starts closing a channel (stream reset). */
-  closeChannel(id: number): void {
-    this.run(() => this.stack.closeChannel(id, now()));
+  /** Starts closing a channel (stream reset); true if it was still waiting for SCTP (see TransportStack). */
+  closeChannel(id: number): boolean {
+    let waiting = false;
+    this.run(() => {
+      waiting = this.stack.closeChannel(id, now());
+    });
+    return waiting;
   }
 
   /** Bytes queued on a channel. */

@@ -170,12 +170,18 @@ export class TransportStack {
     this.progress(nowMs);
   }
 
-  /** Starts closing a channel (RFC 8831 §6.7 stream reset). */
-  closeChannel(id: number, nowMs: number): void {
+  /**
+   * Starts closing a channel (RFC 8831 §6.7 stream reset). Returns true when the channel was
+   * still waiting for SCTP: it never reached the wire, and no 'channel-closed' follows.
+   */
+  closeChannel(id: number, nowMs: number): boolean {
+    const waiting = this.pendingChannels.length;
     this.pendingChannels = this.pendingChannels.filter((c) => c.id !== id);
-    if (!this.channels || this.closed) return;
+    if (this.pendingChannels.length !== waiting) return true;
+    if (!this.channels || this.closed) return false;
     this.channels.close(id);
     this.progress(nowMs);
+    return false;
   }
 
   /** Bytes queued on a channel. */
