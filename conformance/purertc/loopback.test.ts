@@ -139,6 +139,39 @@ describe('purertc <-> purertc over loopback', function () {
     }
   });
 
+  it('a channel closed after negotiation but before SCTP is up closes in a later task and never reaches the peer', async () => {
+    const a = new RTCPeerConnection();
+    const b = new RTCPeerConnection();
+    open.push(a, b);
+    const early = a.createDataChannel('closed early');
+    const kept = a.createDataChannel('kept');
+    const seen: string[] = [];
+    b.ondatachannel = (e) => seen.push(e.channel.label);
+    const log: string[] = [];
+    early.onopen = () => log.push('open');
+    early.onclose = () => log.push('close');
+    await a.setLocalDescription();
+    // The DTLS role is known once the answer is in; SCTP is not up yet.
+    await b.setRemoteDescription(a.localDescription!);
+    await b.setLocalDescription();
+    await a.setRemoteDescription(b.localDescription!);
+    assert.notEqual(early.id, null);
+    early.close();
+    assert.equal(early.readyState, 'closing');
+    assert.deepEqual(log, [], 'no event from inside close()');
+    a.onicecandidate = (e) => e.candidate && void b.addIceCandidate(e.candidate);
+    b.onicecandidate = (e) => e.candidate && void a.addIceCandidate(e.candidate);
+    for (const c of a.localDescription!.sdp.match(/^a=candidate:.*$/gm) ?? []) await b.addIceCandidate({ candidate: c.slice(2), sdpMid: '0' });
+    for (const c of b.localDescription!.sdp.match(/^a=candidate:.*$/gm) ?? []) await a.addIceCandidate({ candidate: c.slice(2), sdpMid: '0' });
+    await once(kept, 'open');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(log, ['close']);
+    assert.equal(early.readyState, 'closed');
+    assert.deepEqual(seen, ['kept']);
+    const stats = [...(await a.getStats()).values()].find((r) => r.type === 'peer-connection');
+    assert.equal(stats?.dataChannelsClosed, 0, 'a channel that never opened is not counted as closed');
+  });
+
   it('opens negotiated and unreliable channels', async () => {
     const { a, b } = await pair();
     open.push(a, b);
