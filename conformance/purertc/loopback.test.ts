@@ -168,7 +168,8 @@ describe('purertc <-> purertc over loopback', function () {
     assert.deepEqual(log, ['close']);
     assert.equal(early.readyState, 'closed');
     assert.deepEqual(seen, ['kept']);
-    const stats = [...(await a.getStats()).values()].find((r) => r.type === 'peer-connection');
+    const report = (await a.getStats()) as Map<string, { type: string; dataChannelsClosed?: number }>;
+    const stats = [...report.values()].find((r) => r.type === 'peer-connection');
     assert.equal(stats?.dataChannelsClosed, 0, 'a channel that never opened is not counted as closed');
   });
 

@@ -326,6 +326,45 @@ export function generateDefaultCertificate(env: CertificateEnv = {}): RTCCertifi
   return makeCertificate(generated.der, generated, 'ecdsa-p256', nowMs + expiresMs);
 }
 
+/** A default certificate made ahead for the next RTCPeerConnection, and when. */
+let spare: { certificate: RTCCertificate; madeAtMs: number } | undefined;
+let spareScheduled = false;
+
+/** A spare older than this is made again: its 30 days of life are counted from its making. */
+const SPARE_MAX_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * Internal: the default certificate for a new RTCPeerConnection. The one made ahead by
+ * `prepareDefaultCertificate` is taken if there is one (each is used once), else one is
+ * made now.
+ */
+export function takeDefaultCertificate(): RTCCertificate {
+  const ready = spare;
+  spare = undefined;
+  if (ready && Date.now() - ready.madeAtMs < SPARE_MAX_AGE_MS) return ready.certificate;
+  return generateDefaultCertificate();
+}
+
+/**
+ * Internal: makes the next connection's default certificate in a later turn of the event
+ * loop, off its set-up path. Called when a connection that used one closes: a process that
+ * ends a connection is likely to open another (a server), and closing is not waited on.
+ * One spare at most; the timer does not keep the process alive.
+ */
+export function prepareDefaultCertificate(): void {
+  if (spare || spareScheduled) return;
+  spareScheduled = true;
+  setImmediate(() => {
+    spareScheduled = false;
+    if (spare) return;
+    try {
+      spare = { certificate: generateDefaultCertificate(), madeAtMs: Date.now() };
+    } catch {
+      // Made when needed instead, where a failure is reported.
+    }
+  }).unref();
+}
+
 /** Nonstandard: an RTCCertificate as values structuredClone and postMessage can carry. */
 export interface SerializedCertificate {
   /** [[Expires]] in ms since the epoch. */

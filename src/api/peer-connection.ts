@@ -4,7 +4,7 @@ import { randomIceChars, randomUint32 } from '../crypto/index.js';
 import { DescriptionError, readDescription, validateDescription } from '../jsep/remote.js';
 import { JsepSession, type ApplyResult, type StoredDescription } from '../jsep/session.js';
 import type { Direction, TransceiverRecord } from '../jsep/model.js';
-import { certificateInternals, generateCertificate, generateDefaultCertificate, type RTCCertificate } from './certificate.js';
+import { certificateInternals, generateCertificate, prepareDefaultCertificate, takeDefaultCertificate, type RTCCertificate } from './certificate.js';
 import { configurationToDict, toConfiguration, type Configuration } from './configuration.js';
 import { ChannelRegistry } from './channel-registry.js';
 import type { RTCDataChannel } from './data-channel.js';
@@ -89,6 +89,8 @@ export class RTCPeerConnection extends EventTarget {
   #chain: OperationsChain;
   #certificates: RTCCertificate[];
   #certificatesReady: Promise<void>;
+  /** Whether this connection made its own (default) certificate. */
+  #defaultCertificate = false;
   #transceivers = new Map<TransceiverRecord, TransceiverEntry>();
   #channels = new ChannelRegistry();
   #negotiationNeeded = false;
@@ -116,7 +118,8 @@ export class RTCPeerConnection extends EventTarget {
     // failure rejects the operations that need it.
     let ready: Promise<void> = Promise.resolve();
     try {
-      this.#certificates = config.certificates.length > 0 ? [...config.certificates] : [generateDefaultCertificate()];
+      this.#certificates = config.certificates.length > 0 ? [...config.certificates] : [takeDefaultCertificate()];
+      this.#defaultCertificate = config.certificates.length === 0;
     } catch (e) {
       this.#certificates = [];
       ready = Promise.reject(e);
@@ -904,6 +907,8 @@ export class RTCPeerConnection extends EventTarget {
     }
     this.#channels.closeAll(false, true);
     this.#link.close();
+    // The next connection's certificate is made now, off its set-up path.
+    if (this.#defaultCertificate) prepareDefaultCertificate();
   }
 }
 

@@ -9,10 +9,13 @@ import {
   generateCertificate,
   generateCertificateWith,
   generateDefaultCertificate,
+  prepareDefaultCertificate,
+  takeDefaultCertificate,
   isRTCCertificate,
   serializeCertificate,
 } from '../../src/api/certificate.js';
 import { interfaces } from '../../src/api/interfaces.js';
+import { RTCPeerConnection } from '../../src/api/peer-connection.js';
 import type { RandomSource } from '../../src/crypto/random.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -212,6 +215,39 @@ describe('api/RTCCertificate', () => {
       const c = generateDefaultCertificate({ now: () => now });
       assert.equal(certificateInternals(c).algorithm, 'ecdsa-p256');
       assert.equal(c.expires, now + 30 * DAY_MS);
+    });
+
+    it('a default certificate made ahead (when a connection closes) is taken once, then fresh ones are made', async () => {
+      const fingerprint = (c: RTCCertificate): string => c.getFingerprints()[0]!.value!;
+      const a = takeDefaultCertificate();
+      const b = takeDefaultCertificate();
+      assert.notEqual(fingerprint(a), fingerprint(b));
+      prepareDefaultCertificate();
+      prepareDefaultCertificate(); // one spare at most
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const before = Date.now();
+      const spare = takeDefaultCertificate();
+      // Made before `before`: its 30 days started earlier.
+      assert.ok(spare.expires <= before + 30 * DAY_MS - 20, `expires ${spare.expires - before - 30 * DAY_MS} ms off`);
+      const fresh = takeDefaultCertificate();
+      assert.ok(fresh.expires >= before + 30 * DAY_MS);
+      assert.equal(new Set([a, b, spare, fresh].map(fingerprint)).size, 4);
+      assert.equal(certificateInternals(spare).algorithm, 'ecdsa-p256');
+    });
+
+    it('closing a connection with a default certificate prepares the next one', async () => {
+      const pc = new RTCPeerConnection();
+      pc.close();
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const before = Date.now();
+      assert.ok(takeDefaultCertificate().expires <= before + 30 * DAY_MS - 20);
+      const own = await generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' });
+      const withOwn = new RTCPeerConnection({ certificates: [own] });
+      withOwn.close();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.ok(takeDefaultCertificate().expires >= before + 30 * DAY_MS, 'no spare after a connection with its own certificate');
     });
   });
 
