@@ -56,6 +56,11 @@ export class PeerTransport {
     this.started = true;
     this.stack.start(controlling);
     void this.gather();
+    // The handshake's key is made in a later turn, once the description and the first
+    // checks are out and the connection waits for its peer.
+    setImmediate(() => {
+      if (!this.closed) this.stack.prepare();
+    }).unref();
   }
 
   private async gather(): Promise<void> {

@@ -1,6 +1,6 @@
 // The client side of the DTLS 1.2 handshake (RFC 6347 §4.2.4 flights 1, 3 and 5).
 import { AlertDescription, DTLS1_2, ExtensionType, HandshakeType, POINT_FORMAT_UNCOMPRESSED, TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from './constants.js';
-import { generateEcdheKey, SUPPORTED_GROUPS, type EcdheKey } from './ecdhe.js';
+import { SUPPORTED_GROUPS, type EcdheKey } from './ecdhe.js';
 import {
   ecPointFormatsExtension,
   extendedMasterSecretExtension,
@@ -197,7 +197,7 @@ export class ClientHandshake {
     if (!SUPPORTED_SIGNATURE_SCHEMES.includes(ske.signatureScheme) || !verifyWith(ske.signatureScheme, s.peerPublicKey!, signed, ske.signature)) {
       throw new HandshakeFailure(AlertDescription.decryptError, 'ServerKeyExchange signature does not verify');
     }
-    const ours = generateEcdheKey(ske.namedGroup, this.host.random);
+    const ours = this.host.ecdheKey(ske.namedGroup);
     const pms = ours.sharedSecret(ske.publicKey);
     if (!pms) throw new HandshakeFailure(AlertDescription.illegalParameter, 'invalid server ECDHE public key');
     this.ecdhe = ours;

@@ -4,6 +4,7 @@ import { serializeAlert, isChangeCipherSpec, parseAlert } from './alert.js';
 import { AlertDescription, AlertLevel, ContentType, MAX_PLAINTEXT_BYTES } from './constants.js';
 import { ClientHandshake } from './client.js';
 import { HelloGate } from './cookie.js';
+import { generateEcdheKey } from './ecdhe.js';
 import { DtlsStateError, ParseError } from './errors.js';
 import { parseHandshakeFragments, type HandshakeFragment } from './handshake.js';
 import type { HandshakeHost } from './host.js';
@@ -66,6 +67,10 @@ export class DtlsConnection {
       random: options.random,
       certificateDer: options.certificate.der,
       privateKey: options.certificate.privateKey,
+      ecdheKey: (group) => {
+        const made = options.ecdheKey?.(group);
+        return made !== undefined && made.group === group ? made : generateEcdheKey(group, options.random);
+      },
       srtpProfiles: options.srtpProfiles ?? [],
       queueMessage: (msgType, body) => this.session.addMessage(msgType, this.flights.queueMessage(msgType, body), body),
       queueChangeCipherSpec: () => this.flights.queueChangeCipherSpec(),

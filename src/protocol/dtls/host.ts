@@ -1,6 +1,7 @@
 // What the client and server handshake handlers need from their connection.
 import type { KeyObject } from 'node:crypto';
 import type { Random } from '../types.js';
+import type { EcdheKey } from './ecdhe.js';
 import type { GcmRecordProtection } from './gcm.js';
 import type { Session } from './session.js';
 
@@ -14,6 +15,8 @@ export interface HandshakeHost {
   readonly certificateDer: Uint8Array;
   /** The private key of our certificate. */
   readonly privateKey: KeyObject;
+  /** A fresh ephemeral key in `group` (one made ahead, if the connection was given one). */
+  ecdheKey(group: number): EcdheKey;
   /** SRTP profiles to offer or accept, in preference order. */
   readonly srtpProfiles: readonly number[];
   /** Adds a handshake message to the flight being built and to the transcript. */

@@ -1,7 +1,7 @@
 // The server side of the DTLS 1.2 handshake (RFC 6347 §4.2.4 flights 2, 4 and 6).
 import { concat } from './bytes.js';
 import { AlertDescription, ClientCertificateType, DTLS1_2, ExtensionType, HandshakeType, NamedGroup, POINT_FORMAT_UNCOMPRESSED, TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from './constants.js';
-import { generateEcdheKey, SUPPORTED_GROUPS, type EcdheKey } from './ecdhe.js';
+import { SUPPORTED_GROUPS, type EcdheKey } from './ecdhe.js';
 import {
   ecPointFormatsExtension,
   extendedMasterSecretExtension,
@@ -118,7 +118,7 @@ export class ServerHandshake {
       serializeServerHello({ version: DTLS1_2, random: s.serverRandom, sessionId: new Uint8Array(0), cipherSuite: suiteId, compressionMethod: 0, extensions: reply }),
     );
     host.queueMessage(HandshakeType.certificate, serializeCertificate({ certificates: [host.certificateDer] }));
-    this.ecdhe = generateEcdheKey(group, host.random);
+    this.ecdhe = host.ecdheKey(group);
     const params = serializeEcdhParams(group, this.ecdhe.publicKey);
     const signature = signWith(scheme, host.privateKey, concat(s.clientRandom, s.serverRandom, params));
     host.queueMessage(

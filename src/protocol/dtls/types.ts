@@ -1,6 +1,7 @@
 // Options, events and counters of a DtlsConnection.
 import type { KeyObject } from 'node:crypto';
 import type { Random } from '../types.js';
+import type { EcdheKey } from './ecdhe.js';
 
 /** A certificate fingerprint as SDP carries it (RFC 8122 §5). */
 export interface RemoteFingerprint {
@@ -38,6 +39,11 @@ export interface DtlsOptions {
   maxRtoMs?: number;
   /** Retransmissions of one flight before the handshake fails (default 8). */
   maxRetransmissions?: number;
+  /**
+   * A key made ahead (in idle time) for an ECDHE group, or undefined; each key it returns
+   * is used once. Without it, or when it has none, the key is generated when needed.
+   */
+  ecdheKey?: (group: number) => EcdheKey | undefined;
   /**
    * Client only: TLS False Start (RFC 7918). Application data may be sent once the final
    * flight is out, before the server's Finished arrives, saving a round trip (default true).

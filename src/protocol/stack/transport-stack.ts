@@ -3,6 +3,8 @@
 // come in; datagrams to send and events come out. `src/io` owns the sockets and the timer.
 import { DataChannelManager, type ChannelOptions, type OpenOptions } from '../datachannel/index.js';
 import { DtlsConnection, type RemoteFingerprint } from '../dtls/index.js';
+import { generateEcdheKey, type EcdheKey } from '../dtls/ecdhe.js';
+import { NamedGroup } from '../dtls/constants.js';
 import { IceAgent, toSdpCandidate, type IceState, type LocalCandidate } from '../ice/index.js';
 import { SctpAssociation } from '../sctp/index.js';
 import { parseCandidate, serializeCandidate } from '../sdp/candidate.js';
@@ -73,6 +75,8 @@ export class TransportStack {
   /** Whether the SCTP peer is purertc (it said a=x-purertc-max-datagram); set with the association. */
   private sctpPeerIsPurertc: boolean | undefined;
   private lastNowMs = 0;
+  /** An X25519 key made ahead by `prepare` for the DTLS handshake (the group every peer picks). */
+  private spareEcdhe: EcdheKey | undefined;
   /** Datagrams that were neither STUN nor DTLS (RTP until media lands), dropped. */
   droppedDatagrams = 0;
 
@@ -94,6 +98,16 @@ export class TransportStack {
       checkRtoMs: this.options.ice?.checkRtoMs ?? 100,
       nominationDelayMs: this.options.ice?.nominationDelayMs ?? 50,
     });
+  }
+
+  /**
+   * Work that can be done before it is needed, for the driver to call while the connection
+   * waits (for the answer, for a check's response): makes the DTLS handshake's ECDHE key, so
+   * neither the ServerKeyExchange nor the ClientKeyExchange waits for it.
+   */
+  prepare(): void {
+    if (this.closed || this.spareEcdhe || (this.dtls && this.dtls.state !== 'new' && this.dtls.state !== 'handshaking')) return;
+    this.spareEcdhe = generateEcdheKey(NamedGroup.x25519, this.options.random);
   }
 
   /** A host candidate base (a bound socket's address). */
@@ -291,6 +305,12 @@ export class TransportStack {
       remoteFingerprints: this.remoteFingerprints,
       random: this.options.random,
       initialRtoMs: this.options.dtlsInitialRtoMs ?? 400,
+      ecdheKey: (group) => {
+        const key = this.spareEcdhe;
+        if (key?.group !== group) return undefined;
+        this.spareEcdhe = undefined;
+        return key;
+      },
     });
     this.dtls = dtls;
     this.events.push({ type: 'dtls-state', state: 'connecting' });

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { AlertDescription, DtlsConnection, DtlsStateError, type DtlsEvent } from '../../../src/protocol/dtls/index.js';
 import { parseDatagram, serializeRecord } from '../../../src/protocol/dtls/record.js';
+import { generateEcdheKey, type EcdheKey } from '../../../src/protocol/dtls/ecdhe.js';
+import { NamedGroup } from '../../../src/protocol/dtls/constants.js';
 import { fingerprintsOf, makePair, seededRandom, SimulatedPair, testCertificate } from './helpers.js';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -147,6 +149,23 @@ describe('dtls/connection', () => {
       const ct = pair.events[0].map((e) => e.type);
       assert.ok(ct.indexOf('false-start') < ct.indexOf('connected'), `client events: ${ct.join(',')}`);
     }
+  });
+
+  it('uses an ECDHE key made ahead, once, on either side; ignores one of another group', async () => {
+    for (const side of ['client', 'server'] as const) {
+      const calls: number[] = [];
+      let shared = 0;
+      const made = generateEcdheKey(NamedGroup.x25519, seededRandom(99));
+      const counted: EcdheKey = { ...made, sharedSecret: (peer) => (shared++, made.sharedSecret(peer)) };
+      const ahead = { ecdheKey: (group: number) => (calls.push(group), calls.length === 1 ? counted : undefined) };
+      const pair = await connect(side === 'client' ? { client: ahead } : { server: ahead });
+      assertConnected(pair);
+      assert.deepEqual(calls, [NamedGroup.x25519], side);
+      assert.equal(shared, 1, `${side}: the key made ahead computed the secret`);
+    }
+    const p256 = generateEcdheKey(NamedGroup.secp256r1, seededRandom(5));
+    const wrong = await connect({ client: { ecdheKey: () => p256 }, server: { ecdheKey: () => p256 } });
+    assertConnected(wrong);
   });
 
   it('no False Start when it is turned off or the fingerprints are not known yet', async () => {

@@ -159,6 +159,20 @@ describe('TransportStack: connecting on a simulated network', () => {
     });
   }
 
+  it('connects with ECDHE keys made ahead by prepare(), and prepare() after the handshake does nothing', async () => {
+    const pair = await StackPair.create({ link: { delayMs: 2, jitterMs: 0, seed: BASE_SEED } });
+    pair.a.stack.prepare();
+    pair.b.stack.prepare();
+    pair.connect();
+    for (const p of [pair.a, pair.b]) {
+      assert.deepEqual(stateOrder(p, 'dtls-state'), ['connecting', 'connected'], p.name);
+      const spare = (p.stack as unknown as { spareEcdhe: unknown }).spareEcdhe;
+      assert.equal(spare, undefined, `${p.name}: the key made ahead was used`);
+      p.stack.prepare();
+      assert.equal((p.stack as unknown as { spareEcdhe: unknown }).spareEcdhe, undefined, `${p.name}: nothing made after the handshake`);
+    }
+  });
+
   it('connects with the controlling side as DTLS server too', async () => {
     const pair = await StackPair.create({ aDtlsRole: 'server', link: { ...IMPAIRMENTS[1]!.link, seed: BASE_SEED * 100 + 50 } });
     pair.connect();
