@@ -1,7 +1,7 @@
-// purertc, this repository: loaded from src/ (through tsx) or, with BENCH_PURERTC=dist,
-// from the rollup build in dist/.
+// purertc, this repository: loaded from the rollup build in dist/ (what the package ships;
+// `npm run bench` builds it first) or, with BENCH_PURERTC=src, from src/ through tsx.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT_DIR } from '../lib/paths.js';
@@ -11,9 +11,9 @@ type Ctor = new (config?: object) => PeerConnectionLike;
 
 let Ctor_: Ctor | undefined;
 
-/** Where purertc is loaded from: 'src' (default) or 'dist'. */
+/** Where purertc is loaded from: 'dist' (default) or 'src'. */
 export function purertcSource(): 'src' | 'dist' {
-  return process.env.BENCH_PURERTC === 'dist' ? 'dist' : 'src';
+  return process.env.BENCH_PURERTC === 'src' ? 'src' : 'dist';
 }
 
 function gitRevision(): string {
@@ -35,6 +35,7 @@ export const purertc: Stack = {
     // Host candidates on loopback only (nonstandard, read when sockets are bound).
     process.env.PURERTC_BIND_ADDRESS = '127.0.0.1';
     const file = purertcSource() === 'dist' ? path.join(ROOT_DIR, 'dist', 'index.mjs') : path.join(ROOT_DIR, 'src', 'index.ts');
+    if (!existsSync(file)) throw new Error(`${path.relative(ROOT_DIR, file)} is missing: run npm run build (npm run bench does)`);
     const mod = (await import(pathToFileURL(file).href)) as { RTCPeerConnection: Ctor };
     Ctor_ = mod.RTCPeerConnection;
   },
