@@ -96,13 +96,14 @@ export class SctpAssociation extends AssociationInput {
 
   /**
    * Starts RFC 8899 path MTU discovery: packet sizes in `sizes` (ascending) are probed and
-   * used once confirmed. The driver asks for it where the path allows large datagrams.
+   * used once confirmed, the first probe `delayMs` from now. The driver asks for it where
+   * the path allows large datagrams.
    */
-  probePathMtu(sizes: readonly number[], nowMs: number): void {
+  probePathMtu(sizes: readonly number[], nowMs: number, delayMs = 0): void {
     this.nowMs = nowMs;
     let nonce = 0;
     this.pmtu = new PmtuSearch(this.opts.mtu, sizes.filter((n) => n > this.opts.mtu && n <= 65535), () => (this.pmtuNonceBase + ++nonce) >>> 0);
-    this.pmtu.start(nowMs);
+    this.pmtu.start(nowMs + Math.max(0, delayMs));
   }
 
   private readonly pmtuNonceBase = this.opts.random.uint32();

@@ -43,13 +43,13 @@ export class PmtuSearch {
     this.mtu = base;
   }
 
-  /** Starts (or restarts) the search at `nowMs`. */
-  start(nowMs: number): void {
+  /** Starts (or restarts) the search: the first probe goes at `firstProbeAtMs`. */
+  start(firstProbeAtMs: number): void {
     this.index = 0;
     this.attempts = 0;
     this.nonce = undefined;
     this.probeDeadlineMs = undefined;
-    this.nextProbeAtMs = this.sizes.length > 0 ? nowMs : undefined;
+    this.nextProbeAtMs = this.sizes.length > 0 ? firstProbeAtMs : undefined;
   }
 
   /** A probe to send now, if one is due (the caller pads it to `size`). */
@@ -74,8 +74,9 @@ export class PmtuSearch {
     const info = new Uint8Array(8);
     writeU32(info, 0, this.nonce);
     writeU32(info, 4, PROBE_MARKER);
-    // Packet = 12 (common header) + 4 + 8 (HEARTBEAT) + PAD chunk (4 + padding).
-    const padLength = size - 12 - 12 - 4;
+    // Packet = 12 (common header) + 16 (HEARTBEAT: chunk header, Heartbeat Info parameter
+    // header, 8 bytes of info) + PAD chunk (4 + padding) = `size`.
+    const padLength = size - 12 - 16 - 4;
     return {
       size,
       chunks: [

@@ -389,7 +389,9 @@ export class TransportStack {
           if (this.loopbackPath && limit !== null) {
             // DTLS adds 13 bytes of header and 24 of nonce and tag per record.
             const sizes = LOOPBACK_PROBE_SIZES.filter((n) => n + 37 <= limit);
-            if (sizes.length) sctp.probePathMtu(sizes, nowMs);
+            // The first probe waits a moment: the packet that establishes the association
+            // and the first DCEP messages are not held up behind kilobytes of padding.
+            if (sizes.length) sctp.probePathMtu(sizes, nowMs, PROBE_DELAY_MS);
           }
           this.events.push({ type: 'sctp-state', state: 'connected', maxChannels: Math.min(e.maxStreamsOut, e.maxStreamsIn) });
           for (const c of this.pendingChannels.splice(0)) channels.open(c, nowMs);
@@ -536,6 +538,9 @@ const MERGE_LIMIT = 1200;
 
 /** DTLS datagrams kept while ICE has no route yet (one flight is a handful). */
 const MAX_HELD_DTLS = 16;
+
+/** How long after SCTP comes up the first path MTU probe goes (ms). */
+const PROBE_DELAY_MS = 2;
 
 /** SCTP packet sizes probed on a loopback path (the last one fills a DTLS record). */
 const LOOPBACK_PROBE_SIZES = [4096, 8192, 16000];
