@@ -173,6 +173,31 @@ describe('purertc <-> purertc over loopback', function () {
     assert.equal(stats?.dataChannelsClosed, 0, 'a channel that never opened is not counted as closed');
   });
 
+  it('binds host candidates in portRange, skipping a port that is taken, and connects', async () => {
+    const dgram = await import('node:dgram');
+    const taken = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => taken.bind(0, '127.0.0.1', resolve));
+    const port = taken.address().port;
+    try {
+      const a = new RTCPeerConnection({ portRange: { min: port, max: port + 1 } } as never);
+      const b = new RTCPeerConnection();
+      open.push(a, b);
+      const ca = a.createDataChannel('ranged');
+      const gotChannel = once<{ channel: RTCDataChannel }>(b, 'datachannel');
+      const ports: number[] = [];
+      a.addEventListener('icecandidate', (e) => {
+        const c = (e as unknown as { candidate: { port: number | null } | null }).candidate;
+        if (c?.port) ports.push(c.port);
+      });
+      await connect(a, b);
+      await gotChannel;
+      if (ca.readyState !== 'open') await once(ca, 'open');
+      assert.deepEqual([...new Set(ports)], [port + 1]);
+    } finally {
+      taken.close();
+    }
+  });
+
   it('opens negotiated and unreliable channels', async () => {
     const { a, b } = await pair();
     open.push(a, b);

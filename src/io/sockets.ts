@@ -1,5 +1,7 @@
 // UDP sockets for host candidates: one per usable local address (RFC 8445 §5.1.1.1).
 import dgram from 'node:dgram';
+import dns from 'node:dns';
+import { isIP } from 'node:net';
 import os from 'node:os';
 import type { Address } from '../protocol/types.js';
 
@@ -45,9 +47,29 @@ export function hostAddresses(): Address[] {
   return out.length ? out : loopback;
 }
 
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * dgram's address lookup, answered at once for an IP address (every address ICE sends to
+ * is one). node's default defers even those to a later tick through dns.lookup, which
+ * makes bind() finish a turn later and costs every send() a tick of its own.
+ */
+function literalLookup(hostname: string, options: unknown, callback: LookupCallback): void {
+  const family = isIP(hostname);
+  if (family !== 0) {
+    callback(null, hostname, family);
+    return;
+  }
+  dns.lookup(hostname, options as dns.LookupOneOptions, callback);
+}
+
 function bindOne(address: Address, port: number, onMessage: (data: Uint8Array, from: Address, s: BoundSocket) => void): Promise<BoundSocket> {
   return new Promise((resolve, reject) => {
-    const socket = dgram.createSocket({ type: address.family === 6 ? 'udp6' : 'udp4', ipv6Only: address.family === 6 });
+    const socket = dgram.createSocket({
+      type: address.family === 6 ? 'udp6' : 'udp4',
+      ipv6Only: address.family === 6,
+      lookup: literalLookup as unknown as dgram.SocketOptions['lookup'],
+    });
     const bound: BoundSocket = { socket, base: { ...address } };
     socket.on('message', (msg, rinfo) => {
       onMessage(new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength), { address: rinfo.address, port: rinfo.port, family: rinfo.family === 'IPv6' ? 6 : 4 }, bound);
