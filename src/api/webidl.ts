@@ -16,10 +16,19 @@ const c = conversions as unknown as Record<string, (v: unknown, o?: object) => u
 
 /** `boolean` */
 export const boolean: Converter<boolean> = (v) => Boolean(v);
+// The converters below return strings, and integers already in range, as they are: the
+// common case, without the library call and its options object.
+
 /** `DOMString` */
-export const DOMString: Converter<string> = (v, context) => c.DOMString!(v, { context }) as string;
-/** `USVString` */
-export const USVString: Converter<string> = (v, context) => c.USVString!(v, { context }) as string;
+export const DOMString: Converter<string> = (v, context) => (typeof v === 'string' ? v : (c.DOMString!(v, { context }) as string));
+/** `USVString` (a string without lone surrogates is its own conversion) */
+export const USVString: Converter<string> = (v, context) =>
+  typeof v === 'string' && (v as unknown as WellFormed).isWellFormed() ? v : (c.USVString!(v, { context }) as string);
+
+/** ES2024 String.prototype.isWellFormed (node >= 20), not yet in this TypeScript lib. */
+interface WellFormed {
+  isWellFormed(): boolean;
+}
 /** `ByteString` */
 export const ByteString: Converter<string> = (v, context) => c.ByteString!(v, { context }) as string;
 /** `double` (finite) */
@@ -28,9 +37,20 @@ export const double: Converter<number> = (v, context) => c.double!(v, { context 
 export const unrestrictedDouble: Converter<number> = (v, context) =>
   c['unrestricted double']!(v, { context }) as number;
 
+/** The value range of each integer type used here. */
+const INT_RANGES: Record<string, [number, number]> = {
+  octet: [0, 0xff],
+  'unsigned short': [0, 0xffff],
+  'unsigned long': [0, 0xffffffff],
+  long: [-0x80000000, 0x7fffffff],
+  'unsigned long long': [0, Number.MAX_SAFE_INTEGER],
+};
+
 function intConverter(type: string, opts: IntOptions = {}): Converter<number> {
   const f = c[type]!;
-  return (v, context) => f(v, { context, ...opts }) as number;
+  const [min, max] = INT_RANGES[type]!;
+  // An integer in range converts to itself under every mode (-0 becomes +0).
+  return (v, context) => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v + 0 : (f(v, { context, ...opts }) as number));
 }
 /** `unsigned short` */
 export const unsignedShort = intConverter('unsigned short');
