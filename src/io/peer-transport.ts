@@ -3,7 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { OpenOptions } from '../protocol/datachannel/index.js';
 import { TransportStack, type RemoteTransport, type StackEvent } from '../protocol/stack/index.js';
-import type { Address } from '../protocol/types.js';
+import type { Address, Transmit } from '../protocol/types.js';
 import { nodeRandom, resolveStunServers } from './environment.js';
 import { bindSockets, type BoundSocket } from './sockets.js';
 
@@ -159,7 +159,12 @@ export class PeerTransport {
   private onDatagram(data: Uint8Array, from: Address, socket: BoundSocket): void {
     if (this.closed) return;
     this.stack.handleDatagram(data, from, socket.base, now());
-    // The datagrams that arrive in one turn of the event loop are answered together.
+    // What is ready now (a check's response, the next handshake flight) leaves now, ahead
+    // of tasks already queued; SCTP's output and the events wait for the end of the turn,
+    // so the datagrams that arrive in one turn of the event loop are answered together.
+    for (let tx = this.stack.pollQueuedTransmit(); tx; tx = this.stack.pollQueuedTransmit()) this.sendOne(tx);
+    // Checks the handshake left until its flight was out run now, while the peer works.
+    this.stack.runPendingChecks(now());
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => {
@@ -170,11 +175,13 @@ export class PeerTransport {
   }
 
   private sendAll(): void {
-    for (let tx = this.stack.pollTransmit(); tx; tx = this.stack.pollTransmit()) {
-      const from = tx.from;
-      const socket = (from && this.sockets.find((s) => s.base.port === from.port && s.base.address === from.address)) ?? this.sockets[0];
-      socket?.socket.send(tx.data, tx.to.port, tx.to.address);
-    }
+    for (let tx = this.stack.pollTransmit(); tx; tx = this.stack.pollTransmit()) this.sendOne(tx);
+  }
+
+  private sendOne(tx: Transmit): void {
+    const from = tx.from;
+    const socket = (from && this.sockets.find((s) => s.base.port === from.port && s.base.address === from.address)) ?? this.sockets[0];
+    socket?.socket.send(tx.data, tx.to.port, tx.to.address);
   }
 
   /** Sends pending datagrams, delivers events, re-arms the timer. */

@@ -194,9 +194,20 @@ export class ClientHandshake {
     }
     // RFC 5246 §7.4.3: the signature covers client_random + server_random + params.
     const signed = concat(s.clientRandom, s.serverRandom, serializeEcdhParams(ske.namedGroup, ske.publicKey));
-    if (!SUPPORTED_SIGNATURE_SCHEMES.includes(ske.signatureScheme) || !verifyWith(ske.signatureScheme, s.peerPublicKey!, signed, ske.signature)) {
-      throw new HandshakeFailure(AlertDescription.decryptError, 'ServerKeyExchange signature does not verify');
+    if (!SUPPORTED_SIGNATURE_SCHEMES.includes(ske.signatureScheme)) {
+      throw new HandshakeFailure(AlertDescription.decryptError, 'ServerKeyExchange signature scheme not supported');
     }
+    // The signature (and the certificate's key it needs) is checked once flight 5 is handed
+    // to the driver, before anything the server sends next is read: the flight carries no
+    // secret (an ephemeral public key, our signature over a transcript naming the server's
+    // certificate, a Finished), so sending it first costs nothing if the check fails, and
+    // the check then overlaps the server's turn. The certificate already matched the SDP
+    // fingerprint on arrival.
+    this.host.deferCheck(() => {
+      if (!verifyWith(ske.signatureScheme, s.peerPublicKey, signed, ske.signature)) {
+        throw new HandshakeFailure(AlertDescription.decryptError, 'ServerKeyExchange signature does not verify');
+      }
+    });
     const ours = this.host.ecdheKey(ske.namedGroup);
     const pms = ours.sharedSecret(ske.publicKey);
     if (!pms) throw new HandshakeFailure(AlertDescription.illegalParameter, 'invalid server ECDHE public key');

@@ -46,6 +46,8 @@ export class DtlsConnection {
   /** Client: may send application data before the server's Finished (RFC 7918). */
   private readonly falseStartAllowed: boolean;
   private falseStarted = false;
+  /** Checks deferred past the flight just built (see HandshakeHost.deferCheck). */
+  private pendingChecks: Array<() => void> = [];
   private readonly transmits: Uint8Array[] = [];
   private readonly events: DtlsEvent[] = [];
 
@@ -82,6 +84,7 @@ export class DtlsConnection {
           throw new HandshakeFailure(AlertDescription.badCertificate, 'remote certificate does not match the SDP fingerprint');
         }
       },
+      deferCheck: (check) => this.pendingChecks.push(check),
       finalFlightSent: () => this.onFinalFlightSent(),
       complete: () => this.onHandshakeComplete(),
     };
@@ -105,9 +108,30 @@ export class DtlsConnection {
     if (this.client) this.guard(() => this.client!.start());
   }
 
+  /** Whether checks wait to run (see runPendingChecks). */
+  get hasPendingChecks(): boolean {
+    return this.pendingChecks.length > 0;
+  }
+
+  /**
+   * Runs the checks the handshake deferred past the flight it just queued (the client's
+   * ServerKeyExchange signature). Drivers call it once they have sent what pollTransmit
+   * gave; it also runs before any input, timer or send is handled. A failure fails the
+   * connection with a fatal alert.
+   */
+  runPendingChecks(): void {
+    if (this.pendingChecks.length === 0) return;
+    const checks = this.pendingChecks;
+    this.pendingChecks = [];
+    this.guard(() => {
+      for (const check of checks) if (this.isOpen) check();
+    });
+  }
+
   /** Feeds one received datagram (one or more records). Never throws on bad input. */
   handleInput(datagram: Uint8Array, nowMs: number, fromVerifiedPeer = false): void {
     this.nowMs = nowMs;
+    this.runPendingChecks();
     this.fromVerifiedPeer = fromVerifiedPeer;
     this.stats.datagramsReceived++;
     if (this.stateValue === 'new' && this.server) this.stateValue = 'handshaking';
@@ -137,6 +161,7 @@ export class DtlsConnection {
   /** Advances time: retransmits the last flight when its timer has expired. */
   handleTimeout(nowMs: number): void {
     this.nowMs = nowMs;
+    this.runPendingChecks();
     if (!this.isOpen) return;
     const result = this.flights.onTimeout(nowMs);
     if (result === 'retransmitted') this.stats.retransmissions++;
@@ -166,7 +191,11 @@ export class DtlsConnection {
     return this.stateValue === 'connected' || (this.falseStarted && this.stateValue === 'handshaking');
   }
 
-  /** Sends application data, one record per 2^14 bytes, one datagram per record. */
+  /**
+   * Sends application data, one record per 2^14 bytes, one datagram per record. Pending
+   * checks do not run first: before a False Start client reads anything more (which runs
+   * them), only what SCTP sends unprompted can be queued — its INIT, no secret.
+   */
   send(data: Uint8Array): void {
     if (!this.writable) throw new DtlsStateError(`send() in state ${this.stateValue}`);
     let offset = 0;

@@ -29,6 +29,11 @@ export interface HandshakeHost {
   installKeys(protection: GcmRecordProtection): void;
   /** Checks the peer certificate against the SDP fingerprints now, if they are known. */
   checkPeerCertificateEarly(): void;
+  /**
+   * A check that may run after the flight being built has been handed to the driver, but
+   * before any later input, timer or completion: a failure then fails the handshake.
+   */
+  deferCheck(check: () => void): void;
   /** The client's final flight (5) is out: application data may follow it (RFC 7918). */
   finalFlightSent(): void;
   /** The handshake is over: verify the fingerprint and report 'connected'. */

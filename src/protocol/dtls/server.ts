@@ -172,7 +172,7 @@ export class ServerHandshake {
         // RFC 5246 §7.4.8: the scheme MUST be one we listed in CertificateRequest.
         const ok =
           SUPPORTED_SIGNATURE_SCHEMES.includes(cv.signatureScheme) &&
-          verifyWith(cv.signatureScheme, s.peerPublicKey!, s.transcriptBytes(), cv.signature);
+          verifyWith(cv.signatureScheme, s.peerPublicKey, s.transcriptBytes(), cv.signature);
         if (!ok) throw new HandshakeFailure(AlertDescription.decryptError, 'CertificateVerify signature does not verify');
         s.addMessage(m.msgType, m.messageSeq, m.body);
         this.state = 'finished';

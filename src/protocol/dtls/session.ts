@@ -25,8 +25,8 @@ export class Session {
   masterSecret: Uint8Array | undefined;
   /** The peer's leaf certificate (DER). */
   peerCertificate: Uint8Array | undefined;
-  /** The public key in the peer's certificate. */
-  peerPublicKey: KeyObject | undefined;
+  private peerKey: KeyObject | undefined;
+  private peerKeyKind: 'ec' | 'rsa' | undefined;
   private transcript: Uint8Array[] = [];
 
   /** Appends a handshake message as if sent unfragmented (RFC 6347 §4.2.6). */
@@ -50,8 +50,21 @@ export class Session {
     return this.suite;
   }
 
-  /** Reads the peer's certificate and key; throws HandshakeFailure when unusable. */
+  /** Takes the peer's certificate; its key is read when first used (see peerPublicKey). */
   setPeerCertificate(der: Uint8Array, expectedKind?: 'ec' | 'rsa'): void {
+    this.peerCertificate = der;
+    this.peerKey = undefined;
+    this.peerKeyKind = expectedKind;
+  }
+
+  /**
+   * The public key in the peer's certificate, read on first use (importing it costs about
+   * as much as a signature check); throws HandshakeFailure when unusable.
+   */
+  get peerPublicKey(): KeyObject {
+    if (this.peerKey) return this.peerKey;
+    const der = this.peerCertificate;
+    if (!der) throw new HandshakeFailure(AlertDescription.handshakeFailure, 'no peer certificate');
     let key: KeyObject;
     try {
       key = certificatePublicKey(der);
@@ -59,11 +72,11 @@ export class Session {
       throw new HandshakeFailure(AlertDescription.badCertificate, 'peer certificate does not parse');
     }
     const kind = keyKind(key);
-    if (kind === undefined || (expectedKind !== undefined && kind !== expectedKind)) {
+    if (kind === undefined || (this.peerKeyKind !== undefined && kind !== this.peerKeyKind)) {
       throw new HandshakeFailure(AlertDescription.unsupportedCertificate, `peer certificate key is ${key.asymmetricKeyType}`);
     }
-    this.peerCertificate = der;
-    this.peerPublicKey = key;
+    this.peerKey = key;
+    return key;
   }
 
   /** RFC 7627 §4: the extended master secret over the transcript through ClientKeyExchange. */

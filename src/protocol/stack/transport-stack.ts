@@ -227,11 +227,12 @@ export class TransportStack {
         this.droppedDatagrams++;
       }
     }
-    // Route what arrived upwards now; what to send is collected at pollTransmit, so the
-    // datagrams of one burst share a SACK (DESIGN.md: SACKs coalesced). Other stacks get
-    // their SACK every second packet as RFC 9260 §6.2 asks: they send at most a few packets
-    // per SACK (Max.Burst), so a SACK per burst would throttle them.
-    this.progress(nowMs, false);
+    // Route what arrived upwards now. Once SCTP is up, what to send is collected at
+    // pollTransmit, so the datagrams of one burst share a SACK (DESIGN.md: SACKs coalesced);
+    // until then each handshake step is answered at once. Other stacks get their SACK every
+    // second packet as RFC 9260 §6.2 asks: they send at most a few packets per SACK
+    // (Max.Burst), so a SACK per burst would throttle them.
+    this.progress(nowMs, !this.sctpConnected);
     if (this.sctpPeerIsPurertc === false && this.sctp?.sackDue === true) this.progress(nowMs);
   }
 
@@ -244,6 +245,17 @@ export class TransportStack {
       if ((p.state === 'succeeded' || p.heardFrom) && p.remoteAddress.port === from.port && p.remoteAddress.address === from.address) return true;
     }
     return false;
+  }
+
+  /**
+   * Runs what the DTLS handshake checked after queuing its flight (see
+   * DtlsConnection.runPendingChecks); the driver calls it once that flight is sent. A
+   * failure is reported as usual (dtls-state failed, its alert queued).
+   */
+  runPendingChecks(nowMs: number): void {
+    if (this.closed || !this.dtls?.hasPendingChecks) return;
+    this.dtls.runPendingChecks();
+    this.progress(nowMs, !this.sctpConnected);
   }
 
   /** Timers fired. */
@@ -262,6 +274,17 @@ export class TransportStack {
       this.progress(this.lastNowMs);
     }
     return this.transmits.shift();
+  }
+
+  /**
+   * The next datagram already queued — STUN, DTLS handshake flights, SACKs due at once —
+   * without producing the SCTP output that `pollTransmit` would (held back so that the
+   * datagrams of one burst share a SACK). Lets the driver answer a handshake step at once.
+   */
+  pollQueuedTransmit(): Transmit | undefined {
+    const tx = this.transmits.shift();
+    if (tx === this.dtlsTail) this.dtlsTail = undefined;
+    return tx;
   }
 
   /** The next event. */

@@ -182,6 +182,33 @@ describe('dtls/connection', () => {
     }
   });
 
+  for (const explicit of [true, false]) {
+    it(`a client checks the ServerKeyExchange signature after sending flight 5 and fails on a bad one (${explicit ? 'runPendingChecks' : 'on the next input'})`, async () => {
+      const shown = await testCertificate('ecdsa-p256', 'server');
+      const other = await testCertificate('ecdsa-p256', 'stranger');
+      // The server presents one certificate and signs with another key: the fingerprint
+      // matches, the ServerKeyExchange signature does not.
+      const ends = await makePair({ server: { certificate: { der: shown.der, privateKey: other.privateKey } } });
+      const [c] = ends;
+      const pair = new SimulatedPair(ends, {}, 1);
+      c.start(0);
+      let flight5 = false;
+      pair.run(() => {
+        flight5 ||= pair.events[0].some((e) => e.type === 'false-start');
+        if (flight5 && explicit && c.hasPendingChecks) c.runPendingChecks();
+        return c.state === 'failed';
+      });
+      pair.pump();
+      assert.ok(flight5, 'flight 5 went out first');
+      const err = pair.events[0].find((e) => e.type === 'error');
+      assert.ok(err && err.type === 'error' && err.alert === AlertDescription.decryptError, JSON.stringify(err));
+      assert.ok(!pair.events[0].some((e) => e.type === 'connected' || e.type === 'data'));
+      assert.equal(c.writable, false);
+      pair.run(() => ends[1].state === 'failed');
+      assert.ok(pair.events[1].some((e) => e.type === 'error' && e.alert === AlertDescription.decryptError));
+    });
+  }
+
   it('holds the handshake until fingerprints arrive, then connects or fails', async () => {
     for (const good of [true, false]) {
       const clientCert = await testCertificate('ecdsa-p256', 'client');
