@@ -36,6 +36,7 @@ export class PeerTransport {
   private closed = false;
   private delivering = false;
   private flushScheduled = false;
+  private prepareScheduled = false;
 
   constructor(
     private readonly options: TransportOptions,
@@ -56,9 +57,18 @@ export class PeerTransport {
     this.started = true;
     this.stack.start(controlling);
     void this.gather();
-    // The handshake's key is made in a later turn, once the description and the first
-    // checks are out and the connection waits for its peer.
+    this.schedulePrepare();
+  }
+
+  /**
+   * The stack's work ahead (handshake key, SCTP association) runs in a later turn, once the
+   * description and the first checks are out and the connection waits for its peer.
+   */
+  private schedulePrepare(): void {
+    if (this.prepareScheduled || this.closed) return;
+    this.prepareScheduled = true;
     setImmediate(() => {
+      this.prepareScheduled = false;
       if (!this.closed) this.stack.prepare();
     }).unref();
   }
@@ -93,6 +103,7 @@ export class PeerTransport {
   /** Applies the remote ICE parameters and candidates (SRD). */
   setRemote(remote: RemoteTransport): void {
     this.run(() => this.stack.setRemote(remote, now()));
+    this.schedulePrepare();
   }
 
   /** A trickled remote candidate (`candidate:...`), or '' for end-of-candidates. */
@@ -103,6 +114,7 @@ export class PeerTransport {
   /** The DTLS role negotiated by a=setup, and whether SCTP is wanted. */
   setRoles(dtlsRole: 'client' | 'server', wantSctp: boolean): void {
     this.run(() => this.stack.setRoles(dtlsRole, wantSctp, now()));
+    this.schedulePrepare();
   }
 
   /** Opens (or queues until SCTP is up) a data channel on a chosen stream id. */

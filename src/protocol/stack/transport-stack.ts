@@ -77,6 +77,8 @@ export class TransportStack {
   private lastNowMs = 0;
   /** An X25519 key made ahead by `prepare` for the DTLS handshake (the group every peer picks). */
   private spareEcdhe: EcdheKey | undefined;
+  /** The SCTP association made ahead by `prepare`, not started yet. */
+  private preparedSctp: { sctp: SctpAssociation; channels: DataChannelManager; purertcPeer: boolean } | undefined;
   /** Datagrams that were neither STUN nor DTLS (RTP until media lands), dropped. */
   droppedDatagrams = 0;
 
@@ -103,11 +105,19 @@ export class TransportStack {
   /**
    * Work that can be done before it is needed, for the driver to call while the connection
    * waits (for the answer, for a check's response): makes the DTLS handshake's ECDHE key, so
-   * neither the ServerKeyExchange nor the ClientKeyExchange waits for it.
+   * neither the ServerKeyExchange nor the ClientKeyExchange waits for it, and, once the
+   * descriptions are applied, the SCTP association. Call again after setRemote/setRoles.
    */
   prepare(): void {
-    if (this.closed || this.spareEcdhe || (this.dtls && this.dtls.state !== 'new' && this.dtls.state !== 'handshaking')) return;
-    this.spareEcdhe = generateEcdheKey(NamedGroup.x25519, this.options.random);
+    if (this.closed) return;
+    if (!this.spareEcdhe && (!this.dtls || this.dtls.state === 'new' || this.dtls.state === 'handshaking')) {
+      this.spareEcdhe = generateEcdheKey(NamedGroup.x25519, this.options.random);
+    }
+    // The association, once the descriptions say SCTP and the peer: built now, started when
+    // DTLS allows.
+    if (!this.sctp && !this.preparedSctp && this.wantSctp && this.dtlsRole && this.remoteFingerprints !== null) {
+      this.preparedSctp = this.newAssociation();
+    }
   }
 
   /** A host candidate base (a bound socket's address). */
@@ -344,7 +354,20 @@ export class TransportStack {
     // A False Start client opens the association with its Finished (RFC 7918), a round trip
     // before the server's Finished arrives.
     if (this.sctp || !this.wantSctp || !this.dtls || !this.dtls.writable || !this.dtlsRole) return;
-    this.sctpPeerIsPurertc = this.remoteMaxDatagram !== null;
+    const prepared = this.preparedSctp;
+    this.preparedSctp = undefined;
+    const made = prepared && prepared.purertcPeer === (this.remoteMaxDatagram !== null) ? prepared : this.newAssociation();
+    this.sctpPeerIsPurertc = made.purertcPeer;
+    const sctp = made.sctp;
+    this.sctp = sctp;
+    this.channels = made.channels;
+    // The DTLS client opens the association; the server answers its INIT (no INIT collision).
+    if (this.dtlsRole === 'client') sctp.connect(nowMs);
+  }
+
+  /** A new association and its channel manager, for the peer the remote description names. */
+  private newAssociation(): { sctp: SctpAssociation; channels: DataChannelManager; purertcPeer: boolean } {
+    const purertcPeer = this.remoteMaxDatagram !== null;
     const sctp = new SctpAssociation({
       localPort: 5000,
       remotePort: 5000,
@@ -353,13 +376,10 @@ export class TransportStack {
       // (Chromium reads through 128 KiB and would drop the overflow). A purertc peer (it
       // says a=x-purertc-max-datagram) reads through 4 MiB and SACKs once per batch, which
       // the limit would slow to a crawl of bursts.
-      maxBurst: this.sctpPeerIsPurertc ? 0 : 4,
+      maxBurst: purertcPeer ? 0 : 4,
       ...(this.options.maxMessageSize !== undefined ? { maxMessageSize: this.options.maxMessageSize } : {}),
     });
-    this.sctp = sctp;
-    this.channels = new DataChannelManager({ transport: sctp, role: this.dtlsRole });
-    // The DTLS client opens the association; the server answers its INIT (no INIT collision).
-    if (this.dtlsRole === 'client') sctp.connect(nowMs);
+    return { sctp, channels: new DataChannelManager({ transport: sctp, role: this.dtlsRole! }), purertcPeer };
   }
 
   /**

@@ -162,17 +162,24 @@ describe('TransportStack: connecting on a simulated network', () => {
     });
   }
 
-  it('connects with ECDHE keys made ahead by prepare(), and prepare() after the handshake does nothing', async () => {
+  it('connects with the ECDHE keys and SCTP associations made ahead by prepare(); prepare() after the handshake makes nothing', async () => {
     const pair = await StackPair.create({ link: { delayMs: 2, jitterMs: 0, seed: BASE_SEED } });
-    pair.a.stack.prepare();
-    pair.b.stack.prepare();
+    type Internals = { spareEcdhe: unknown; preparedSctp: unknown };
+    const inside = (p: SimPeer): Internals => p.stack as unknown as Internals;
+    for (const p of [pair.a, pair.b]) {
+      p.stack.prepare();
+      assert.notEqual(inside(p).spareEcdhe, undefined, p.name);
+      assert.notEqual(inside(p).preparedSctp, undefined, p.name);
+    }
     pair.connect();
+    pair.a.stack.openChannel({ id: 0, label: 'after prepare', ordered: true, negotiated: false }, pair.nowMs);
+    pair.run(() => pair.has(pair.b, (e) => e.type === 'channel-opened'));
     for (const p of [pair.a, pair.b]) {
       assert.deepEqual(stateOrder(p, 'dtls-state'), ['connecting', 'connected'], p.name);
-      const spare = (p.stack as unknown as { spareEcdhe: unknown }).spareEcdhe;
-      assert.equal(spare, undefined, `${p.name}: the key made ahead was used`);
+      assert.deepEqual(stateOrder(p, 'sctp-state'), ['connected'], p.name);
+      assert.deepEqual([inside(p).spareEcdhe, inside(p).preparedSctp], [undefined, undefined], `${p.name}: what was made ahead was used`);
       p.stack.prepare();
-      assert.equal((p.stack as unknown as { spareEcdhe: unknown }).spareEcdhe, undefined, `${p.name}: nothing made after the handshake`);
+      assert.deepEqual([inside(p).spareEcdhe, inside(p).preparedSctp], [undefined, undefined], `${p.name}: nothing made after the handshake`);
     }
   });
 
