@@ -1,55 +1,18 @@
 // The bundle transport of one peer connection as one sans-IO engine: ICE carries DTLS,
 // DTLS carries SCTP, SCTP carries the data channels (RFC 8261, RFC 8831). Bytes and time
 // come in; datagrams to send and events come out. `src/io` owns the sockets and the timer.
-import { DataChannelManager, type ChannelOptions, type OpenOptions } from '../datachannel/index.js';
+import { DataChannelManager, type OpenOptions } from '../datachannel/index.js';
 import { DtlsConnection, type RemoteFingerprint } from '../dtls/index.js';
 import { generateEcdheKey, type EcdheKey } from '../dtls/ecdhe.js';
 import { NamedGroup } from '../dtls/constants.js';
-import { IceAgent, toSdpCandidate, type IceState, type LocalCandidate } from '../ice/index.js';
+import { IceAgent, toSdpCandidate, type LocalCandidate } from '../ice/index.js';
 import { SctpAssociation } from '../sctp/index.js';
 import { parseCandidate, serializeCandidate } from '../sdp/candidate.js';
-import { isLoopback, sameAddress, type Address, type Random, type Transmit } from '../types.js';
+import { isLoopback, type Address, type Transmit } from '../types.js';
+import { Outbox } from './outbox.js';
+import { channelEvent, type RemoteTransport, type StackEvent, type StackOptions } from './types.js';
 
-/** What the stack reports; drain with `pollEvent`. */
-export type StackEvent =
-  /** A gathered local candidate (`candidate:...`); null when gathering completed. */
-  | { type: 'local-candidate'; candidate: string | null }
-  | { type: 'ice-state'; state: IceState }
-  | { type: 'selected-pair'; local: string; remote: string }
-  | { type: 'dtls-state'; state: 'connecting' | 'connected' | 'failed' | 'closed'; remoteCertificate?: Uint8Array }
-  | { type: 'sctp-state'; state: 'connected' | 'closed'; maxChannels?: number }
-  /** The remote opened a channel with DCEP. */
-  | { type: 'channel-opened'; id: number; options: ChannelOptions }
-  | { type: 'channel-open'; id: number }
-  | { type: 'channel-message'; id: number; data: string | Uint8Array }
-  | { type: 'channel-buffered-amount'; id: number; bytes: number }
-  | { type: 'channel-closing'; id: number }
-  | { type: 'channel-closed'; id: number };
-
-/** What the remote description says about the transport. */
-export interface RemoteTransport {
-  ufrag: string;
-  pwd: string;
-  fingerprints: RemoteFingerprint[];
-  candidates: string[];
-  endOfCandidates: boolean;
-  /** The largest UDP datagram the peer says it reads (null: assume 1200-byte packets only). */
-  maxDatagram?: number | null;
-}
-
-/** How the stack is set up. */
-export interface StackOptions {
-  certificate: { der: Uint8Array; privateKey: import('node:crypto').KeyObject };
-  localUfrag: string;
-  localPwd: string;
-  random: Random;
-  /** ICE pacing and retransmission, sized for LAN/loopback by default. */
-  ice?: { taMs?: number; checkRtoMs?: number; nominationDelayMs?: number };
-  /** First DTLS retransmission timeout (ms). */
-  dtlsInitialRtoMs?: number;
-  /** SCTP max message size we accept. */
-  maxMessageSize?: number;
-}
+export type { RemoteTransport, StackEvent, StackOptions } from './types.js';
 
 /** ICE + DTLS + SCTP + DCEP for one bundle, sans-IO. */
 export class TransportStack {
@@ -57,7 +20,7 @@ export class TransportStack {
   private dtls: DtlsConnection | null = null;
   private sctp: SctpAssociation | null = null;
   private channels: DataChannelManager | null = null;
-  private readonly transmits: Transmit[] = [];
+  private readonly transmits = new Outbox();
   private readonly events: StackEvent[] = [];
   private iceConnected = false;
   private dtlsRole: 'client' | 'server' | null = null;
@@ -69,8 +32,6 @@ export class TransportStack {
   private transmitsDue = false;
   private loopbackPath = false;
   private heldDtls: Uint8Array[] = [];
-  /** The last queued transmit, when it is a DTLS datagram others may join (see pushDtls). */
-  private dtlsTail: Transmit | undefined;
   private remoteMaxDatagram: number | null = null;
   /** Whether the SCTP peer is purertc (it said a=x-purertc-max-datagram); set with the association. */
   private sctpPeerIsPurertc: boolean | undefined;
@@ -292,9 +253,7 @@ export class TransportStack {
    * datagrams of one burst share a SACK). Lets the driver answer a handshake step at once.
    */
   pollQueuedTransmit(): Transmit | undefined {
-    const tx = this.transmits.shift();
-    if (tx === this.dtlsTail) this.dtlsTail = undefined;
-    return tx;
+    return this.transmits.shift();
   }
 
   /** The next event. */
@@ -444,7 +403,8 @@ export class TransportStack {
       }
       for (let e = channels.pollEvent(); e; e = channels.pollEvent()) {
         progress = true;
-        this.onChannelEvent(e);
+        const out = channelEvent(e);
+        if (out) this.events.push(out);
       }
       if (transmit && dtls && dtls.writable) {
         for (let p = sctp.pollTransmit(); p; p = sctp.pollTransmit()) {
@@ -473,31 +433,12 @@ export class TransportStack {
   }
 
   /**
-   * Queues a DTLS datagram. Toward a purertc peer, small ones to the same address share a
-   * datagram while it stays within MERGE_LIMIT (RFC 6347 §4.1.1 allows several records per
-   * datagram): a Finished and the SCTP chunks it unlocks cost the peer one wake-up instead of
-   * two. Other stacks get one record per datagram: libdatachannel reads only the first
+   * Queues a DTLS datagram; toward a purertc peer small ones share a datagram (see Outbox).
+   * Other stacks get one record per datagram: libdatachannel reads only the first
    * application record of a datagram.
    */
   private pushDtls(tx: Transmit): void {
-    const n = this.transmits.length;
-    const last = n > 0 ? this.transmits[n - 1]! : undefined;
-    if (
-      this.remoteMaxDatagram !== null &&
-      last !== undefined &&
-      last === this.dtlsTail &&
-      last.data.length + tx.data.length <= MERGE_LIMIT &&
-      sameAddress(last.to, tx.to) &&
-      (last.from === tx.from || (last.from !== undefined && tx.from !== undefined && sameAddress(last.from, tx.from)))
-    ) {
-      const joined = new Uint8Array(last.data.length + tx.data.length);
-      joined.set(last.data, 0);
-      joined.set(tx.data, last.data.length);
-      last.data = joined;
-      return;
-    }
-    this.transmits.push(tx);
-    this.dtlsTail = tx;
+    this.transmits.pushDtls(tx, this.remoteMaxDatagram !== null);
   }
 
   private onIceEvent(e: NonNullable<ReturnType<IceAgent['pollEvent']>>, nowMs: number): void {
@@ -549,35 +490,7 @@ export class TransportStack {
         return;
     }
   }
-
-  private onChannelEvent(e: NonNullable<ReturnType<DataChannelManager['pollEvent']>>): void {
-    switch (e.type) {
-      case 'channel-open':
-        this.events.push({ type: 'channel-opened', id: e.id, options: e.options });
-        return;
-      case 'open':
-        this.events.push({ type: 'channel-open', id: e.id });
-        return;
-      case 'message':
-        this.events.push({ type: 'channel-message', id: e.id, data: e.data });
-        return;
-      case 'buffered-amount':
-        this.events.push({ type: 'channel-buffered-amount', id: e.id, bytes: e.bytes });
-        return;
-      case 'closing':
-        this.events.push({ type: 'channel-closing', id: e.id });
-        return;
-      case 'closed':
-        this.events.push({ type: 'channel-closed', id: e.id });
-        return;
-      default:
-        return;
-    }
-  }
 }
-
-/** Largest datagram that small DTLS datagrams are merged into: the 1200 bytes every path carries. */
-const MERGE_LIMIT = 1200;
 
 /** DTLS datagrams kept while ICE has no route yet (one flight is a handful). */
 const MAX_HELD_DTLS = 16;

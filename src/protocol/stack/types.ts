@@ -1,0 +1,68 @@
+// The TransportStack's inputs and outputs: its options, what a remote description gives
+// it, and the events it reports (with the data channel manager's, renamed for the API).
+import type { KeyObject } from 'node:crypto';
+import type { ChannelOptions, DataChannelManager } from '../datachannel/index.js';
+import type { RemoteFingerprint } from '../dtls/index.js';
+import type { IceState } from '../ice/index.js';
+import type { Random } from '../types.js';
+
+/** What the stack reports; drain with `pollEvent`. */
+export type StackEvent =
+  /** A gathered local candidate (`candidate:...`); null when gathering completed. */
+  | { type: 'local-candidate'; candidate: string | null }
+  | { type: 'ice-state'; state: IceState }
+  | { type: 'selected-pair'; local: string; remote: string }
+  | { type: 'dtls-state'; state: 'connecting' | 'connected' | 'failed' | 'closed'; remoteCertificate?: Uint8Array }
+  | { type: 'sctp-state'; state: 'connected' | 'closed'; maxChannels?: number }
+  /** The remote opened a channel with DCEP. */
+  | { type: 'channel-opened'; id: number; options: ChannelOptions }
+  | { type: 'channel-open'; id: number }
+  | { type: 'channel-message'; id: number; data: string | Uint8Array }
+  | { type: 'channel-buffered-amount'; id: number; bytes: number }
+  | { type: 'channel-closing'; id: number }
+  | { type: 'channel-closed'; id: number };
+
+/** What the remote description says about the transport. */
+export interface RemoteTransport {
+  ufrag: string;
+  pwd: string;
+  fingerprints: RemoteFingerprint[];
+  candidates: string[];
+  endOfCandidates: boolean;
+  /** The largest UDP datagram the peer says it reads (null: assume 1200-byte packets only). */
+  maxDatagram?: number | null;
+}
+
+/** How the stack is set up. */
+export interface StackOptions {
+  certificate: { der: Uint8Array; privateKey: KeyObject };
+  localUfrag: string;
+  localPwd: string;
+  random: Random;
+  /** ICE pacing and retransmission, sized for LAN/loopback by default. */
+  ice?: { taMs?: number; checkRtoMs?: number; nominationDelayMs?: number };
+  /** First DTLS retransmission timeout (ms). */
+  dtlsInitialRtoMs?: number;
+  /** SCTP max message size we accept. */
+  maxMessageSize?: number;
+}
+
+/** The stack event for a data channel manager event. */
+export function channelEvent(e: NonNullable<ReturnType<DataChannelManager['pollEvent']>>): StackEvent | undefined {
+  switch (e.type) {
+    case 'channel-open':
+      return { type: 'channel-opened', id: e.id, options: e.options };
+    case 'open':
+      return { type: 'channel-open', id: e.id };
+    case 'message':
+      return { type: 'channel-message', id: e.id, data: e.data };
+    case 'buffered-amount':
+      return { type: 'channel-buffered-amount', id: e.id, bytes: e.bytes };
+    case 'closing':
+      return { type: 'channel-closing', id: e.id };
+    case 'closed':
+      return { type: 'channel-closed', id: e.id };
+    default:
+      return undefined;
+  }
+}
