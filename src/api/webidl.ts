@@ -174,17 +174,20 @@ export function dictionary<S extends DictSpec, P extends object = object>(
   parent?: Converter<P>,
 ): Converter<P & DictOf<S>> {
   const keys = Object.keys(members).sort();
+  // Each member's part of an error context, made once.
+  const suffixes = keys.map((key) => `: member ${key} of ${name}`);
   return (v, context) => {
     const out = (parent ? parent(v, context) : {}) as Record<string, unknown>;
     if (v !== undefined && v !== null && typeof v !== 'object' && typeof v !== 'function') {
       throw new TypeError(`${context} (${name}) is not an object.`);
     }
     const src = v as Record<string, unknown> | null | undefined;
-    for (const key of keys) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       const m = members[key]!;
       const raw = src == null ? undefined : src[key];
       if (raw !== undefined) {
-        out[key] = m.type(raw, `${context}: member ${key} of ${name}`);
+        out[key] = m.type(raw, context + suffixes[i]!);
       } else if (m.required) {
         throw new TypeError(`${context}: required member ${key} is undefined in ${name}.`);
       } else if ('default' in m) {

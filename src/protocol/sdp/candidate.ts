@@ -62,11 +62,26 @@ function parseAddress(s: string | undefined, what: string): string {
   return s;
 }
 
+/** The last candidate strings parsed (the API, the ICE agent and the SDP each read one). */
+const recent = new Map<string, Candidate>();
+const RECENT_MAX = 32;
+
 /**
  * Parses a candidate attribute value. Accepts `candidate:...`, `a=candidate:...` or the
  * bare value after the colon. Throws {@link ParseError} on anything RFC 8839 §5.1 rejects.
+ * Each call returns a new object.
  */
 export function parseCandidate(value: string): Candidate {
+  let c = recent.get(value);
+  if (c === undefined) {
+    c = parseCandidateText(value);
+    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+    recent.set(value, c);
+  }
+  return { ...c, extensions: c.extensions.map(([name, val]) => [name, val]) };
+}
+
+function parseCandidateText(value: string): Candidate {
   let s = value.trim();
   if (s.startsWith('a=')) s = s.slice(2);
   if (s.slice(0, 10).toLowerCase() === 'candidate:') s = s.slice(10);

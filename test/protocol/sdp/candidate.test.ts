@@ -21,6 +21,21 @@ const WPT_TCP_SRFLX =
   'candidate:435653019 2 tcp 1845501695 192.168.0.196 4444 typ srflx raddr www.example.com rport 22222 tcptype active';
 
 describe('sdp/candidate', () => {
+  it('returns a new object on every call, also for a string parsed before, and after many others', () => {
+    const line = 'candidate:1 1 udp 2122260223 192.0.2.1 5000 typ host generation 0 ufrag abcd';
+    const a = parseCandidate(line);
+    a.port = 1;
+    a.extensions[0]![1] = 'changed';
+    a.extensions.push(['x', 'y']);
+    const b = parseCandidate(line);
+    assert.equal(b.port, 5000);
+    assert.deepEqual(b.extensions, [['generation', '0'], ['ufrag', 'abcd']]);
+    for (let i = 0; i < 100; i++) assert.equal(parseCandidate(`candidate:${i} 1 udp 1 192.0.2.${i % 250} ${1000 + i} typ host`).port, 1000 + i);
+    assert.deepEqual(parseCandidate(line), b);
+    assert.throws(() => parseCandidate('candidate:1 1 udp'), ParseError);
+    assert.throws(() => parseCandidate('candidate:1 1 udp'), ParseError, 'a failure is not remembered as a success');
+  });
+
   it('parses a Chromium host candidate', () => {
     const c = parseCandidate(CHROME_HOST);
     assert.deepEqual(c, {
