@@ -69,6 +69,10 @@ export const OID = {
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
   /** sha256WithRSAEncryption (RFC 4055 §5). */
   sha256WithRsaEncryption: '1.2.840.113549.1.1.11',
+  /** id-ecPublicKey (RFC 5480 §2.1.1). */
+  ecPublicKey: '1.2.840.10045.2.1',
+  /** secp256r1 (RFC 5480 §2.1.1.1). */
+  secp256r1: '1.2.840.10045.3.1.7',
 } as const;
 
 /** The signature AlgorithmIdentifier for a key type. */
@@ -107,18 +111,23 @@ function keyPairOptions(key: CertificateKeyParams): [type: 'ec' | 'rsa', options
     : ['rsa', { modulusLength: key.modulusLength, publicExponent: key.publicExponent, publicKeyEncoding }];
 }
 
-/** A key pair whose public KeyObject is made from the DER SPKI only when read. */
-function lazyPublicKey(spkiDer: Buffer, privateKey: KeyObject): CertificateKeyPair {
+/** A generated key pair with its SPKI, whose public KeyObject is made only when read. */
+function lazyPublicKey(spki: Uint8Array, privateKey: KeyObject, makePublicKey: () => KeyObject): CertificateKeyPair {
   let publicKey: KeyObject | undefined;
   const generated: CertificateKeyPair = {
     privateKey,
-    spki: new Uint8Array(spkiDer),
+    spki,
     get publicKey(): KeyObject {
-      return (publicKey ??= createPublicKey({ key: spkiDer, format: 'der', type: 'spki' }));
+      return (publicKey ??= makePublicKey());
     },
   };
   generatedPairs.add(generated);
   return generated;
+}
+
+/** A pair node generated with a DER-encoded public key. */
+function fromEncodedPair(spkiDer: Buffer, privateKey: KeyObject): CertificateKeyPair {
+  return lazyPublicKey(new Uint8Array(spkiDer), privateKey, () => createPublicKey({ key: spkiDer, format: 'der', type: 'spki' }));
 }
 
 /**
@@ -133,7 +142,7 @@ export async function generateCertificateKeyPair(key: CertificateKeyParams): Pro
     const done = (error: Error | null, publicKey: Buffer, privateKey: KeyObject): void => (error ? reject(error) : resolve({ publicKey, privateKey }));
     (generateKeyPair as unknown as (type: string, options: object, callback: typeof done) => void)(type, options, done);
   });
-  return lazyPublicKey(pair.publicKey, pair.privateKey);
+  return fromEncodedPair(pair.publicKey, pair.privateKey);
 }
 
 /**
@@ -147,14 +156,11 @@ export function generateCertificateKeyPairSync(key: CertificateKeyParams): Certi
   if (key.type === 'ecdsa-p256') return p256KeyPair();
   const [type, options] = keyPairOptions(key);
   const pair = (generateKeyPairSync as unknown as (type: string, options: object) => { publicKey: Buffer; privateKey: KeyObject })(type, options);
-  return lazyPublicKey(pair.publicKey, pair.privateKey);
+  return fromEncodedPair(pair.publicKey, pair.privateKey);
 }
 
-/** RFC 5480 §2: SubjectPublicKeyInfo of an uncompressed P-256 point, up to the point itself. */
-const P256_SPKI_PREFIX = Uint8Array.from([
-  0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03,
-  0x42, 0x00,
-]);
+/** RFC 5480 §2.1.1: the AlgorithmIdentifier of an EC key on P-256. */
+const P256_ALGORITHM = der.sequence(der.oid(OID.ecPublicKey), der.oid(OID.secp256r1));
 
 function p256KeyPair(): CertificateKeyPair {
   const ecdh = createECDH('prime256v1');
@@ -166,19 +172,9 @@ function p256KeyPair(): CertificateKeyPair {
     key: { kty: 'EC', crv: 'P-256', d: d.toString('base64url'), x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33, 65).toString('base64url') },
     format: 'jwk',
   });
-  const spki = new Uint8Array(P256_SPKI_PREFIX.length + point.length);
-  spki.set(P256_SPKI_PREFIX, 0);
-  spki.set(point, P256_SPKI_PREFIX.length);
-  let publicKey: KeyObject | undefined;
-  const pair: CertificateKeyPair = {
-    privateKey,
-    spki,
-    get publicKey(): KeyObject {
-      return (publicKey ??= createPublicKey(privateKey));
-    },
-  };
-  generatedPairs.add(pair);
-  return pair;
+  // RFC 5480 §2: SubjectPublicKeyInfo { algorithm, BIT STRING holding the point }.
+  const spki = der.sequence(P256_ALGORITHM, der.bitString(point));
+  return lazyPublicKey(spki, privateKey, () => createPublicKey(privateKey));
 }
 
 /** Key pairs generateCertificateKeyPair made for a given CertificateKeyParams. */
