@@ -109,24 +109,17 @@ export class ChannelRegistry {
     control.open();
   }
 
-  /** A channel closed before it reached the wire leaves the registry. */
-  private dropUnopened(id: number): void {
+  /**
+   * The closing procedure of stream `id` finished: the channel leaves the registry. One that
+   * never reached the wire (`counted` false) was never open, so it is not counted as closed.
+   */
+  onClosed(id: number, counted = true): void {
     const channel = this.byId.get(id);
     if (!channel) return;
     const control = this.controls.get(channel);
     this.byId.delete(id);
     this.controls.delete(channel);
-    control?.closed();
-  }
-
-  /** The closing procedure of stream `id` finished: the channel leaves the registry. */
-  onClosed(id: number): void {
-    const channel = this.byId.get(id);
-    if (!channel) return;
-    const control = this.controls.get(channel);
-    this.byId.delete(id);
-    this.controls.delete(channel);
-    this.closed++;
+    if (counted) this.closed++;
     control?.closed();
   }
 
@@ -152,7 +145,7 @@ export class ChannelRegistry {
       close: () => {
         // Closed before SCTP came up: nothing to reset, the closing procedure ends (in a
         // task), and the channel was never open, so it is not counted as closed.
-        if (wire.close(id)) setImmediate(() => this.dropUnopened(id));
+        if (wire.close(id)) setImmediate(() => this.onClosed(id, false));
       },
       maxMessageSize: () => wire.maxMessageSize(),
     };
