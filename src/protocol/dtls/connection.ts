@@ -46,6 +46,9 @@ export class DtlsConnection {
   /** Client: may send application data before the server's Finished (RFC 7918). */
   private readonly falseStartAllowed: boolean;
   private falseStarted = false;
+  private readonly earlyAnswerAllowed: boolean;
+  /** Server: flight 6 is out, the client's CertificateVerify check is pending. */
+  private answeringEarly = false;
   /** Checks deferred past the flight just built (see HandshakeHost.deferCheck). */
   private pendingChecks: Array<() => void> = [];
   private readonly transmits: Uint8Array[] = [];
@@ -58,12 +61,15 @@ export class DtlsConnection {
     const mtu = options.mtu ?? 1200;
     if (!(mtu >= 64)) throw new RangeError(`mtu ${mtu} is too small`);
     this.falseStartAllowed = options.falseStart ?? true;
+    this.earlyAnswerAllowed = options.earlyAnswer ?? false;
     const timing = {
       initialRtoMs: options.initialRtoMs ?? 1000, // RFC 6347 §4.2.4.1: 1 second
       maxRtoMs: options.maxRtoMs ?? 60000, // RFC 6347 §4.2.4.1: up to 60 seconds
       maxRetransmissions: options.maxRetransmissions ?? 8,
     };
     this.flights = new FlightSender(this.records, mtu, timing, (d) => this.queueDatagram(d));
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- read by the host's getter
+    const self = this;
     const host: HandshakeHost = {
       session: this.session,
       random: options.random,
@@ -85,6 +91,9 @@ export class DtlsConnection {
         }
       },
       deferCheck: (check) => this.pendingChecks.push(check),
+      get earlyAnswer() {
+        return self.earlyAnswerAllowed && self.remoteFingerprints !== null;
+      },
       finalFlightSent: () => this.onFinalFlightSent(),
       complete: () => this.onHandshakeComplete(),
     };
@@ -114,10 +123,12 @@ export class DtlsConnection {
   }
 
   /**
-   * Runs the checks the handshake deferred past the flight it just queued (the client's
-   * ServerKeyExchange signature). Drivers call it once they have sent what pollTransmit
-   * gave; it also runs before any input, timer or send is handled. A failure fails the
-   * connection with a fatal alert.
+   * Runs the checks the handshake deferred past the flight it just queued: the client's
+   * check of the ServerKeyExchange signature, an early-answering server's check of the
+   * CertificateVerify (whose success then reports 'connected'). Drivers call it once they
+   * have sent what pollTransmit gave; it also runs before any input or timer is handled,
+   * and pollTimeout is due at once while a check waits. A failure fails the connection
+   * with a fatal alert.
    */
   runPendingChecks(): void {
     if (this.pendingChecks.length === 0) return;
@@ -170,6 +181,11 @@ export class DtlsConnection {
 
   /** When handleTimeout must next be called, or undefined if no timer runs. */
   pollTimeout(): number | undefined {
+    return this.pendingChecks.length > 0 ? this.nowMs : this.flights.deadlineMs;
+  }
+
+  /** The retransmission timer alone, without the pending checks that pollTimeout counts. */
+  get retransmitDeadline(): number | undefined {
     return this.flights.deadlineMs;
   }
 
@@ -188,7 +204,7 @@ export class DtlsConnection {
    * flight on (the 'false-start' event).
    */
   get writable(): boolean {
-    return this.stateValue === 'connected' || (this.falseStarted && this.stateValue === 'handshaking');
+    return this.stateValue === 'connected' || ((this.falseStarted || this.answeringEarly) && this.stateValue === 'handshaking');
   }
 
   /**
@@ -376,7 +392,7 @@ export class DtlsConnection {
       return;
     }
     this.stats.applicationRecordsReceived++;
-    if (this.stateValue === 'connected') this.events.push({ type: 'data', data: text });
+    if (this.stateValue === 'connected' || this.answeringEarly) this.events.push({ type: 'data', data: text });
     else if (this.earlyData.length < MAX_EARLY_DATA) this.earlyData.push(text);
     else this.stats.droppedRecords++;
   }
@@ -400,6 +416,23 @@ export class DtlsConnection {
     this.handshakeDone = true;
     // The server keeps flight 6 to answer a repeated flight 5 (RFC 6347 §4.2.4).
     if (this.client) this.flights.clear();
+    if (this.server && this.pendingChecks.length > 0) {
+      // Early answer: the records that came with (or before) the client's Finished go up
+      // now, so that what they prompt (an SCTP INIT ACK) leaves with flight 6. They come
+      // from the holder of the ECDHE secret whose certificate matched the SDP fingerprint;
+      // only its CertificateVerify is unchecked, and the check runs before anything more
+      // is read. An SCTP association stays unestablished until its COOKIE ECHO, which the
+      // client can only send after reading our answer.
+      this.answeringEarly = true;
+      this.events.push({ type: 'false-start' });
+      for (const data of this.earlyData) this.events.push({ type: 'data', data });
+      this.earlyData = [];
+      this.pendingChecks.push(() => {
+        this.answeringEarly = false;
+        this.verifyAndConnect();
+      });
+      return;
+    }
     if (this.remoteFingerprints === null) this.stateValue = 'awaiting-fingerprint';
     else this.verifyAndConnect();
   }

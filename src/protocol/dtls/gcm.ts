@@ -6,14 +6,21 @@ export const GCM_OVERHEAD_BYTES = 8 + 16;
 
 const TAG_BYTES = 16;
 
+/** Records each direction protects with its raw key before importing it as a KeyObject. */
+const RAW_KEY_RECORDS = 32;
+
 /**
- * Seals and opens records for one epoch with one key per direction. The KeyObjects are
- * imported once per connection; node binds a GCM cipher object to a single IV, so the
- * per-record createCipheriv is the cheapest the API allows.
+ * Seals and opens records for one epoch with one key per direction. node binds a GCM
+ * cipher object to a single IV, so each record gets its own createCipheriv. The first
+ * records of a direction (the handshake's Finished, the first SCTP packets) pass the raw
+ * key, which spares the handshake step a KeyObject import; after RAW_KEY_RECORDS the key is
+ * imported once, which makes each later record cheaper.
  */
 export class GcmRecordProtection {
-  private readonly writeKey: KeyObject;
-  private readonly readKey: KeyObject;
+  private writeKey: KeyObject | Uint8Array;
+  private readKey: KeyObject | Uint8Array;
+  private writeUses = 0;
+  private readUses = 0;
   private readonly writeNonce = new Uint8Array(12);
   private readonly readNonce = new Uint8Array(12);
   private readonly aad = new Uint8Array(13);
@@ -26,8 +33,8 @@ export class GcmRecordProtection {
     readKey: Uint8Array,
     readIv: Uint8Array,
   ) {
-    this.writeKey = createSecretKey(writeKey);
-    this.readKey = createSecretKey(readKey);
+    this.writeKey = Uint8Array.from(writeKey);
+    this.readKey = Uint8Array.from(readKey);
     this.writeNonce.set(writeIv);
     this.readNonce.set(readIv);
   }
@@ -38,6 +45,7 @@ export class GcmRecordProtection {
     // RFC 5288 §3: nonce = salt || nonce_explicit; the explicit part is the 64-bit
     // epoch+sequence number, unique per key as the RFC requires.
     this.writeNonce.set(this.aad.subarray(0, 8), 4);
+    if (++this.writeUses === RAW_KEY_RECORDS && this.writeKey instanceof Uint8Array) this.writeKey = createSecretKey(this.writeKey);
     const c = createCipheriv(this.cipher, this.writeKey, this.writeNonce);
     c.setAAD(this.aad);
     const body = c.update(plaintext);
@@ -55,6 +63,7 @@ export class GcmRecordProtection {
     const textBytes = payload.length - GCM_OVERHEAD_BYTES;
     this.fillAad(contentType, version, epoch, sequenceNumber, textBytes);
     this.readNonce.set(payload.subarray(0, 8), 4);
+    if (++this.readUses === RAW_KEY_RECORDS && this.readKey instanceof Uint8Array) this.readKey = createSecretKey(this.readKey);
     try {
       const d = createDecipheriv(this.cipher, this.readKey, this.readNonce);
       d.setAAD(this.aad);

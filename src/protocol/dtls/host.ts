@@ -34,6 +34,11 @@ export interface HandshakeHost {
    * before any later input, timer or completion: a failure then fails the handshake.
    */
   deferCheck(check: () => void): void;
+  /**
+   * Server: whether the client's CertificateVerify may be checked after flight 6 is out
+   * (DtlsOptions.earlyAnswer, and the SDP fingerprints are known).
+   */
+  readonly earlyAnswer: boolean;
   /** The client's final flight (5) is out: application data may follow it (RFC 7918). */
   finalFlightSent(): void;
   /** The handshake is over: verify the fingerprint and report 'connected'. */

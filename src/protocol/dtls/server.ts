@@ -170,10 +170,20 @@ export class ServerHandshake {
         if (m.msgType !== HandshakeType.certificateVerify) throw unexpected(m.msgType, this.state);
         const cv = parseCertificateVerify(m.body);
         // RFC 5246 §7.4.8: the scheme MUST be one we listed in CertificateRequest.
-        const ok =
-          SUPPORTED_SIGNATURE_SCHEMES.includes(cv.signatureScheme) &&
-          verifyWith(cv.signatureScheme, s.peerPublicKey, s.transcriptBytes(), cv.signature);
-        if (!ok) throw new HandshakeFailure(AlertDescription.decryptError, 'CertificateVerify signature does not verify');
+        if (!SUPPORTED_SIGNATURE_SCHEMES.includes(cv.signatureScheme)) {
+          throw new HandshakeFailure(AlertDescription.decryptError, 'CertificateVerify signature scheme not supported');
+        }
+        const signed = s.transcriptBytes();
+        const check = (): void => {
+          if (!verifyWith(cv.signatureScheme, s.peerPublicKey, signed, cv.signature)) {
+            throw new HandshakeFailure(AlertDescription.decryptError, 'CertificateVerify signature does not verify');
+          }
+        };
+        // Early answer: flight 6 carries no secret (a Finished over a transcript we already
+        // hold, under keys only the ECDHE partner has), and the client's certificate matched
+        // the SDP fingerprint on arrival; 'connected' waits for the check (DtlsConnection).
+        if (this.host.earlyAnswer) this.host.deferCheck(check);
+        else check();
         s.addMessage(m.msgType, m.messageSeq, m.body);
         this.state = 'finished';
         return;

@@ -49,12 +49,24 @@ export interface DtlsOptions {
    * flight is out, before the server's Finished arrives, saving a round trip (default true).
    */
   falseStart?: boolean;
+  /**
+   * Server only: answer the client's final flight before checking its CertificateVerify
+   * signature (default false). Flight 6 and whatever application data in the client's
+   * flight prompts (an SCTP INIT ACK) are queued first; the check runs at
+   * runPendingChecks, which the driver calls once it has sent those datagrams (and which
+   * runs before any later input or timer). 'connected', and any data after that flight,
+   * wait for the check. Only with the SDP fingerprints known.
+   */
+  earlyAnswer?: boolean;
 }
 
 /** Something the connection reports to its driver. */
 export type DtlsEvent =
   | { type: 'connected'; srtpProfile?: number; remoteCertificate: Uint8Array }
-  /** Client with False Start: `send()` works from now on, before 'connected'. */
+  /**
+   * `send()` works from now on, before 'connected': a False Start client once its final
+   * flight is out, an early-answering server once flight 6 is.
+   */
   | { type: 'false-start' }
   | { type: 'data'; data: Uint8Array }
   | { type: 'closed' }

@@ -261,10 +261,19 @@ export class TransportStack {
     return this.events.shift();
   }
 
-  /** When `handleTimeout` must be called next (ms, same clock as the inputs). */
+  /**
+   * When `handleTimeout` must be called next (ms, same clock as the inputs): at once while
+   * a handshake check waits (for a driver that does not call runPendingChecks itself).
+   */
   pollTimeout(): number | undefined {
     if (this.closed || !this.ice) return undefined;
-    const t = Math.min(this.ice.pollTimeout() ?? Infinity, this.dtls?.pollTimeout() ?? Infinity, this.sctp?.pollTimeout() ?? Infinity);
+    if (this.dtls?.hasPendingChecks) return this.lastNowMs;
+    return this.timerDeadline();
+  }
+
+  /** The engines' earliest timer; pending handshake checks do not count (they wait for the driver). */
+  private timerDeadline(): number | undefined {
+    const t = Math.min(this.ice!.pollTimeout() ?? Infinity, this.dtls?.retransmitDeadline ?? Infinity, this.sctp?.pollTimeout() ?? Infinity);
     return t === Infinity ? undefined : t;
   }
 
@@ -297,6 +306,8 @@ export class TransportStack {
       remoteFingerprints: this.remoteFingerprints,
       random: this.options.random,
       initialRtoMs: this.options.dtlsInitialRtoMs ?? 400,
+      // The driver sends what a datagram produced, then runs the checks (runPendingChecks).
+      earlyAnswer: true,
       ecdheKey: (group) => {
         const key = this.spareEcdhe;
         if (key?.group !== group) return undefined;
@@ -352,10 +363,11 @@ export class TransportStack {
     for (let round = 0; round < 1000; round++) {
       if (this.pump(nowMs, transmit)) continue;
       // A timer that is already due (a paced check, say) runs now, not a timer tick later.
-      const due = this.pollTimeout();
+      const due = this.timerDeadline();
       if (due === undefined || due > nowMs) break;
       this.ice.handleTimeout(nowMs);
-      this.dtls?.handleTimeout(nowMs);
+      // Only a due retransmission: DTLS's timer handling would also run the pending checks.
+      if ((this.dtls?.retransmitDeadline ?? Infinity) <= nowMs) this.dtls!.handleTimeout(nowMs);
       this.sctp?.handleTimeout(nowMs);
       if (!this.pump(nowMs, transmit)) break;
     }
@@ -413,7 +425,6 @@ export class TransportStack {
         }
       }
     }
-    for (let tx = ice.pollTransmit(); tx; tx = ice.pollTransmit()) this.transmits.push(tx);
     if (dtls) {
       for (let d = dtls.pollTransmit(); d; d = dtls.pollTransmit()) {
         const tx = ice.send(d);
@@ -429,6 +440,9 @@ export class TransportStack {
       this.heldDtls.shift();
       this.pushDtls(tx);
     }
+    // STUN after DTLS: when a check's answer lets a held flight out, the flight goes first
+    // and the nomination check that the same answer queued follows it.
+    for (let tx = ice.pollTransmit(); tx; tx = ice.pollTransmit()) this.transmits.push(tx);
     return progress;
   }
 

@@ -183,7 +183,7 @@ describe('dtls/connection', () => {
   });
 
   for (const explicit of [true, false]) {
-    it(`a client checks the ServerKeyExchange signature after sending flight 5 and fails on a bad one (${explicit ? 'runPendingChecks' : 'on the next input'})`, async () => {
+    it(`a client checks the ServerKeyExchange signature after sending flight 5 and fails on a bad one (${explicit ? 'runPendingChecks' : 'the driver\'s timer'})`, async () => {
       const shown = await testCertificate('ecdsa-p256', 'server');
       const other = await testCertificate('ecdsa-p256', 'stranger');
       // The server presents one certificate and signs with another key: the fingerprint
@@ -209,11 +209,102 @@ describe('dtls/connection', () => {
     });
   }
 
-  it('holds the handshake until fingerprints arrive, then connects or fails', async () => {
+  /** Client and server driven by hand up to the server's reading of flight 5 (+ 'init', sent with it). */
+  async function upToFlight5(server: Parameters<typeof makePair>[0]) {
+    const ends = await makePair(server);
+    const [c, s] = ends;
+    const deliver = (from: DtlsConnection, to: DtlsConnection): void => {
+      for (let d = from.pollTransmit(); d; d = from.pollTransmit()) to.handleInput(d, 0, true);
+    };
+    const events = (x: DtlsConnection): DtlsEvent[] => {
+      const out: DtlsEvent[] = [];
+      for (let e = x.pollEvent(); e; e = x.pollEvent()) out.push(e);
+      return out;
+    };
+    c.start(0);
+    deliver(c, s); // ClientHello (from an ICE-verified address: no cookie exchange)
+    deliver(s, c); // flight 4
+    assert.ok(events(c).some((e) => e.type === 'false-start'));
+    c.send(text('init'));
+    c.runPendingChecks();
+    // Flight 5 and 'init' in one datagram, as TransportStack sends them to a purertc peer
+    // (a later datagram would run the check first).
+    const parts: Uint8Array[] = [];
+    for (let d = c.pollTransmit(); d; d = c.pollTransmit()) parts.push(d);
+    s.handleInput(Buffer.concat(parts), 0, true);
+    return { c, s, deliver, events };
+  }
+
+  it('an early-answering server sends flight 6 and reads and answers what came with flight 5 before checking CertificateVerify', async () => {
+    const { c, s, deliver, events } = await upToFlight5({ server: { earlyAnswer: true } });
+    assert.ok(s.hasPendingChecks);
+    assert.equal(s.state, 'handshaking');
+    assert.equal(s.pollTimeout(), 0, 'the check is due at once for a driver that only runs timers');
+    const early = events(s);
+    assert.deepEqual(early.map((e) => e.type), ['false-start', 'data']);
+    assert.deepEqual(dataOf(early), ['init']);
+    assert.equal(s.writable, true);
+    s.send(text('init-ack'));
+    assert.throws(() => s.exportKeyingMaterial('EXTRACTOR-dtls_srtp', 60), DtlsStateError);
+    deliver(s, c); // flight 6 and 'init-ack'
+    const ce = events(c);
+    assert.deepEqual(ce.map((e) => e.type), ['connected', 'data']);
+    assert.deepEqual(dataOf(ce), ['init-ack']);
+    s.runPendingChecks();
+    assert.equal(s.state, 'connected');
+    assert.deepEqual(events(s).map((e) => e.type), ['connected']);
+    c.send(text('after'));
+    deliver(c, s);
+    assert.deepEqual(dataOf(events(s)), ['after']);
+  });
+
+  it('without earlyAnswer (the default) the server checks CertificateVerify before flight 6', async () => {
+    const { s, events } = await upToFlight5({});
+    assert.equal(s.hasPendingChecks, false);
+    assert.equal(s.state, 'connected');
+    assert.deepEqual(events(s).map((e) => e.type), ['connected', 'data']);
+  });
+
+  for (const how of ['runPendingChecks', 'the next input', 'the timer'] as const) {
+    it(`an early-answering server fails on a bad CertificateVerify, never connected (check run by ${how})`, async () => {
+      const shown = await testCertificate('ecdsa-p256', 'client');
+      const other = await testCertificate('ecdsa-p256', 'stranger');
+      // The client presents one certificate and signs with another key.
+      const { c, s, events } = await upToFlight5({ server: { earlyAnswer: true }, client: { certificate: { der: shown.der, privateKey: other.privateKey } } });
+      assert.equal(s.writable, true, 'flight 6 went out first');
+      assert.ok(s.pollTransmit(), 'flight 6 is queued');
+      if (how === 'runPendingChecks') s.runPendingChecks();
+      else if (how === 'the timer') s.handleTimeout(s.pollTimeout()!);
+      else {
+        c.send(text('more'));
+        s.handleInput(c.pollTransmit()!, 0, true);
+      }
+      assert.equal(s.state, 'failed');
+      const se = events(s);
+      assert.deepEqual(se.map((e) => e.type), ['false-start', 'data', 'error'], 'only what came with flight 5 was read');
+      const err = se.find((e) => e.type === 'error');
+      assert.ok(err && err.type === 'error' && err.alert === AlertDescription.decryptError, JSON.stringify(err));
+      assert.equal(s.writable, false);
+      assert.throws(() => s.send(text('x')), DtlsStateError);
+    });
+  }
+
+  it('early answer under loss, reordering and duplication: both connect, the server after its check', async () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const pair = await connect({ server: { earlyAnswer: true }, client: { falseStart: true } }, { loss: 0.2, duplicate: 0.1, jitterMs: 3 }, seed);
+      assertConnected(pair);
+      const [, s] = pair.ends;
+      assert.equal(s.hasPendingChecks, false, `seed ${seed}`);
+      assert.equal(pair.events[1].filter((e) => e.type === 'connected').length, 1, `seed ${seed}: connected once`);
+    }
+  });
+
+  for (const early of [false, true]) {
+  it(`holds the handshake until fingerprints arrive, then connects or fails${early ? ' (earlyAnswer set)' : ''}`, async () => {
     for (const good of [true, false]) {
       const clientCert = await testCertificate('ecdsa-p256', 'client');
       const other = await testCertificate('ecdsa-p256', 'stranger');
-      const pair = await connect({ server: { remoteFingerprints: null } });
+      const pair = await connect({ server: { remoteFingerprints: null, earlyAnswer: early } });
       const s = pair.ends[1];
       assert.equal(s.state, 'awaiting-fingerprint');
       assert.equal(pair.events[1].length, 0);
@@ -230,6 +321,7 @@ describe('dtls/connection', () => {
       }
     }
   });
+  }
 
   it('drops and counts records with a bad MAC, replays and garbage, without throwing', async () => {
     const pair = await connect();

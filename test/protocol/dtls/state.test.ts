@@ -1,6 +1,7 @@
 // Building blocks of the connection: anti-replay window, reassembly, GCM record
 // protection, cookies and ECDHE.
 import assert from 'node:assert/strict';
+import { createCipheriv } from 'node:crypto';
 import { CookieJar } from '../../../src/protocol/dtls/cookie.js';
 import { generateEcdheKey } from '../../../src/protocol/dtls/ecdhe.js';
 import { GcmRecordProtection } from '../../../src/protocol/dtls/gcm.js';
@@ -72,6 +73,29 @@ describe('dtls/gcm (RFC 5288)', () => {
     flipped[10]! ^= 1;
     assert.equal(a.open(23, 0xfefd, 1, 7, flipped), undefined);
     assert.equal(a.open(23, 0xfefd, 1, 7, sealed.subarray(0, 20)), undefined);
+  });
+
+  it('records before and after the key import (RAW_KEY_RECORDS) agree with AES-GCM computed directly', () => {
+    const wk = Uint8Array.from({ length: 16 }, (_, i) => i + 1);
+    const rk = Uint8Array.from({ length: 16 }, (_, i) => 200 - i);
+    const salt = Uint8Array.of(9, 8, 7, 6);
+    const sender = new GcmRecordProtection('aes-128-gcm', wk, salt, rk, salt);
+    const receiver = new GcmRecordProtection('aes-128-gcm', rk, salt, wk, salt);
+    for (let seq = 0; seq < 80; seq++) {
+      const text = Uint8Array.from({ length: seq }, (_, i) => (i * 7 + seq) & 0xff);
+      const sealed = sender.seal(23, 0xfefd, 1, seq, text);
+      // nonce = salt || epoch(2) || seq(6); AAD = epoch || seq || type || version || length.
+      const explicit = Uint8Array.of(0, 1, 0, 0, 0, 0, 0, seq);
+      assert.deepEqual(sealed.subarray(0, 8), explicit);
+      const c = createCipheriv('aes-128-gcm', wk, Uint8Array.of(...salt, ...explicit));
+      c.setAAD(Uint8Array.of(...explicit, 23, 0xfe, 0xfd, 0, seq));
+      const expected = Buffer.concat([Buffer.from(explicit), c.update(text), c.final(), c.getAuthTag()]);
+      assert.deepEqual(Buffer.from(sealed), expected, `record ${seq}`);
+      assert.deepEqual(receiver.open(23, 0xfefd, 1, seq, sealed), text, `record ${seq} opens`);
+      const bad = Uint8Array.from(sealed);
+      bad[bad.length - 1]! ^= 1;
+      assert.equal(receiver.open(23, 0xfefd, 1, seq, bad), undefined, `record ${seq}: a bad tag fails`);
+    }
   });
 });
 

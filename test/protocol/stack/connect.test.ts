@@ -196,6 +196,7 @@ describe('TransportStack: connecting on a simulated network', () => {
       const firstDtls = new Map<string, number>();
       const withData: Array<{ from: string; types: number[] }> = [];
       let maxRecords = 0;
+      let serverCheckPending: boolean | undefined;
       const pair = await StackPair.create({
         aDtlsRole: 'server',
         purertcPeers,
@@ -205,7 +206,10 @@ describe('TransportStack: connecting on a simulated network', () => {
           if (!firstDtls.has(from.name)) firstDtls.set(from.name, nowMs);
           const types = dtlsRecordTypes(data);
           if (types.includes(23)) maxRecords = Math.max(maxRecords, types.length);
-          if (types.includes(23) && !withData.some((d) => d.from === from.name)) withData.push({ from: from.name, types });
+          if (types.includes(23) && !withData.some((d) => d.from === from.name)) {
+            withData.push({ from: from.name, types });
+            if (from.name === 'a') serverCheckPending = (from.stack as unknown as { dtls: { hasPendingChecks: boolean } }).dtls.hasPendingChecks;
+          }
         },
       });
       pair.a.stack.openChannel({ id: 1, label: 'from the server', ordered: true, negotiated: false }, pair.nowMs);
@@ -214,6 +218,12 @@ describe('TransportStack: connecting on a simulated network', () => {
       const openAt = pair.a.events.find((x) => x.event.type === 'channel-open')!.atMs;
       // ClientHello -> flight 4 -> flight 5 + INIT -> flight 6 + INIT ACK -> COOKIE ECHO: open.
       assert.equal(openAt - hello, 5 * delayMs);
+      // Toward purertc the server answered flight 5 (INIT ACK included) before checking the
+      // client's CertificateVerify; other stacks send the INIT in a datagram of its own, and
+      // reading it runs the check first. Either way DTLS is connected in that instant.
+      assert.equal(serverCheckPending, purertcPeers);
+      const answeredAt = hello + 3 * delayMs;
+      assert.equal(pair.a.events.find((x) => x.event.type === 'dtls-state' && x.event.state === 'connected')?.atMs, answeredAt);
       const client = withData.find((d) => d.from === 'b')!;
       const server = withData.find((d) => d.from === 'a')!;
       if (purertcPeers) {
