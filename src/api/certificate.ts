@@ -326,9 +326,12 @@ export function generateDefaultCertificate(env: CertificateEnv = {}): RTCCertifi
   return makeCertificate(generated.der, generated, 'ecdsa-p256', nowMs + expiresMs);
 }
 
-/** A default certificate made ahead for the next RTCPeerConnection, and when. */
-let spare: { certificate: RTCCertificate; madeAtMs: number } | undefined;
-let spareScheduled = false;
+/** Default certificates made ahead for the next RTCPeerConnections, and when, oldest first. */
+const spares: Array<{ certificate: RTCCertificate; madeAtMs: number }> = [];
+let sparesScheduled = 0;
+
+/** Spares kept at most: a process that runs both ends of a connection closes two at a time. */
+const MAX_SPARES = 2;
 
 /** A spare older than this is made again: its 30 days of life are counted from its making. */
 const SPARE_MAX_AGE_MS = 60 * 60 * 1000;
@@ -339,9 +342,9 @@ const SPARE_MAX_AGE_MS = 60 * 60 * 1000;
  * made now.
  */
 export function takeDefaultCertificate(): RTCCertificate {
-  const ready = spare;
-  spare = undefined;
-  if (ready && Date.now() - ready.madeAtMs < SPARE_MAX_AGE_MS) return ready.certificate;
+  for (let ready = spares.shift(); ready; ready = spares.shift()) {
+    if (Date.now() - ready.madeAtMs < SPARE_MAX_AGE_MS) return ready.certificate;
+  }
   return generateDefaultCertificate();
 }
 
@@ -349,16 +352,17 @@ export function takeDefaultCertificate(): RTCCertificate {
  * Internal: makes the next connection's default certificate in a later turn of the event
  * loop, off its set-up path. Called when a connection that used one closes: a process that
  * ends a connection is likely to open another (a server), and closing is not waited on.
- * One spare at most; the timer does not keep the process alive.
+ * MAX_SPARES at most, each made in a turn of its own; the timer does not keep the process
+ * alive.
  */
 export function prepareDefaultCertificate(): void {
-  if (spare || spareScheduled) return;
-  spareScheduled = true;
+  if (spares.length + sparesScheduled >= MAX_SPARES) return;
+  sparesScheduled++;
   setImmediate(() => {
-    spareScheduled = false;
-    if (spare) return;
+    sparesScheduled--;
+    if (spares.length >= MAX_SPARES) return;
     try {
-      spare = { certificate: generateDefaultCertificate(), madeAtMs: Date.now() };
+      spares.push({ certificate: generateDefaultCertificate(), madeAtMs: Date.now() });
     } catch {
       // Made when needed instead, where a failure is reported.
     }

@@ -47,6 +47,8 @@ export class DtlsConnection {
   private readonly falseStartAllowed: boolean;
   private falseStarted = false;
   private readonly earlyAnswerAllowed: boolean;
+  /** The certificate and fingerprint list already found to match (not hashed again at completion). */
+  private matched: { der: Uint8Array; list: readonly RemoteFingerprint[] } | undefined;
   /** Server: flight 6 is out, the client's CertificateVerify check is pending. */
   private answeringEarly = false;
   /** Checks deferred past the flight just built (see HandshakeHost.deferCheck). */
@@ -86,8 +88,11 @@ export class DtlsConnection {
       installKeys: (protection) => this.records.installKeys(protection),
       checkPeerCertificateEarly: () => {
         const der = this.session.peerCertificate;
-        if (der && this.remoteFingerprints && !matchesFingerprint(der, this.remoteFingerprints)) {
-          throw new HandshakeFailure(AlertDescription.badCertificate, 'remote certificate does not match the SDP fingerprint');
+        if (der && this.remoteFingerprints) {
+          if (!matchesFingerprint(der, this.remoteFingerprints)) {
+            throw new HandshakeFailure(AlertDescription.badCertificate, 'remote certificate does not match the SDP fingerprint');
+          }
+          this.matched = { der, list: this.remoteFingerprints };
         }
       },
       deferCheck: (check) => this.pendingChecks.push(check),
@@ -440,7 +445,9 @@ export class DtlsConnection {
   private verifyAndConnect(): void {
     const der = this.session.peerCertificate!;
     // RFC 8122 §5 / RFC 8842 §5: the certificate MUST match a fingerprint from SDP.
-    if (!matchesFingerprint(der, this.remoteFingerprints ?? [])) {
+    const list = this.remoteFingerprints ?? [];
+    const known = this.matched !== undefined && this.matched.der === der && this.matched.list === list;
+    if (!known && !matchesFingerprint(der, list)) {
       this.fail(AlertDescription.badCertificate, 'remote certificate does not match the SDP fingerprint');
       return;
     }

@@ -39,6 +39,8 @@ export class TransportStack {
   /** An X25519 key made ahead by `prepare` for the DTLS handshake (the group every peer picks). */
   private spareEcdhe: EcdheKey | undefined;
   /** The SCTP association made ahead by `prepare`, not started yet. */
+  /** A DTLS connection built ahead for the role and fingerprints the descriptions gave. */
+  private preparedDtls: { dtls: DtlsConnection; role: 'client' | 'server'; fingerprints: RemoteFingerprint[] | null } | undefined;
   private preparedSctp: { sctp: SctpAssociation; channels: DataChannelManager; purertcPeer: boolean } | undefined;
   /** Datagrams that were neither STUN nor DTLS (RTP until media lands), dropped. */
   droppedDatagrams = 0;
@@ -73,6 +75,13 @@ export class TransportStack {
     if (this.closed) return;
     if (!this.spareEcdhe && (!this.dtls || this.dtls.state === 'new' || this.dtls.state === 'handshaking')) {
       this.spareEcdhe = generateEcdheKey(NamedGroup.x25519, this.options.random);
+    }
+    // The DTLS connection, once the descriptions give its role: built now, started (client)
+    // or fed (server) when ICE allows.
+    const ready = this.preparedDtls;
+    const stale = ready !== undefined && (ready.role !== this.dtlsRole || ready.fingerprints !== this.remoteFingerprints);
+    if (!this.dtls && (!ready || stale) && this.dtlsRole && this.remoteFingerprints !== null) {
+      this.preparedDtls = { dtls: this.newDtls(this.dtlsRole), role: this.dtlsRole, fingerprints: this.remoteFingerprints };
     }
     // The association, once the descriptions say SCTP and the peer: built now, started when
     // DTLS allows.
@@ -300,7 +309,16 @@ export class TransportStack {
   }
 
   private createDtls(role: 'client' | 'server', nowMs: number): void {
-    const dtls = new DtlsConnection({
+    const ready = this.preparedDtls;
+    this.preparedDtls = undefined;
+    const dtls = ready && ready.role === role && ready.fingerprints === this.remoteFingerprints ? ready.dtls : this.newDtls(role);
+    this.dtls = dtls;
+    this.events.push({ type: 'dtls-state', state: 'connecting' });
+    if (role === 'client') dtls.start(nowMs);
+  }
+
+  private newDtls(role: 'client' | 'server'): DtlsConnection {
+    return new DtlsConnection({
       role,
       certificate: this.options.certificate,
       remoteFingerprints: this.remoteFingerprints,
@@ -315,9 +333,6 @@ export class TransportStack {
         return key;
       },
     });
-    this.dtls = dtls;
-    this.events.push({ type: 'dtls-state', state: 'connecting' });
-    if (role === 'client') dtls.start(nowMs);
   }
 
   private maybeStartSctp(nowMs: number): void {

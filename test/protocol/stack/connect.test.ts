@@ -164,22 +164,26 @@ describe('TransportStack: connecting on a simulated network', () => {
 
   it('connects with the ECDHE keys and SCTP associations made ahead by prepare(); prepare() after the handshake makes nothing', async () => {
     const pair = await StackPair.create({ link: { delayMs: 2, jitterMs: 0, seed: BASE_SEED } });
-    type Internals = { spareEcdhe: unknown; preparedSctp: unknown };
+    type Internals = { spareEcdhe: unknown; preparedSctp: unknown; preparedDtls: { dtls: unknown } | undefined; dtls: unknown };
     const inside = (p: SimPeer): Internals => p.stack as unknown as Internals;
     for (const p of [pair.a, pair.b]) {
       p.stack.prepare();
       assert.notEqual(inside(p).spareEcdhe, undefined, p.name);
       assert.notEqual(inside(p).preparedSctp, undefined, p.name);
+      assert.notEqual(inside(p).preparedDtls, undefined, p.name);
     }
+    const dtlsAhead = [pair.a, pair.b].map((p) => inside(p).preparedDtls!.dtls);
     pair.connect();
     pair.a.stack.openChannel({ id: 0, label: 'after prepare', ordered: true, negotiated: false }, pair.nowMs);
     pair.run(() => pair.has(pair.b, (e) => e.type === 'channel-opened'));
     for (const p of [pair.a, pair.b]) {
       assert.deepEqual(stateOrder(p, 'dtls-state'), ['connecting', 'connected'], p.name);
       assert.deepEqual(stateOrder(p, 'sctp-state'), ['connected'], p.name);
-      assert.deepEqual([inside(p).spareEcdhe, inside(p).preparedSctp], [undefined, undefined], `${p.name}: what was made ahead was used`);
+      assert.equal(inside(p).dtls, dtlsAhead[p === pair.a ? 0 : 1], `${p.name}: the DTLS connection built ahead is the one used`);
+      const ahead = (): unknown[] => [inside(p).spareEcdhe, inside(p).preparedSctp, inside(p).preparedDtls];
+      assert.deepEqual(ahead(), [undefined, undefined, undefined], `${p.name}: what was made ahead was used`);
       p.stack.prepare();
-      assert.deepEqual([inside(p).spareEcdhe, inside(p).preparedSctp], [undefined, undefined], `${p.name}: nothing made after the handshake`);
+      assert.deepEqual(ahead(), [undefined, undefined, undefined], `${p.name}: nothing made after the handshake`);
     }
   });
 
