@@ -56,7 +56,9 @@ export class PeerTransport {
     if (this.started || this.closed) return;
     this.started = true;
     this.stack.start(controlling);
-    void this.gather();
+    // Sockets are bound in the next turn: setLocalDescription resolves (and the app sends
+    // its description) first; candidates trickle from there, as gathering runs in parallel.
+    setImmediate(() => void this.gather());
     this.schedulePrepare();
   }
 
@@ -170,6 +172,7 @@ export class PeerTransport {
 
   private onDatagram(data: Uint8Array, from: Address, socket: BoundSocket): void {
     if (this.closed) return;
+    const settingUp = !this.stack.sctpUp;
     this.stack.handleDatagram(data, from, socket.base, now());
     // What is ready now (a check's response, the next handshake flight) leaves now, ahead
     // of tasks already queued; SCTP's output and the events wait for the end of the turn,
@@ -177,6 +180,12 @@ export class PeerTransport {
     for (let tx = this.stack.pollQueuedTransmit(); tx; tx = this.stack.pollQueuedTransmit()) this.sendOne(tx);
     // Checks the handshake left until its flight was out run now, while the peer works.
     this.stack.runPendingChecks(now());
+    // Until SCTP is up there is nothing to batch: what a handshake step reports (the
+    // association up, a channel open) goes up now, so its events' tasks run in this turn.
+    if (settingUp) {
+      this.flush();
+      return;
+    }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => {

@@ -108,6 +108,14 @@ export class TransportStack {
     this.progress(nowMs);
   }
 
+  /**
+   * Whether the SCTP association is up: from then on, output produced by input is collected
+   * at pollTransmit (see handleDatagram); before, each handshake step is answered at once.
+   */
+  get sctpUp(): boolean {
+    return this.sctpConnected;
+  }
+
   /** Applies the remote ICE parameters, candidates and DTLS fingerprints. */
   setRemote(remote: RemoteTransport, nowMs: number): void {
     if (!this.ice || this.closed) return;
