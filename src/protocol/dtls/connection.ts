@@ -70,8 +70,6 @@ export class DtlsConnection {
       maxRetransmissions: options.maxRetransmissions ?? 8,
     };
     this.flights = new FlightSender(this.records, mtu, timing, (d) => this.queueDatagram(d));
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- read by the host's getter
-    const self = this;
     const host: HandshakeHost = {
       session: this.session,
       random: options.random,
@@ -96,9 +94,7 @@ export class DtlsConnection {
         }
       },
       deferCheck: (check) => this.pendingChecks.push(check),
-      get earlyAnswer() {
-        return self.earlyAnswerAllowed && self.remoteFingerprints !== null;
-      },
+      earlyAnswer: () => this.earlyAnswerAllowed && this.remoteFingerprints !== null,
       finalFlightSent: () => this.onFinalFlightSent(),
       complete: () => this.onHandshakeComplete(),
     };

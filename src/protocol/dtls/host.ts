@@ -38,7 +38,7 @@ export interface HandshakeHost {
    * Server: whether the client's CertificateVerify may be checked after flight 6 is out
    * (DtlsOptions.earlyAnswer, and the SDP fingerprints are known).
    */
-  readonly earlyAnswer: boolean;
+  earlyAnswer(): boolean;
   /** The client's final flight (5) is out: application data may follow it (RFC 7918). */
   finalFlightSent(): void;
   /** The handshake is over: verify the fingerprint and report 'connected'. */

@@ -182,7 +182,7 @@ export class ServerHandshake {
         // Early answer: flight 6 carries no secret (a Finished over a transcript we already
         // hold, under keys only the ECDHE partner has), and the client's certificate matched
         // the SDP fingerprint on arrival; 'connected' waits for the check (DtlsConnection).
-        if (this.host.earlyAnswer) this.host.deferCheck(check);
+        if (this.host.earlyAnswer()) this.host.deferCheck(check);
         else check();
         s.addMessage(m.msgType, m.messageSeq, m.body);
         this.state = 'finished';

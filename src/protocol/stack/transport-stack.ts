@@ -38,9 +38,9 @@ export class TransportStack {
   private lastNowMs = 0;
   /** An X25519 key made ahead by `prepare` for the DTLS handshake (the group every peer picks). */
   private spareEcdhe: EcdheKey | undefined;
-  /** The SCTP association made ahead by `prepare`, not started yet. */
-  /** A DTLS connection built ahead for the role and fingerprints the descriptions gave. */
+  /** A DTLS connection built ahead by `prepare` for the role and fingerprints the descriptions gave. */
   private preparedDtls: { dtls: DtlsConnection; role: 'client' | 'server'; fingerprints: RemoteFingerprint[] | null } | undefined;
+  /** The SCTP association made ahead by `prepare`, not started yet. */
   private preparedSctp: { sctp: SctpAssociation; channels: DataChannelManager; purertcPeer: boolean } | undefined;
   /** Datagrams that were neither STUN nor DTLS (RTP until media lands), dropped. */
   droppedDatagrams = 0;
