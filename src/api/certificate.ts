@@ -337,9 +337,9 @@ const MAX_SPARES = 2;
 const SPARE_MAX_AGE_MS = 60 * 60 * 1000;
 
 /**
- * Internal: the default certificate for a new RTCPeerConnection. The one made ahead by
- * `prepareDefaultCertificate` is taken if there is one (each is used once), else one is
- * made now.
+ * Internal: the default certificate for a new RTCPeerConnection. The oldest spare made
+ * ahead by `prepareDefaultCertificate` is taken if one is still fresh (each is used once),
+ * else one is made now.
  */
 export function takeDefaultCertificate(): RTCCertificate {
   for (let ready = spares.shift(); ready; ready = spares.shift()) {

@@ -148,8 +148,8 @@ export async function generateCertificateKeyPair(key: CertificateKeyParams): Pro
 /**
  * `generateCertificateKeyPair` on this thread: for P-256, cheaper than a thread-pool round
  * trip. The P-256 pair comes from node's ECDH (raw scalar and point) and goes into a
- * KeyObject through a JWK import, and the SPKI is the point behind a fixed prefix: node's
- * DER encoders cost more than the key generation itself. (Never via a JWK *export*: node 20
+ * KeyObject through a JWK import, and the SPKI is built from the point with our DER
+ * helpers: node's DER encoders cost more than the key generation itself. (Never via a JWK *export*: node 20
  * can deadlock after some thousands of EC JWK exports.)
  */
 export function generateCertificateKeyPairSync(key: CertificateKeyParams): CertificateKeyPair {
@@ -159,8 +159,8 @@ export function generateCertificateKeyPairSync(key: CertificateKeyParams): Certi
   return fromEncodedPair(pair.publicKey, pair.privateKey);
 }
 
-/** RFC 5480 §2.1.1: the AlgorithmIdentifier of an EC key on P-256. */
-const P256_ALGORITHM = der.sequence(der.oid(OID.ecPublicKey), der.oid(OID.secp256r1));
+/** RFC 5480 §2.1.1: the AlgorithmIdentifier of an EC key on P-256 (DER, whole). */
+export const P256_ALGORITHM = der.sequence(der.oid(OID.ecPublicKey), der.oid(OID.secp256r1));
 
 function p256KeyPair(): CertificateKeyPair {
   const ecdh = createECDH('prime256v1');

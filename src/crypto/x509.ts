@@ -3,7 +3,8 @@
 // a chain, so nothing else in it is looked at; node's X509Certificate would parse (and
 // cost) far more than this.
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { Tag, children, oid, readElement } from './der.js';
+import { P256_ALGORITHM } from './certificate.js';
+import { Tag, children, readElement } from './der.js';
 
 /** The DER subjectPublicKeyInfo of a DER certificate; RangeError when it is not one. */
 export function certificateSpki(der: Uint8Array): Uint8Array {
@@ -23,9 +24,6 @@ export function certificateSpki(der: Uint8Array): Uint8Array {
   return der.subarray(spki.start, spki.end);
 }
 
-/** AlgorithmIdentifier of an EC key on P-256 (RFC 5480 §2.1.1): id-ecPublicKey, secp256r1. */
-const P256_ALGORITHM = Buffer.concat([oid('1.2.840.10045.2.1'), oid('1.2.840.10045.3.1.7')]);
-
 /**
  * The uncompressed point (x, y) of a P-256 subjectPublicKeyInfo, or undefined for any
  * other key. RFC 5480 §2.2: the BIT STRING holds 0x04 || x || y.
@@ -33,7 +31,7 @@ const P256_ALGORITHM = Buffer.concat([oid('1.2.840.10045.2.1'), oid('1.2.840.100
 function p256Point(spki: Uint8Array): { x: Uint8Array; y: Uint8Array } | undefined {
   const [algorithm, key] = children(spki, readElement(spki, 0));
   if (algorithm?.tag !== Tag.SEQUENCE || key?.tag !== Tag.BIT_STRING) return undefined;
-  if (!Buffer.from(spki.subarray(algorithm.contentsStart, algorithm.end)).equals(P256_ALGORITHM)) return undefined;
+  if (!Buffer.from(spki.subarray(algorithm.start, algorithm.end)).equals(P256_ALGORITHM)) return undefined;
   const bits = spki.subarray(key.contentsStart, key.end);
   if (bits.length !== 66 || bits[0] !== 0 || bits[1] !== 0x04) return undefined;
   return { x: bits.subarray(2, 34), y: bits.subarray(34, 66) };

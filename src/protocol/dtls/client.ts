@@ -25,7 +25,7 @@ import { parseServerHello } from './messages/server-hello.js';
 import { parseServerKeyExchange, serializeEcdhParams } from './messages/server-key-exchange.js';
 import type { HandshakeMessage } from './reassembler.js';
 import { concat } from './bytes.js';
-import { chooseSignatureScheme, signWith, SUPPORTED_SIGNATURE_SCHEMES, verifyWith } from './signature.js';
+import { chooseSignatureScheme, peerSignatureCheck, signWith, SUPPORTED_SIGNATURE_SCHEMES } from './signature.js';
 import { cipherSuiteInfo, SUPPORTED_CIPHER_SUITES } from './suites.js';
 import { HandshakeFailure } from './types.js';
 
@@ -194,20 +194,14 @@ export class ClientHandshake {
     }
     // RFC 5246 §7.4.3: the signature covers client_random + server_random + params.
     const signed = concat(s.clientRandom, s.serverRandom, serializeEcdhParams(ske.namedGroup, ske.publicKey));
-    if (!SUPPORTED_SIGNATURE_SCHEMES.includes(ske.signatureScheme)) {
-      throw new HandshakeFailure(AlertDescription.decryptError, 'ServerKeyExchange signature scheme not supported');
-    }
+    const check = peerSignatureCheck(s, 'ServerKeyExchange', ske.signatureScheme, signed, ske.signature);
     // The signature (and the certificate's key it needs) is checked once flight 5 is handed
     // to the driver, before anything the server sends next is read: the flight carries no
     // secret (an ephemeral public key, our signature over a transcript naming the server's
     // certificate, a Finished), so sending it first costs nothing if the check fails, and
     // the check then overlaps the server's turn. The certificate already matched the SDP
     // fingerprint on arrival.
-    this.host.deferCheck(() => {
-      if (!verifyWith(ske.signatureScheme, s.peerPublicKey, signed, ske.signature)) {
-        throw new HandshakeFailure(AlertDescription.decryptError, 'ServerKeyExchange signature does not verify');
-      }
-    });
+    this.host.deferCheck(check);
     const ours = this.host.ecdheKey(ske.namedGroup);
     const pms = ours.sharedSecret(ske.publicKey);
     if (!pms) throw new HandshakeFailure(AlertDescription.illegalParameter, 'invalid server ECDHE public key');

@@ -25,7 +25,7 @@ import { serializeServerHelloDone } from './messages/server-hello-done.js';
 import { serializeServerHello } from './messages/server-hello.js';
 import { serializeEcdhParams, serializeServerKeyExchange } from './messages/server-key-exchange.js';
 import type { HandshakeMessage } from './reassembler.js';
-import { chooseSignatureScheme, keyKind, signWith, SUPPORTED_SIGNATURE_SCHEMES, verifyWith } from './signature.js';
+import { chooseSignatureScheme, keyKind, peerSignatureCheck, signWith, SUPPORTED_SIGNATURE_SCHEMES } from './signature.js';
 import { cipherSuiteInfo, CipherSuite } from './suites.js';
 import { HandshakeFailure } from './types.js';
 
@@ -170,15 +170,7 @@ export class ServerHandshake {
         if (m.msgType !== HandshakeType.certificateVerify) throw unexpected(m.msgType, this.state);
         const cv = parseCertificateVerify(m.body);
         // RFC 5246 §7.4.8: the scheme MUST be one we listed in CertificateRequest.
-        if (!SUPPORTED_SIGNATURE_SCHEMES.includes(cv.signatureScheme)) {
-          throw new HandshakeFailure(AlertDescription.decryptError, 'CertificateVerify signature scheme not supported');
-        }
-        const signed = s.transcriptBytes();
-        const check = (): void => {
-          if (!verifyWith(cv.signatureScheme, s.peerPublicKey, signed, cv.signature)) {
-            throw new HandshakeFailure(AlertDescription.decryptError, 'CertificateVerify signature does not verify');
-          }
-        };
+        const check = peerSignatureCheck(s, 'CertificateVerify', cv.signatureScheme, s.transcriptBytes(), cv.signature);
         // Early answer: flight 6 carries no secret (a Finished over a transcript we already
         // hold, under keys only the ECDHE partner has), and the client's certificate matched
         // the SDP fingerprint on arrival; 'connected' waits for the check (DtlsConnection).

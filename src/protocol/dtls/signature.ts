@@ -1,6 +1,8 @@
 // Digital signatures in ServerKeyExchange and CertificateVerify (RFC 5246 §4.7, §7.4.1.4.1),
 // with TLS 1.3 code points for the RSA-PSS schemes TLS 1.2 peers may offer (RFC 8446 §4.2.3).
 import { constants, sign, verify, type KeyObject } from 'node:crypto';
+import { AlertDescription } from './constants.js';
+import { HandshakeFailure } from './types.js';
 
 /** SignatureAndHashAlgorithm values by name. */
 export const SignatureScheme = {
@@ -77,4 +79,27 @@ export function verifyWith(scheme: number, publicKey: KeyObject, data: Uint8Arra
   } catch {
     return false;
   }
+}
+
+/**
+ * The check of a peer's signature in `what` (ServerKeyExchange, RFC 5246 §7.4.3;
+ * CertificateVerify, §7.4.8), to run now or deferred: the scheme must be one we listed,
+ * which is checked at once, and the signature must verify with the key of the peer's
+ * certificate, read when the check runs. Both fail with decrypt_error.
+ */
+export function peerSignatureCheck(
+  peer: { readonly peerPublicKey: KeyObject },
+  what: string,
+  scheme: number,
+  signed: Uint8Array,
+  signature: Uint8Array,
+): () => void {
+  if (!SUPPORTED_SIGNATURE_SCHEMES.includes(scheme)) {
+    throw new HandshakeFailure(AlertDescription.decryptError, `${what} signature scheme not supported`);
+  }
+  return () => {
+    if (!verifyWith(scheme, peer.peerPublicKey, signed, signature)) {
+      throw new HandshakeFailure(AlertDescription.decryptError, `${what} signature does not verify`);
+    }
+  };
 }

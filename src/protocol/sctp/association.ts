@@ -238,12 +238,12 @@ export class SctpAssociation extends AssociationInput {
     this.end('abort');
   }
 
-  /** Current association state (RFC 9260 §4), for diagnostics. */
   /** A SACK is due at once (every second DATA packet, gaps, duplicates: RFC 9260 §6.2). */
   get sackDue(): boolean {
     return this.sackNow;
   }
 
+  /** Current association state (RFC 9260 §4), for diagnostics. */
   get associationState(): string {
     return this.ended ? 'closed' : this.state;
   }
