@@ -1,14 +1,15 @@
 // The bundle transport of one peer connection as one sans-IO engine: ICE carries DTLS,
 // DTLS carries SCTP, SCTP carries the data channels (RFC 8261, RFC 8831). Bytes and time
 // come in; datagrams to send and events come out. `src/io` owns the sockets and the timer.
-import { DataChannelManager, type OpenOptions } from '../datachannel/index.js';
-import { DtlsConnection, type RemoteFingerprint } from '../dtls/index.js';
+import type { DataChannelManager, OpenOptions } from '../datachannel/index.js';
+import type { DtlsConnection, RemoteFingerprint } from '../dtls/index.js';
 import { generateEcdheKey, type EcdheKey } from '../dtls/ecdhe.js';
 import { NamedGroup } from '../dtls/constants.js';
-import { IceAgent, toSdpCandidate, type LocalCandidate } from '../ice/index.js';
-import { SctpAssociation } from '../sctp/index.js';
-import { parseCandidate, serializeCandidate } from '../sdp/candidate.js';
+import { IceAgent } from '../ice/index.js';
+import type { SctpAssociation } from '../sctp/index.js';
+import { parseCandidate } from '../sdp/candidate.js';
 import { isLoopback, type Address, type Transmit } from '../types.js';
+import { formatCandidate, newAssociation, newDtls, probeLoopbackPath, type Association } from './engines.js';
 import { Outbox } from './outbox.js';
 import { channelEvent, type RemoteTransport, type StackEvent, type StackOptions } from './types.js';
 
@@ -41,7 +42,7 @@ export class TransportStack {
   /** A DTLS connection built ahead by `prepare` for the role and fingerprints the descriptions gave. */
   private preparedDtls: { dtls: DtlsConnection; role: 'client' | 'server'; fingerprints: RemoteFingerprint[] | null } | undefined;
   /** The SCTP association made ahead by `prepare`, not started yet. */
-  private preparedSctp: { sctp: SctpAssociation; channels: DataChannelManager; purertcPeer: boolean } | undefined;
+  private preparedSctp: Association | undefined;
   /** Datagrams that were neither STUN nor DTLS (RTP until media lands), dropped. */
   droppedDatagrams = 0;
 
@@ -326,20 +327,11 @@ export class TransportStack {
   }
 
   private newDtls(role: 'client' | 'server'): DtlsConnection {
-    return new DtlsConnection({
-      role,
-      certificate: this.options.certificate,
-      remoteFingerprints: this.remoteFingerprints,
-      random: this.options.random,
-      initialRtoMs: this.options.dtlsInitialRtoMs ?? 400,
-      // The driver sends what a datagram produced, then runs the checks (runPendingChecks).
-      earlyAnswer: true,
-      ecdheKey: (group) => {
-        const key = this.spareEcdhe;
-        if (key?.group !== group) return undefined;
-        this.spareEcdhe = undefined;
-        return key;
-      },
+    return newDtls(this.options, role, this.remoteFingerprints, (group) => {
+      const key = this.spareEcdhe;
+      if (key?.group !== group) return undefined;
+      this.spareEcdhe = undefined;
+      return key;
     });
   }
 
@@ -359,20 +351,8 @@ export class TransportStack {
   }
 
   /** A new association and its channel manager, for the peer the remote description names. */
-  private newAssociation(): { sctp: SctpAssociation; channels: DataChannelManager; purertcPeer: boolean } {
-    const purertcPeer = this.remoteMaxDatagram !== null;
-    const sctp = new SctpAssociation({
-      localPort: 5000,
-      remotePort: 5000,
-      random: this.options.random,
-      // Max.Burst keeps a wide cwnd from leaving at once into a peer's small socket buffer
-      // (Chromium reads through 128 KiB and would drop the overflow). A purertc peer (it
-      // says a=x-purertc-max-datagram) reads through 4 MiB and SACKs once per batch, which
-      // the limit would slow to a crawl of bursts.
-      maxBurst: purertcPeer ? 0 : 4,
-      ...(this.options.maxMessageSize !== undefined ? { maxMessageSize: this.options.maxMessageSize } : {}),
-    });
-    return { sctp, channels: new DataChannelManager({ transport: sctp, role: this.dtlsRole! }), purertcPeer };
+  private newAssociation(): Association {
+    return newAssociation(this.options, this.dtlsRole!, this.remoteMaxDatagram !== null);
   }
 
   /**
@@ -419,17 +399,7 @@ export class TransportStack {
         channels.handleSctpEvent(e, nowMs);
         if (e.type === 'connected') {
           this.sctpConnected = true;
-          // A loopback path carries datagrams up to 64 KiB without fragmentation, so RFC 8899
-          // probing may confirm larger packets — but only toward a peer that said it reads
-          // them (some stacks fail on any datagram over 2 KiB). Otherwise: 1200-byte packets.
-          const limit = this.remoteMaxDatagram;
-          if (this.loopbackPath && limit !== null) {
-            // DTLS adds 13 bytes of header and 24 of nonce and tag per record.
-            const sizes = LOOPBACK_PROBE_SIZES.filter((n) => n + 37 <= limit);
-            // The first probe waits a moment: the packet that establishes the association
-            // and the first DCEP messages are not held up behind kilobytes of padding.
-            if (sizes.length) sctp.probePathMtu(sizes, nowMs, PROBE_DELAY_MS);
-          }
+          if (this.loopbackPath && this.remoteMaxDatagram !== null) probeLoopbackPath(sctp, this.remoteMaxDatagram, nowMs);
           this.events.push({ type: 'sctp-state', state: 'connected', maxChannels: Math.min(e.maxStreamsOut, e.maxStreamsIn) });
           for (const c of this.pendingChannels.splice(0)) channels.open(c, nowMs);
         } else if (e.type === 'closed') {
@@ -498,7 +468,7 @@ export class TransportStack {
         this.events.push({
           type: 'selected-pair',
           local: formatCandidate(e.local, this.options.localUfrag),
-          remote: serializeCandidate(toSdpCandidate(e.remote) as never),
+          remote: formatCandidate(e.remote),
         });
         return;
       default:
@@ -532,15 +502,3 @@ export class TransportStack {
 /** DTLS datagrams kept while ICE has no route yet (one flight is a handful). */
 const MAX_HELD_DTLS = 16;
 
-/** How long after SCTP comes up the first path MTU probe goes (ms). */
-const PROBE_DELAY_MS = 2;
-
-/** SCTP packet sizes probed on a loopback path (the last one fills a DTLS record). */
-const LOOPBACK_PROBE_SIZES = [4096, 8192, 16000];
-
-function formatCandidate(c: LocalCandidate, ufrag: string): string {
-  const sdp = toSdpCandidate(c);
-  // Browsers append the ufrag so a candidate names its ICE generation (RFC 8840 §4.1).
-  sdp.extensions = [['generation', '0'], ['ufrag', ufrag]];
-  return serializeCandidate(sdp as never);
-}
