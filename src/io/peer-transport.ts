@@ -37,6 +37,8 @@ export class PeerTransport {
   private delivering = false;
   private flushScheduled = false;
   private prepareScheduled = false;
+  /** Host candidates are in (or none will be): the work ahead may run. */
+  private hostsReady = false;
 
   constructor(
     private readonly options: TransportOptions,
@@ -59,15 +61,15 @@ export class PeerTransport {
     // Sockets are bound in the next turn: setLocalDescription resolves (and the app sends
     // its description) first; candidates trickle from there, as gathering runs in parallel.
     setImmediate(() => void this.gather());
-    this.schedulePrepare();
   }
 
   /**
-   * The stack's work ahead (handshake key, SCTP association) runs in a later turn, once the
-   * description and the first checks are out and the connection waits for its peer.
+   * The stack's work ahead (DTLS connection, handshake key, SCTP association) runs in a
+   * later turn, once the description, the first checks and the host candidates' events
+   * are out and the connection waits for its peer.
    */
   private schedulePrepare(): void {
-    if (this.prepareScheduled || this.closed) return;
+    if (this.prepareScheduled || this.closed || !this.hostsReady || !this.stack.preparationPending) return;
     this.prepareScheduled = true;
     setImmediate(() => {
       this.prepareScheduled = false;
@@ -87,6 +89,13 @@ export class PeerTransport {
         }
         this.sockets = bound;
         for (const s of bound) this.stack.addLocalBase(s.base, now());
+        // The first checks and the host candidates go out before the work ahead, and before
+        // the STUN servers' names are looked up.
+        this.flush();
+      }
+      this.hostsReady = true;
+      this.schedulePrepare();
+      if (!this.options.gatherNothing) {
         const servers = await resolveStunServers(this.options.stunUrls);
         if (this.closed) return;
         for (const server of servers) this.stack.addStunServer(server, now());
@@ -182,8 +191,11 @@ export class PeerTransport {
     this.stack.runPendingChecks(now());
     // Until SCTP is up there is nothing to batch: what a handshake step reports (the
     // association up, a channel open) goes up now, so its events' tasks run in this turn.
+    // A step may leave work ahead (a DTLS client's key and association once its hello is
+    // out): it runs in a later turn, after the datagrams already waiting.
     if (settingUp) {
       this.flush();
+      this.schedulePrepare();
       return;
     }
     if (!this.flushScheduled) {

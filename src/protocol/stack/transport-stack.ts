@@ -39,6 +39,8 @@ export class TransportStack {
   private lastNowMs = 0;
   /** An X25519 key made ahead by `prepare` for the DTLS handshake (the group every peer picks). */
   private spareEcdhe: EcdheKey | undefined;
+  /** Whether the handshake has asked for its ECDHE key (made ahead or not): none is made after. */
+  private ecdheTaken = false;
   /** A DTLS connection built ahead by `prepare` for the role and fingerprints the descriptions gave. */
   private preparedDtls: { dtls: DtlsConnection; role: 'client' | 'server'; fingerprints: RemoteFingerprint[] | null } | undefined;
   /** The SCTP association made ahead by `prepare`, not started yet. */
@@ -68,15 +70,15 @@ export class TransportStack {
 
   /**
    * Work that can be done before it is needed, for the driver to call while the connection
-   * waits (for the answer, for a check's response): makes the DTLS handshake's ECDHE key, so
-   * neither the ServerKeyExchange nor the ClientKeyExchange waits for it, and, once the
-   * descriptions are applied, the SCTP association. Call again after setRemote/setRoles.
+   * waits (for the answer, for a check's response): the DTLS connection, the handshake's
+   * ECDHE key (so neither the ServerKeyExchange nor the ClientKeyExchange waits for it) and,
+   * once the descriptions are applied, the SCTP association. A DTLS client's ClientHello
+   * needs only its connection: its key and the association wait until the hello is out, so
+   * that a check's response, or the peer's check, is not kept waiting behind them. Call
+   * again whenever `preparationPending` says so.
    */
   prepare(): void {
     if (this.closed) return;
-    if (!this.spareEcdhe && (!this.dtls || this.dtls.state === 'new' || this.dtls.state === 'handshaking')) {
-      this.spareEcdhe = generateEcdheKey(NamedGroup.x25519, this.options.random);
-    }
     // The DTLS connection, once the descriptions give its role: built now, started (client)
     // or fed (server) when ICE allows.
     const ready = this.preparedDtls;
@@ -84,11 +86,27 @@ export class TransportStack {
     if (!this.dtls && (!ready || stale) && this.dtlsRole && this.remoteFingerprints !== null) {
       this.preparedDtls = { dtls: this.newDtls(this.dtlsRole), role: this.dtlsRole, fingerprints: this.remoteFingerprints };
     }
+    if (this.helloPending) return;
+    if (!this.spareEcdhe && !this.ecdheTaken) this.spareEcdhe = generateEcdheKey(NamedGroup.x25519, this.options.random);
     // The association, once the descriptions say SCTP and the peer: built now, started when
     // DTLS allows.
     if (!this.sctp && !this.preparedSctp && this.wantSctp && this.dtlsRole && this.remoteFingerprints !== null) {
       this.preparedSctp = this.newAssociation();
     }
+  }
+
+  /** Whether `prepare` has work left that it can do now (the driver then calls it in a later turn). */
+  get preparationPending(): boolean {
+    if (this.closed || !this.ice) return false;
+    if (!this.dtls && !this.preparedDtls && this.dtlsRole && this.remoteFingerprints !== null) return true;
+    if (this.helloPending) return false;
+    if (!this.spareEcdhe && !this.ecdheTaken) return true;
+    return !this.sctp && !this.preparedSctp && this.wantSctp && this.dtlsRole !== null && this.remoteFingerprints !== null;
+  }
+
+  /** A DTLS client whose ClientHello has not gone out yet. */
+  private get helloPending(): boolean {
+    return this.dtlsRole === 'client' && !this.dtls;
   }
 
   /** A host candidate base (a bound socket's address). */
@@ -328,6 +346,7 @@ export class TransportStack {
 
   private newDtls(role: 'client' | 'server'): DtlsConnection {
     return newDtls(this.options, role, this.remoteFingerprints, (group) => {
+      this.ecdheTaken = true;
       const key = this.spareEcdhe;
       if (key?.group !== group) return undefined;
       this.spareEcdhe = undefined;

@@ -162,26 +162,45 @@ describe('TransportStack: connecting on a simulated network', () => {
     });
   }
 
-  it('connects with the ECDHE keys and SCTP associations made ahead by prepare(); prepare() after the handshake makes nothing', async () => {
+  it('connects with what prepare() made ahead; a DTLS client makes its ECDHE key and association only once its ClientHello is out; prepare() after the handshake makes nothing', async () => {
     const pair = await StackPair.create({ link: { delayMs: 2, jitterMs: 0, seed: BASE_SEED } });
     type Internals = { spareEcdhe: unknown; preparedSctp: unknown; preparedDtls: { dtls: unknown } | undefined; dtls: unknown };
     const inside = (p: SimPeer): Internals => p.stack as unknown as Internals;
-    for (const p of [pair.a, pair.b]) {
+    const [client, server] = [pair.a, pair.b];
+    for (const p of [client, server]) {
       p.stack.prepare();
-      assert.notEqual(inside(p).spareEcdhe, undefined, p.name);
-      assert.notEqual(inside(p).preparedSctp, undefined, p.name);
       assert.notEqual(inside(p).preparedDtls, undefined, p.name);
     }
-    const dtlsAhead = [pair.a, pair.b].map((p) => inside(p).preparedDtls!.dtls);
+    assert.notEqual(inside(server).spareEcdhe, undefined);
+    assert.notEqual(inside(server).preparedSctp, undefined);
+    assert.equal(server.stack.preparationPending, false, 'the server has made everything');
+    // Before its hello the client makes nothing else: a check's answer must not wait on it.
+    assert.equal(inside(client).spareEcdhe, undefined);
+    assert.equal(inside(client).preparedSctp, undefined);
+    assert.equal(client.stack.preparationPending, false, 'the client waits for its hello');
+    const dtlsAhead = [client, server].map((p) => inside(p).preparedDtls!.dtls);
+    let helloOut = false;
+    pair.onTransmit = (from, data) => {
+      if (from !== client || helloOut || data[0] !== 22) return true;
+      helloOut = true;
+      assert.equal(client.stack.preparationPending, true, 'the hello is out: the rest is due');
+      client.stack.prepare();
+      assert.notEqual(inside(client).spareEcdhe, undefined);
+      assert.notEqual(inside(client).preparedSctp, undefined);
+      assert.equal(client.stack.preparationPending, false);
+      return true;
+    };
     pair.connect();
+    assert.ok(helloOut);
     pair.a.stack.openChannel({ id: 0, label: 'after prepare', ordered: true, negotiated: false }, pair.nowMs);
     pair.run(() => pair.has(pair.b, (e) => e.type === 'channel-opened'));
-    for (const p of [pair.a, pair.b]) {
+    for (const p of [client, server]) {
       assert.deepEqual(stateOrder(p, 'dtls-state'), ['connecting', 'connected'], p.name);
       assert.deepEqual(stateOrder(p, 'sctp-state'), ['connected'], p.name);
-      assert.equal(inside(p).dtls, dtlsAhead[p === pair.a ? 0 : 1], `${p.name}: the DTLS connection built ahead is the one used`);
+      assert.equal(inside(p).dtls, dtlsAhead[p === client ? 0 : 1], `${p.name}: the DTLS connection built ahead is the one used`);
       const ahead = (): unknown[] => [inside(p).spareEcdhe, inside(p).preparedSctp, inside(p).preparedDtls];
       assert.deepEqual(ahead(), [undefined, undefined, undefined], `${p.name}: what was made ahead was used`);
+      assert.equal(p.stack.preparationPending, false, p.name);
       p.stack.prepare();
       assert.deepEqual(ahead(), [undefined, undefined, undefined], `${p.name}: nothing made after the handshake`);
     }
