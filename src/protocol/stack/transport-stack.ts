@@ -81,9 +81,7 @@ export class TransportStack {
     if (this.closed) return;
     // The DTLS connection, once the descriptions give its role: built now, started (client)
     // or fed (server) when ICE allows.
-    const ready = this.preparedDtls;
-    const stale = ready !== undefined && (ready.role !== this.dtlsRole || ready.fingerprints !== this.remoteFingerprints);
-    if (!this.dtls && (!ready || stale) && this.dtlsRole && this.remoteFingerprints !== null) {
+    if (this.dtlsToPrepare && this.dtlsRole) {
       this.preparedDtls = { dtls: this.newDtls(this.dtlsRole), role: this.dtlsRole, fingerprints: this.remoteFingerprints };
     }
     if (this.helloPending) return;
@@ -98,10 +96,17 @@ export class TransportStack {
   /** Whether `prepare` has work left that it can do now (the driver then calls it in a later turn). */
   get preparationPending(): boolean {
     if (this.closed || !this.ice) return false;
-    if (!this.dtls && !this.preparedDtls && this.dtlsRole && this.remoteFingerprints !== null) return true;
+    if (this.dtlsToPrepare) return true;
     if (this.helloPending) return false;
     if (!this.spareEcdhe && !this.ecdheTaken) return true;
     return !this.sctp && !this.preparedSctp && this.wantSctp && this.dtlsRole !== null && this.remoteFingerprints !== null;
+  }
+
+  /** No DTLS connection yet, and none built ahead for the role and fingerprints the descriptions now give. */
+  private get dtlsToPrepare(): boolean {
+    if (this.dtls || !this.dtlsRole || this.remoteFingerprints === null) return false;
+    const ready = this.preparedDtls;
+    return !ready || ready.role !== this.dtlsRole || ready.fingerprints !== this.remoteFingerprints;
   }
 
   /** A DTLS client whose ClientHello has not gone out yet. */

@@ -206,6 +206,22 @@ describe('TransportStack: connecting on a simulated network', () => {
     }
   });
 
+  it('prepare() builds the DTLS connection again when the role it was built for changes, and says so in preparationPending', async () => {
+    const pair = await StackPair.create({ link: { delayMs: 2, jitterMs: 0, seed: BASE_SEED } });
+    type Internals = { preparedDtls: { dtls: unknown; role: string } | undefined };
+    const inside = (p: SimPeer): Internals => p.stack as unknown as Internals;
+    const b = pair.b;
+    b.stack.prepare();
+    const first = inside(b).preparedDtls!;
+    assert.equal(first.role, 'server');
+    assert.equal(b.stack.preparationPending, false);
+    b.stack.setRoles('client', true, pair.nowMs);
+    assert.equal(b.stack.preparationPending, true);
+    b.stack.prepare();
+    assert.equal(inside(b).preparedDtls!.role, 'client');
+    assert.notEqual(inside(b).preparedDtls!.dtls, first.dtls);
+  });
+
   it('connects with the controlling side as DTLS server too', async () => {
     const pair = await StackPair.create({ aDtlsRole: 'server', link: { ...IMPAIRMENTS[1]!.link, seed: BASE_SEED * 100 + 50 } });
     pair.connect();
