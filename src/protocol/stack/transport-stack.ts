@@ -3,13 +3,12 @@
 // come in; datagrams to send and events come out. `src/io` owns the sockets and the timer.
 import type { DataChannelManager, OpenOptions } from '../datachannel/index.js';
 import type { DtlsConnection, RemoteFingerprint } from '../dtls/index.js';
-import { generateEcdheKey, type EcdheKey } from '../dtls/ecdhe.js';
-import { NamedGroup } from '../dtls/constants.js';
 import { IceAgent } from '../ice/index.js';
 import type { SctpAssociation } from '../sctp/index.js';
 import { parseCandidate } from '../sdp/candidate.js';
 import { isLoopback, type Address, type Transmit } from '../types.js';
-import { formatCandidate, newAssociation, newDtls, probeLoopbackPath, type Association } from './engines.js';
+import { WorkAhead, type AheadState } from './ahead.js';
+import { formatCandidate, probeLoopbackPath } from './engines.js';
 import { Outbox } from './outbox.js';
 import { channelEvent, type RemoteTransport, type StackEvent, type StackOptions } from './types.js';
 
@@ -37,18 +36,14 @@ export class TransportStack {
   /** Whether the SCTP peer is purertc (it said a=x-purertc-max-datagram); set with the association. */
   private sctpPeerIsPurertc: boolean | undefined;
   private lastNowMs = 0;
-  /** An X25519 key made ahead by `prepare` for the DTLS handshake (the group every peer picks). */
-  private spareEcdhe: EcdheKey | undefined;
-  /** Whether the handshake has asked for its ECDHE key (made ahead or not): none is made after. */
-  private ecdheTaken = false;
-  /** A DTLS connection built ahead by `prepare` for the role and fingerprints the descriptions gave. */
-  private preparedDtls: { dtls: DtlsConnection; role: 'client' | 'server'; fingerprints: RemoteFingerprint[] | null } | undefined;
-  /** The SCTP association made ahead by `prepare`, not started yet. */
-  private preparedSctp: Association | undefined;
+  /** The DTLS connection, X25519 key and SCTP association made ahead by `prepare`. */
+  private readonly ahead: WorkAhead;
   /** Datagrams that were neither STUN nor DTLS (RTP until media lands), dropped. */
   droppedDatagrams = 0;
 
-  constructor(private readonly options: StackOptions) {}
+  constructor(private readonly options: StackOptions) {
+    this.ahead = new WorkAhead(options);
+  }
 
   /** Creates the ICE agent (RFC 8445 §6.1.1: the offerer controls). */
   start(controlling: boolean): void {
@@ -78,40 +73,23 @@ export class TransportStack {
    * again whenever `preparationPending` says so.
    */
   prepare(): void {
-    if (this.closed) return;
-    // The DTLS connection, once the descriptions give its role: built now, started (client)
-    // or fed (server) when ICE allows.
-    if (this.dtlsToPrepare && this.dtlsRole) {
-      this.preparedDtls = { dtls: this.newDtls(this.dtlsRole), role: this.dtlsRole, fingerprints: this.remoteFingerprints };
-    }
-    if (this.helloPending) return;
-    if (!this.spareEcdhe && !this.ecdheTaken) this.spareEcdhe = generateEcdheKey(NamedGroup.x25519, this.options.random);
-    // The association, once the descriptions say SCTP and the peer: built now, started when
-    // DTLS allows.
-    if (!this.sctp && !this.preparedSctp && this.wantSctp && this.dtlsRole && this.remoteFingerprints !== null) {
-      this.preparedSctp = this.newAssociation();
-    }
+    if (!this.closed) this.ahead.run(this.aheadState());
   }
 
   /** Whether `prepare` has work left that it can do now (the driver then calls it in a later turn). */
   get preparationPending(): boolean {
-    if (this.closed || !this.ice) return false;
-    if (this.dtlsToPrepare) return true;
-    if (this.helloPending) return false;
-    if (!this.spareEcdhe && !this.ecdheTaken) return true;
-    return !this.sctp && !this.preparedSctp && this.wantSctp && this.dtlsRole !== null && this.remoteFingerprints !== null;
+    return !this.closed && this.ice !== null && this.ahead.pending(this.aheadState());
   }
 
-  /** No DTLS connection yet, and none built ahead for the role and fingerprints the descriptions now give. */
-  private get dtlsToPrepare(): boolean {
-    if (this.dtls || !this.dtlsRole || this.remoteFingerprints === null) return false;
-    const ready = this.preparedDtls;
-    return !ready || ready.role !== this.dtlsRole || ready.fingerprints !== this.remoteFingerprints;
-  }
-
-  /** A DTLS client whose ClientHello has not gone out yet. */
-  private get helloPending(): boolean {
-    return this.dtlsRole === 'client' && !this.dtls;
+  private aheadState(): AheadState {
+    return {
+      dtlsRole: this.dtlsRole,
+      remoteFingerprints: this.remoteFingerprints,
+      wantSctp: this.wantSctp,
+      dtlsStarted: this.dtls !== null,
+      sctpStarted: this.sctp !== null,
+      purertcPeer: this.remoteMaxDatagram !== null,
+    };
   }
 
   /** A host candidate base (a bound socket's address). */
@@ -341,42 +319,23 @@ export class TransportStack {
   }
 
   private createDtls(role: 'client' | 'server', nowMs: number): void {
-    const ready = this.preparedDtls;
-    this.preparedDtls = undefined;
-    const dtls = ready && ready.role === role && ready.fingerprints === this.remoteFingerprints ? ready.dtls : this.newDtls(role);
+    const dtls = this.ahead.takeDtls(role, this.remoteFingerprints);
     this.dtls = dtls;
     this.events.push({ type: 'dtls-state', state: 'connecting' });
     if (role === 'client') dtls.start(nowMs);
-  }
-
-  private newDtls(role: 'client' | 'server'): DtlsConnection {
-    return newDtls(this.options, role, this.remoteFingerprints, (group) => {
-      this.ecdheTaken = true;
-      const key = this.spareEcdhe;
-      if (key?.group !== group) return undefined;
-      this.spareEcdhe = undefined;
-      return key;
-    });
   }
 
   private maybeStartSctp(nowMs: number): void {
     // A False Start client opens the association with its Finished (RFC 7918), a round trip
     // before the server's Finished arrives.
     if (this.sctp || !this.wantSctp || !this.dtls || !this.dtls.writable || !this.dtlsRole) return;
-    const prepared = this.preparedSctp;
-    this.preparedSctp = undefined;
-    const made = prepared && prepared.purertcPeer === (this.remoteMaxDatagram !== null) ? prepared : this.newAssociation();
+    const made = this.ahead.takeAssociation(this.dtlsRole, this.remoteMaxDatagram !== null);
     this.sctpPeerIsPurertc = made.purertcPeer;
     const sctp = made.sctp;
     this.sctp = sctp;
     this.channels = made.channels;
     // The DTLS client opens the association; the server answers its INIT (no INIT collision).
     if (this.dtlsRole === 'client') sctp.connect(nowMs);
-  }
-
-  /** A new association and its channel manager, for the peer the remote description names. */
-  private newAssociation(): Association {
-    return newAssociation(this.options, this.dtlsRole!, this.remoteMaxDatagram !== null);
   }
 
   /**

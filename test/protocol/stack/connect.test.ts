@@ -164,8 +164,12 @@ describe('TransportStack: connecting on a simulated network', () => {
 
   it('connects with what prepare() made ahead; a DTLS client makes its ECDHE key and association only once its ClientHello is out; prepare() after the handshake makes nothing', async () => {
     const pair = await StackPair.create({ link: { delayMs: 2, jitterMs: 0, seed: BASE_SEED } });
+    // What prepare() made (the stack's WorkAhead) and the connection the stack uses.
     type Internals = { spareEcdhe: unknown; preparedSctp: unknown; preparedDtls: { dtls: unknown } | undefined; dtls: unknown };
-    const inside = (p: SimPeer): Internals => p.stack as unknown as Internals;
+    const inside = (p: SimPeer): Internals => {
+      const stack = p.stack as unknown as { dtls: unknown; ahead: { ecdhe: unknown; association: unknown; dtls: { dtls: unknown } | undefined } };
+      return { spareEcdhe: stack.ahead.ecdhe, preparedSctp: stack.ahead.association, preparedDtls: stack.ahead.dtls, dtls: stack.dtls };
+    };
     const [client, server] = [pair.a, pair.b];
     for (const p of [client, server]) {
       p.stack.prepare();
@@ -209,7 +213,7 @@ describe('TransportStack: connecting on a simulated network', () => {
   it('prepare() builds the DTLS connection again when the role it was built for changes, and says so in preparationPending', async () => {
     const pair = await StackPair.create({ link: { delayMs: 2, jitterMs: 0, seed: BASE_SEED } });
     type Internals = { preparedDtls: { dtls: unknown; role: string } | undefined };
-    const inside = (p: SimPeer): Internals => p.stack as unknown as Internals;
+    const inside = (p: SimPeer): Internals => ({ preparedDtls: (p.stack as unknown as { ahead: { dtls: Internals['preparedDtls'] } }).ahead.dtls });
     const b = pair.b;
     b.stack.prepare();
     const first = inside(b).preparedDtls!;
