@@ -56,11 +56,11 @@ export class WorkAhead {
     return ready && ready.role === role && ready.fingerprints === fingerprints ? ready.dtls : this.newDtls(role, fingerprints);
   }
 
-  /** The association toward the peer: the one made ahead if it was made for that kind of peer. */
+  /** The association for `role` toward the peer: the one made ahead if it was made for them. */
   takeAssociation(role: 'client' | 'server', purertcPeer: boolean): Association {
     const ready = this.association;
     this.association = undefined;
-    return ready && ready.purertcPeer === purertcPeer ? ready : newAssociation(this.options, role, purertcPeer);
+    return ready && ready.role === role && ready.purertcPeer === purertcPeer ? ready : newAssociation(this.options, role, purertcPeer);
   }
 
   /** No DTLS connection yet, and none made ahead for the role and fingerprints the descriptions now give. */
@@ -74,8 +74,11 @@ export class WorkAhead {
     return !this.ecdhe && !this.ecdheTaken;
   }
 
+  /** No association yet, and none made ahead for the role and the kind of peer the descriptions now give. */
   private associationDue(s: AheadState): boolean {
-    return !s.sctpStarted && !this.association && s.wantSctp && s.dtlsRole !== null && s.remoteFingerprints !== null;
+    if (s.sctpStarted || !s.wantSctp || !s.dtlsRole || s.remoteFingerprints === null) return false;
+    const ready = this.association;
+    return !ready || ready.role !== s.dtlsRole || ready.purertcPeer !== s.purertcPeer;
   }
 
   /** A connection that takes the key made ahead when its handshake asks for one in that group. */

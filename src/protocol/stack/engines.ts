@@ -9,10 +9,11 @@ import { SctpAssociation } from '../sctp/index.js';
 import { serializeCandidate } from '../sdp/candidate.js';
 import type { StackOptions } from './types.js';
 
-/** An association, its channel manager, and whether its peer is purertc. */
+/** An association, its channel manager, the DTLS role it was made for, and whether its peer is purertc. */
 export interface Association {
   sctp: SctpAssociation;
   channels: DataChannelManager;
+  role: 'client' | 'server';
   purertcPeer: boolean;
 }
 
@@ -48,7 +49,7 @@ export function newAssociation(options: StackOptions, dtlsRole: 'client' | 'serv
     maxBurst: purertcPeer ? 0 : 4,
     ...(options.maxMessageSize !== undefined ? { maxMessageSize: options.maxMessageSize } : {}),
   });
-  return { sctp, channels: new DataChannelManager({ transport: sctp, role: dtlsRole }), purertcPeer };
+  return { sctp, channels: new DataChannelManager({ transport: sctp, role: dtlsRole }), role: dtlsRole, purertcPeer };
 }
 
 /** How long after SCTP comes up the first path MTU probe goes (ms). */

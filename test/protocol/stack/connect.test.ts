@@ -2,6 +2,7 @@
 // both sides, and data channels open by DCEP (RFC 8832) from either side and by negotiation.
 import assert from 'node:assert/strict';
 import { fingerprint } from '../../../src/crypto/index.js';
+import type { WorkAhead } from '../../../src/protocol/stack/ahead.js';
 import { BASE_SEED, IMPAIRMENTS, StackPair, messagesOn, testCertificate, type SimPeer } from './sim.js';
 
 const LABEL_A = 'chat ✓ 日本語 🚀';
@@ -210,20 +211,28 @@ describe('TransportStack: connecting on a simulated network', () => {
     }
   });
 
-  it('prepare() builds the DTLS connection again when the role it was built for changes, and says so in preparationPending', async () => {
+  it('prepare() builds the DTLS connection and the association again when the role they were built for changes, and says so in preparationPending', async () => {
     const pair = await StackPair.create({ link: { delayMs: 2, jitterMs: 0, seed: BASE_SEED } });
-    type Internals = { preparedDtls: { dtls: unknown; role: string } | undefined };
-    const inside = (p: SimPeer): Internals => ({ preparedDtls: (p.stack as unknown as { ahead: { dtls: Internals['preparedDtls'] } }).ahead.dtls });
+    type Ahead = { dtls: { dtls: unknown; role: string } | undefined; association: { role: string } | undefined };
+    const ahead = (p: SimPeer): Ahead => (p.stack as unknown as { ahead: Ahead }).ahead;
     const b = pair.b;
     b.stack.prepare();
-    const first = inside(b).preparedDtls!;
+    const first = ahead(b).dtls!;
+    const firstAssociation = ahead(b).association!;
     assert.equal(first.role, 'server');
+    assert.equal(firstAssociation.role, 'server');
     assert.equal(b.stack.preparationPending, false);
     b.stack.setRoles('client', true, pair.nowMs);
     assert.equal(b.stack.preparationPending, true);
     b.stack.prepare();
-    assert.equal(inside(b).preparedDtls!.role, 'client');
-    assert.notEqual(inside(b).preparedDtls!.dtls, first.dtls);
+    assert.equal(ahead(b).dtls!.role, 'client');
+    assert.notEqual(ahead(b).dtls!.dtls, first.dtls);
+    // A client makes its association only once its hello is out; the one made for the
+    // server role is not what it takes.
+    assert.equal(ahead(b).association, firstAssociation);
+    const taken = (b.stack as unknown as { ahead: WorkAhead }).ahead.takeAssociation('client', false);
+    assert.equal(taken.role, 'client');
+    assert.notEqual(taken, firstAssociation);
   });
 
   it('connects with the controlling side as DTLS server too', async () => {
