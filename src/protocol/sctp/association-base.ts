@@ -76,8 +76,8 @@ export abstract class AssociationBase {
   constructor(options: SctpAssociationOptions) {
     this.opts = resolveOptions(options);
     const next = (): number => this.opts.random.uint32();
-    this.localTag = nonZeroUint32(next);
-    this.localInitialTsn = next() >>> 0;
+    this.localTag = this.opts.initiateTag ?? nonZeroUint32(next);
+    this.localInitialTsn = this.opts.initialTsn ?? next() >>> 0;
     this.secret = this.opts.random.bytes(32);
     this.rto = new RtoEstimator(this.opts);
     this.builder = new PacketBuilder(this.opts.mtu);

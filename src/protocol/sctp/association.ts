@@ -5,11 +5,13 @@ import type { Chunk } from './chunk.js';
 import { userAbortCause } from './chunk-error.js';
 import { SctpStateError } from './errors.js';
 import type { SctpEvent, SendOptions } from './events.js';
-import { extensionParams } from './handshake.js';
+import type { InitChunk } from './chunk-init.js';
+import { peerCapabilities } from './handshake.js';
 import { AssociationInput } from './association-input.js';
 import type { SctpAssociationOptions } from './options.js';
 import { buildPacket } from './packet-builder.js';
 import { PmtuSearch } from './plpmtud.js';
+import { encodeInitChunk, initChunkOf } from './snap.js';
 import { tsnAdd } from './serial.js';
 
 /** Most gap ack blocks put in one SACK (keeps a SACK well inside one packet). */
@@ -30,16 +32,30 @@ export class SctpAssociation extends AssociationInput {
     this.nowMs = nowMs;
     if (this.state !== 'closed' || this.ended) throw new SctpStateError(`connect() in state ${this.state}`);
     this.state = 'cookie-wait';
-    this.initChunk = {
-      type: ChunkType.INIT,
-      initiateTag: this.localTag,
-      aRwnd: this.opts.receiveWindowBytes,
-      outboundStreams: this.opts.outboundStreams,
-      inboundStreams: this.opts.inboundStreams,
-      initialTsn: this.localInitialTsn,
-      params: extensionParams(),
-    };
+    this.initChunk = this.ownInit();
     this.sendInit();
+  }
+
+  /** The INIT chunk this association sends, as a=sctp-init carries it (snap.ts). */
+  localInit(): Uint8Array {
+    return encodeInitChunk(this.ownInit());
+  }
+
+  /**
+   * SNAP (draft-hancke-tsvwg-snap §6): with the peer's INIT from its SDP, becomes
+   * ESTABLISHED at once, with no handshake on the wire. The driver calls it once DTLS is
+   * up, and only if the peer's SDP also carried ours (`localInit`).
+   */
+  establishWith(peerInit: InitChunk, nowMs: number): void {
+    this.nowMs = nowMs;
+    if (this.state !== 'closed' || this.ended) throw new SctpStateError(`establishWith() in state ${this.state}`);
+    // As from an INIT ACK: the peer's MIS bounds our outbound streams, its OS our inbound.
+    this.setupTcb(peerInit.initiateTag, peerInit.initialTsn, peerInit.aRwnd, peerInit.inboundStreams, peerInit.outboundStreams, peerCapabilities(peerInit));
+    this.establish(false);
+  }
+
+  private ownInit(): InitChunk {
+    return initChunkOf({ ...this.opts, initiateTag: this.localTag, initialTsn: this.localInitialTsn });
   }
 
   /** Feeds one SCTP packet (a DTLS record's payload). Bad input is dropped and counted. */

@@ -1,6 +1,7 @@
 // Public face of the SCTP engine (RFC 9260 over DTLS, RFC 8261) and its codecs.
 export { SctpAssociation } from './association.js';
 export type { SctpAssociationOptions } from './options.js';
+export { newSnapInit, encodeInitChunk, decodeInitChunk } from './snap.js';
 export type {
   SctpEvent,
   SctpConnectedEvent,

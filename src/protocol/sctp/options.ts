@@ -43,10 +43,19 @@ export interface SctpAssociationOptions {
   maxBurst?: number;
   /** HMAC-SHA-256 used to sign state cookies; default node:crypto. */
   hmac?: HmacSha256;
+  /** Our Initiate Tag (non-zero); default drawn from `random`. A SNAP INIT (snap.ts) fixes it ahead. */
+  initiateTag?: number;
+  /** Our initial TSN; default drawn from `random`. */
+  initialTsn?: number;
 }
 
+/** The receive window we advertise by default (a_rwnd). */
+export const DEFAULT_RECEIVE_WINDOW_BYTES = 4 * 1024 * 1024;
+/** Streams we ask for and allow by default (OS and MIS). */
+export const DEFAULT_STREAMS = 65535;
+
 /** Options with every default filled in. */
-export type ResolvedOptions = Required<SctpAssociationOptions>;
+export type ResolvedOptions = Required<Omit<SctpAssociationOptions, 'initiateTag' | 'initialTsn'>> & Pick<SctpAssociationOptions, 'initiateTag' | 'initialTsn'>;
 
 /** Fills in defaults and checks ranges (API misuse throws RangeError). */
 export function resolveOptions(o: SctpAssociationOptions): ResolvedOptions {
@@ -59,9 +68,9 @@ export function resolveOptions(o: SctpAssociationOptions): ResolvedOptions {
     rtoInitialMs: o.rtoInitialMs ?? 1000,
     rtoMinMs: o.rtoMinMs ?? 200,
     rtoMaxMs: o.rtoMaxMs ?? 10000,
-    receiveWindowBytes: o.receiveWindowBytes ?? 4 * 1024 * 1024,
-    outboundStreams: o.outboundStreams ?? 65535,
-    inboundStreams: o.inboundStreams ?? 65535,
+    receiveWindowBytes: o.receiveWindowBytes ?? DEFAULT_RECEIVE_WINDOW_BYTES,
+    outboundStreams: o.outboundStreams ?? DEFAULT_STREAMS,
+    inboundStreams: o.inboundStreams ?? DEFAULT_STREAMS,
     maxRetransmissions: o.maxRetransmissions ?? 10,
     maxInitRetransmissions: o.maxInitRetransmissions ?? 8,
     heartbeatIntervalMs: o.heartbeatIntervalMs ?? 30000,
@@ -69,6 +78,8 @@ export function resolveOptions(o: SctpAssociationOptions): ResolvedOptions {
     delayedAckMs: o.delayedAckMs ?? 200,
     maxBurst: o.maxBurst ?? 4,
     hmac: o.hmac ?? nodeHmacSha256,
+    initiateTag: o.initiateTag,
+    initialTsn: o.initialTsn,
   };
   const port = (p: number): boolean => Number.isInteger(p) && p > 0 && p <= 0xffff;
   if (!port(r.localPort) || !port(r.remotePort)) throw new RangeError('SCTP ports must be 1..65535');
@@ -78,5 +89,7 @@ export function resolveOptions(o: SctpAssociationOptions): ResolvedOptions {
   if (!(r.maxMessageSize > 0)) throw new RangeError('maxMessageSize must be positive');
   if (!(r.receiveWindowBytes >= 1500)) throw new RangeError('receiveWindowBytes must be at least 1500');
   if (!Number.isInteger(r.maxBurst) || r.maxBurst < 0) throw new RangeError('maxBurst must be a non-negative integer');
+  const u32 = (n: number | undefined): boolean => n === undefined || (Number.isInteger(n) && n >= 0 && n <= 0xffffffff);
+  if (!u32(r.initiateTag) || r.initiateTag === 0 || !u32(r.initialTsn)) throw new RangeError('initiateTag must be 1..2^32-1 and initialTsn 0..2^32-1');
   return r;
 }
