@@ -218,6 +218,42 @@ describe('purertc <-> purertc over loopback', function () {
     assert.equal((await got2).length, 10);
   });
 
+  it('opens channels from both sides with a=sctp-init (SNAP) in both descriptions, or lost from the offer in transit', async () => {
+    for (const strip of [false, true]) {
+      const a = new RTCPeerConnection();
+      const b = new RTCPeerConnection();
+      open.push(a, b);
+      a.onicecandidate = (e) => e.candidate && void b.addIceCandidate(e.candidate);
+      b.onicecandidate = (e) => e.candidate && void a.addIceCandidate(e.candidate);
+      const ca = a.createDataChannel('from-a');
+      const gotChannel = once<{ channel: RTCDataChannel }>(b, 'datachannel');
+      await a.setLocalDescription();
+      assert.ok(a.localDescription!.sdp.includes('a=sctp-init:'));
+      // A signalling path that drops attributes it does not know.
+      const sent = a.localDescription!.sdp;
+      await b.setRemoteDescription({ type: 'offer', sdp: strip ? sent.replace(/a=sctp-init:[^\r\n]*\r\n/g, '') : sent });
+      await b.setLocalDescription();
+      // The answer carries one only in reply to one.
+      assert.equal(b.localDescription!.sdp.includes('a=sctp-init:'), !strip);
+      await a.setRemoteDescription(b.localDescription!);
+      const cb = (await gotChannel).channel;
+      if (ca.readyState !== 'open') await once(ca, 'open');
+      const fromB = b.createDataChannel('from-b');
+      const back = (await once<{ channel: RTCDataChannel }>(a, 'datachannel')).channel;
+      if (fromB.readyState !== 'open') await once(fromB, 'open');
+      const toB = collect(cb, 2);
+      const toA = collect(back, 2);
+      ca.send('a1');
+      ca.send(new Uint8Array([1, 2, 3]));
+      fromB.send('b1');
+      fromB.send('b2');
+      assert.deepEqual((await toB).map((m) => (typeof m === 'string' ? m : [...new Uint8Array(m as ArrayBuffer)])), ['a1', [1, 2, 3]]);
+      assert.deepEqual(await toA, ['b1', 'b2']);
+      a.close();
+      b.close();
+    }
+  });
+
   it('refuses messages over maxMessageSize with TypeError', async () => {
     const { a, b, ca } = await pair();
     open.push(a, b);

@@ -20,6 +20,7 @@ import { RTCIceCandidate } from './ice-candidate.js';
 import { interfaces } from './interfaces.js';
 import { MediaStream, addTrackToStream, createMediaStream, removeTrackFromStream } from './media-stream.js';
 import { MediaStreamTrack, createMediaStreamTrack, endTrack, setTrackMuted } from './media-stream-track.js';
+import { newSnapInit } from '../protocol/sctp/index.js';
 import { parseCandidate } from '../protocol/sdp/candidate.js';
 import { OperationsChain, nextTask, queueTask } from './operations.js';
 import * as dicts from './pc-dictionaries.js';
@@ -130,7 +131,15 @@ export class RTCPeerConnection extends EventTarget {
     const ufrag = randomIceChars(4);
     const pwd = randomIceChars(24);
     this.#jsep = new JsepSession(
-      { iceUfrag: ufrag, icePwd: pwd, fingerprints: [], cname: this.#cname, sctpPort: 5000, maxMessageSize: LOCAL_MAX_MESSAGE_SIZE },
+      {
+        iceUfrag: ufrag,
+        icePwd: pwd,
+        fingerprints: [],
+        cname: this.#cname,
+        sctpPort: 5000,
+        maxMessageSize: LOCAL_MAX_MESSAGE_SIZE,
+        sctpInit: Buffer.from(newSnapInit(randomUint32)).toString('base64'),
+      },
       { uint32: () => randomUint32(), id: () => crypto.randomUUID() },
     );
     const jsep = this.#jsep;

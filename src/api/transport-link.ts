@@ -3,6 +3,7 @@
 // state attributes and events (W3C WebRTC §4.4.3, §5.5, §5.6, §6.1).
 import type { KeyObject } from 'node:crypto';
 import { PeerTransport, type StackEvent } from '../io/index.js';
+import type { ParsedDescription } from '../jsep/remote.js';
 import type { JsepSession } from '../jsep/session.js';
 import type { ChannelRegistry, ChannelWire } from './channel-registry.js';
 import type { Configuration } from './configuration.js';
@@ -77,6 +78,23 @@ export class TransportLink {
 
   constructor(private readonly host: LinkHost) {}
 
+  /** Our a=sctp-init (SNAP) as bytes: the session writes it, base64, into our descriptions. */
+  private get localSctpInit(): Uint8Array | undefined {
+    const value = this.host.jsep.localTransport.sctpInit;
+    return value === undefined ? undefined : new Uint8Array(Buffer.from(value, 'base64'));
+  }
+
+  /**
+   * Whether SNAP is agreed (draft-hancke-tsvwg-snap §5): our applied description carries
+   * our a=sctp-init (an answer does only if the offer had a valid one) and the remote one a
+   * valid a=sctp-init of its own.
+   */
+  private snapAgreed(local: ParsedDescription, remote: ParsedDescription): boolean {
+    const ours = local.sections.find((x) => x.kind === 'application' && !x.rejected)?.sctpInit;
+    const theirs = remote.sections.find((x) => x.kind === 'application' && !x.rejected)?.sctpInit;
+    return this.localSctpInit !== undefined && ours != null && theirs != null;
+  }
+
   /** After a description was applied: transport objects, then the transport itself. */
   afterApply(sctpNegotiated: boolean): void {
     const jsep = this.host.jsep;
@@ -113,6 +131,7 @@ export class TransportLink {
           portRange: config.portRange,
           // Without TURN there is no relay candidate to gather under policy "relay".
           gatherNothing: config.iceTransportPolicy === 'relay',
+          sctpInit: this.localSctpInit,
         },
         (e) => this.onEvent(e),
       );
@@ -151,6 +170,7 @@ export class TransportLink {
           candidates: [...section.candidates],
           endOfCandidates: section.endOfCandidates,
           maxDatagram: remote.parsed.sections.find((x) => x.kind === 'application')?.maxDatagram ?? null,
+          sctpInit: local && this.snapAgreed(local.parsed, remote.parsed) ? remote.parsed.sections.find((x) => x.kind === 'application' && !x.rejected)!.sctpInit : null,
         });
       }
       const app = remote.parsed.sections.find((x) => x.kind === 'application' && !x.rejected);

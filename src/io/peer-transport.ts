@@ -22,6 +22,8 @@ export interface TransportOptions {
   portRange?: { min: number; max: number } | undefined;
   /** Gather no candidates at all (iceTransportPolicy "relay" without TURN). */
   gatherNothing?: boolean;
+  /** Our a=sctp-init (SNAP), whose Initiate Tag and initial TSN the association keeps. */
+  sctpInit?: Uint8Array | undefined;
 }
 
 const now = (): number => performance.now();
@@ -50,6 +52,7 @@ export class PeerTransport {
       localUfrag: options.localUfrag,
       localPwd: options.localPwd,
       random: nodeRandom(),
+      ...(options.sctpInit ? { sctpInit: options.sctpInit } : {}),
     });
   }
 

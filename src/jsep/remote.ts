@@ -10,7 +10,9 @@ import {
   type SdpMedia,
   type SdpSession,
 } from '../protocol/sdp/index.js';
+import { decodeInitChunk } from '../protocol/sctp/index.js';
 import type { CodecParams, HeaderExtensionParams } from './codecs.js';
+import { SCTP_INIT_ATTRIBUTE } from './write.js';
 import type { Direction, SectionKind } from './model.js';
 
 /** What JSEP reads from one m-section. */
@@ -42,6 +44,8 @@ export interface ParsedSection {
   rtcpMux: boolean;
   /** Nonstandard a=x-purertc-max-datagram: the peer reads UDP datagrams up to this size. */
   maxDatagram: number | null;
+  /** a=sctp-init (SNAP, draft-hancke-tsvwg-snap): the INIT chunk, or null when absent or not a valid one. */
+  sctpInit: Uint8Array | null;
 }
 
 /** A parsed description. */
@@ -170,7 +174,24 @@ function readSection(m: SdpMedia, index: number, s: SdpSession): ParsedSection {
     rids: getAttributes(at, 'rid').map((v) => v.split(/\s+/)[0]!),
     rtcpMux: hasAttribute(at, 'rtcp-mux'),
     maxDatagram: Number(getAttribute(at, 'x-purertc-max-datagram') ?? NaN) || null,
+    sctpInit: kind === 'application' ? readSctpInit(getAttribute(at, SCTP_INIT_ATTRIBUTE)) : null,
   };
+}
+
+/**
+ * An a=sctp-init value as its INIT chunk; null when it is not base64 or not one valid INIT
+ * chunk: draft-hancke-tsvwg-snap §5.3 and §5.5 have such a line silently ignored.
+ */
+function readSctpInit(value: string | undefined): Uint8Array | null {
+  const text = value?.trim();
+  if (!text || !/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return null;
+  const bytes = new Uint8Array(Buffer.from(text, 'base64'));
+  try {
+    decodeInitChunk(bytes);
+    return bytes;
+  } catch {
+    return null;
+  }
 }
 
 /** Parses and checks a description; throws DescriptionError. */

@@ -35,6 +35,11 @@ export interface LocalTransport {
   cname: string;
   sctpPort: number;
   maxMessageSize: number;
+  /**
+   * Our a=sctp-init (base64 INIT chunk, SNAP): in every offer, and in an answer to an offer
+   * that carried a valid one (draft-hancke-tsvwg-snap §5).
+   */
+  sctpInit?: string;
 }
 
 /** Randomness the session needs, injected for determinism. */
@@ -277,6 +282,7 @@ export class JsepSession {
           rejected: s.rejected,
           sctpPort: this.transport.sctpPort,
           maxMessageSize: this.transport.maxMessageSize,
+          sctpInit: !offer || remote?.sctpInit ? this.transport.sctpInit : undefined,
         };
       }
       const t = s.transceiver;

@@ -5,6 +5,8 @@ import type { Direction } from './model.js';
 
 /** Nonstandard attribute: the largest UDP datagram this endpoint reads. */
 export const MAX_DATAGRAM_ATTRIBUTE = 'x-purertc-max-datagram';
+/** SNAP (draft-hancke-tsvwg-snap §4): the SCTP INIT chunk, base64. */
+export const SCTP_INIT_ATTRIBUTE = 'sctp-init';
 /** What purertc's sockets read: a full DTLS record plus its headers. */
 export const MAX_RECEIVED_DATAGRAM_BYTES = 16384 + 64;
 
@@ -49,6 +51,8 @@ export interface ApplicationSectionSpec {
   rejected: boolean;
   sctpPort: number;
   maxMessageSize: number;
+  /** a=sctp-init value (base64 INIT chunk), when SNAP is offered or accepted. */
+  sctpInit?: string | undefined;
 }
 
 /** Any m-section. */
@@ -120,6 +124,7 @@ function writeApplication(out: string[], s: ApplicationSectionSpec, t: Transport
   out.push(`a=mid:${s.mid}`);
   // RFC 8841 §5: sctp-port and max-message-size.
   out.push(`a=sctp-port:${s.sctpPort}`, `a=max-message-size:${s.maxMessageSize}`);
+  if (s.sctpInit !== undefined && !s.rejected) out.push(`a=${SCTP_INIT_ATTRIBUTE}:${s.sctpInit}`);
   // Nonstandard: tells another purertc that UDP datagrams up to this size are received, so
   // it may probe (RFC 8899) for larger SCTP packets on a loopback path. Other stacks ignore
   // unknown attributes (RFC 8866 §5.13) and never see a large datagram.

@@ -5,7 +5,7 @@ import { DataChannelManager } from '../datachannel/index.js';
 import { DtlsConnection, type RemoteFingerprint } from '../dtls/index.js';
 import type { EcdheKey } from '../dtls/ecdhe.js';
 import { toSdpCandidate, type IceCandidate } from '../ice/index.js';
-import { SctpAssociation } from '../sctp/index.js';
+import { SctpAssociation, decodeInitChunk } from '../sctp/index.js';
 import { serializeCandidate } from '../sdp/candidate.js';
 import type { StackOptions } from './types.js';
 
@@ -48,8 +48,16 @@ export function newAssociation(options: StackOptions, dtlsRole: 'client' | 'serv
     // the limit would slow to a crawl of bursts.
     maxBurst: purertcPeer ? 0 : 4,
     ...(options.maxMessageSize !== undefined ? { maxMessageSize: options.maxMessageSize } : {}),
+    ...snapTagAndTsn(options.sctpInit),
   });
   return { sctp, channels: new DataChannelManager({ transport: sctp, role: dtlsRole }), role: dtlsRole, purertcPeer };
+}
+
+/** The Initiate Tag and initial TSN our a=sctp-init promised, if we wrote one. */
+function snapTagAndTsn(sctpInit: Uint8Array | undefined): { initiateTag?: number; initialTsn?: number } {
+  if (sctpInit === undefined) return {};
+  const init = decodeInitChunk(sctpInit);
+  return { initiateTag: init.initiateTag, initialTsn: init.initialTsn };
 }
 
 /** How long after SCTP comes up the first path MTU probe goes (ms). */

@@ -4,7 +4,7 @@
 import type { DataChannelManager, OpenOptions } from '../datachannel/index.js';
 import type { DtlsConnection, RemoteFingerprint } from '../dtls/index.js';
 import { IceAgent } from '../ice/index.js';
-import type { SctpAssociation } from '../sctp/index.js';
+import { decodeInitChunk, type InitChunk, type SctpAssociation } from '../sctp/index.js';
 import { parseCandidate } from '../sdp/candidate.js';
 import { isLoopback, type Address, type Transmit } from '../types.js';
 import { WorkAhead, type AheadState } from './ahead.js';
@@ -33,6 +33,8 @@ export class TransportStack {
   private loopbackPath = false;
   private heldDtls: Uint8Array[] = [];
   private remoteMaxDatagram: number | null = null;
+  /** The peer's INIT from its a=sctp-init when both descriptions carried one (SNAP). */
+  private remoteSctpInit: InitChunk | null = null;
   /** Whether the SCTP peer is purertc (it said a=x-purertc-max-datagram); set with the association. */
   private sctpPeerIsPurertc: boolean | undefined;
   private lastNowMs = 0;
@@ -126,6 +128,7 @@ export class TransportStack {
     if (remote.endOfCandidates) this.ice.setRemoteEndOfCandidates();
     this.remoteFingerprints = remote.fingerprints;
     this.remoteMaxDatagram = remote.maxDatagram ?? null;
+    this.remoteSctpInit = this.options.sctpInit ? snapPeerInit(remote.sctpInit) : null;
     this.dtls?.setRemoteFingerprints(remote.fingerprints);
     this.progress(nowMs);
   }
@@ -329,13 +332,19 @@ export class TransportStack {
     // A False Start client opens the association with its Finished (RFC 7918), a round trip
     // before the server's Finished arrives.
     if (this.sctp || !this.wantSctp || !this.dtls || !this.dtls.writable || !this.dtlsRole) return;
+    // With SNAP the association is ESTABLISHED once DTLS is (draft-hancke-tsvwg-snap §6):
+    // nothing of it goes out to a peer not yet fully authenticated, nor before the
+    // transports above report DTLS connected.
+    const peerInit = this.remoteSctpInit;
+    if (peerInit && this.dtls.state !== 'connected') return;
     const made = this.ahead.takeAssociation(this.dtlsRole, this.remoteMaxDatagram !== null);
     this.sctpPeerIsPurertc = made.purertcPeer;
     const sctp = made.sctp;
     this.sctp = sctp;
     this.channels = made.channels;
+    if (peerInit) sctp.establishWith(peerInit, nowMs);
     // The DTLS client opens the association; the server answers its INIT (no INIT collision).
-    if (this.dtlsRole === 'client') sctp.connect(nowMs);
+    else if (this.dtlsRole === 'client') sctp.connect(nowMs);
   }
 
   /**
@@ -484,4 +493,14 @@ export class TransportStack {
 
 /** DTLS datagrams kept while ICE has no route yet (one flight is a handful). */
 const MAX_HELD_DTLS = 16;
+
+/** The peer's a=sctp-init as an INIT chunk; null when absent or not a valid INIT (ignored, as the draft asks). */
+function snapPeerInit(bytes: Uint8Array | null | undefined): InitChunk | null {
+  if (!bytes) return null;
+  try {
+    return decodeInitChunk(bytes);
+  } catch {
+    return null;
+  }
+}
 

@@ -31,6 +31,11 @@ export interface RemoteTransport {
   endOfCandidates: boolean;
   /** The largest UDP datagram the peer says it reads (null: assume 1200-byte packets only). */
   maxDatagram?: number | null;
+  /**
+   * The peer's a=sctp-init (SNAP, draft-hancke-tsvwg-snap), given only when our own
+   * description carried ours (`StackOptions.sctpInit`): SCTP then skips its handshake.
+   */
+  sctpInit?: Uint8Array | null;
 }
 
 /** How the stack is set up. */
@@ -45,6 +50,8 @@ export interface StackOptions {
   dtlsInitialRtoMs?: number;
   /** SCTP max message size we accept. */
   maxMessageSize?: number;
+  /** Our a=sctp-init (SCTP's newSnapInit): the association takes its Initiate Tag and initial TSN. */
+  sctpInit?: Uint8Array;
 }
 
 /** The stack event for a data channel manager event. */

@@ -4,6 +4,7 @@
 // that jumps to the earliest of the next delivery and both stacks' timers. No sockets, no
 // sleeping, bounded in steps and in simulated time.
 import { fingerprint, generateSelfSignedCertificate, type GeneratedCertificate } from '../../../src/crypto/index.js';
+import { newSnapInit } from '../../../src/protocol/sctp/index.js';
 import { TransportStack, type StackEvent, type StackOptions } from '../../../src/protocol/stack/index.js';
 import { sameAddress, type Address } from '../../../src/protocol/types.js';
 import { mulberry32, seededRandom } from '../../helpers/seeded-random.js';
@@ -44,6 +45,8 @@ export interface SimPeer {
   /** ICE credentials, as the SDP would carry them. */
   readonly ufrag: string;
   readonly pwd: string;
+  /** The a=sctp-init its SDP would carry (PairOptions.snap). */
+  readonly sctpInit: Uint8Array | undefined;
   /** Every non-candidate event with the simulated time it was polled. */
   readonly events: Array<{ atMs: number; event: StackEvent }>;
   /** Called for each event as it is drained; a test may react (send, close) from here. */
@@ -75,6 +78,10 @@ export interface PairOptions {
   onTransmit?: StackPair['onTransmit'];
   /** Each side signals a=x-purertc-max-datagram, as two purertc peers do. */
   purertcPeers?: boolean;
+  /** Each side writes an a=sctp-init and reads the other's (SNAP, draft-hancke-tsvwg-snap). */
+  snap?: boolean;
+  /** With `snap`: what signalling delivers of an a=sctp-init (default: the bytes unchanged). */
+  signalSctpInit?: (init: Uint8Array) => Uint8Array;
 }
 
 /** Bounds of `run`. */
@@ -124,24 +131,29 @@ export class StackPair {
       ...options.link,
     };
     const [certA, certB] = await Promise.all([testCertificate(0), testCertificate(1)]);
-    const peer = (name: 'a' | 'b', cert: GeneratedCertificate, base: Address, seed: number): SimPeer => ({
-      name,
-      base,
-      ufrag: `uf${name}${seed}`,
-      pwd: `password-of-${name}-${seed}-0123456789`,
-      stack: new TransportStack({
-        ...options.stack,
-        certificate: { der: cert.der, privateKey: cert.privateKey },
-        localUfrag: `uf${name}${seed}`,
-        localPwd: `password-of-${name}-${seed}-0123456789`,
-        random: seededRandom(seed),
-      }),
-      events: [],
-      onEvent: undefined,
-      silent: false,
-      sent: 0,
-      received: 0,
-    });
+    const peer = (name: 'a' | 'b', cert: GeneratedCertificate, base: Address, seed: number): SimPeer => {
+      const sctpInit = options.snap ? newSnapInit(seededRandom(seed + 7777).uint32) : undefined;
+      return {
+        name,
+        base,
+        ufrag: `uf${name}${seed}`,
+        pwd: `password-of-${name}-${seed}-0123456789`,
+        sctpInit,
+        stack: new TransportStack({
+          ...options.stack,
+          certificate: { der: cert.der, privateKey: cert.privateKey },
+          localUfrag: `uf${name}${seed}`,
+          localPwd: `password-of-${name}-${seed}-0123456789`,
+          random: seededRandom(seed),
+          ...(sctpInit ? { sctpInit } : {}),
+        }),
+        events: [],
+        onEvent: undefined,
+        silent: false,
+        sent: 0,
+        received: 0,
+      };
+    };
     const a = peer('a', certA, v4('10.0.0.1', 5000), link.seed * 2 + 1);
     const b = peer('b', certB, v4('10.0.0.2', 5000), link.seed * 2 + 2);
     const pair = new StackPair(a, b, link);
@@ -160,6 +172,7 @@ export class StackPair {
           candidates: [],
           endOfCandidates: false,
           ...(options.purertcPeers ? { maxDatagram: 65535 } : {}),
+          ...(p.sctpInit ? { sctpInit: options.signalSctpInit?.(p.sctpInit) ?? p.sctpInit } : {}),
         },
         t,
       );
