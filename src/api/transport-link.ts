@@ -3,7 +3,7 @@
 // state attributes and events (W3C WebRTC §4.4.3, §5.5, §5.6, §6.1).
 import type { KeyObject } from 'node:crypto';
 import { PeerTransport, type StackEvent } from '../io/index.js';
-import type { ParsedDescription } from '../jsep/remote.js';
+import { sctpInitOf, type ParsedDescription } from '../jsep/remote.js';
 import type { JsepSession } from '../jsep/session.js';
 import type { ChannelRegistry, ChannelWire } from './channel-registry.js';
 import type { Configuration } from './configuration.js';
@@ -85,14 +85,14 @@ export class TransportLink {
   }
 
   /**
-   * Whether SNAP is agreed (draft-hancke-tsvwg-snap §5): our applied description carries
-   * our a=sctp-init (an answer does only if the offer had a valid one) and the remote one a
-   * valid a=sctp-init of its own.
+   * The peer's INIT when SNAP is agreed (draft-hancke-tsvwg-snap §5): our applied
+   * description carries our a=sctp-init (an answer does only if the offer had a valid one)
+   * and the remote one a valid a=sctp-init of its own; else null.
    */
-  private snapAgreed(local: ParsedDescription, remote: ParsedDescription): boolean {
-    const ours = local.sections.find((x) => x.kind === 'application' && !x.rejected)?.sctpInit;
-    const theirs = remote.sections.find((x) => x.kind === 'application' && !x.rejected)?.sctpInit;
-    return this.localSctpInit !== undefined && ours != null && theirs != null;
+  private snapPeerInit(local: ParsedDescription, remote: ParsedDescription): Uint8Array | null {
+    const data = (d: ParsedDescription) => d.sections.find((x) => x.kind === 'application' && !x.rejected);
+    if (this.localSctpInit === undefined || !data(local)?.sctpInit) return null;
+    return sctpInitOf(data(remote));
   }
 
   /** After a description was applied: transport objects, then the transport itself. */
@@ -170,7 +170,7 @@ export class TransportLink {
           candidates: [...section.candidates],
           endOfCandidates: section.endOfCandidates,
           maxDatagram: remote.parsed.sections.find((x) => x.kind === 'application')?.maxDatagram ?? null,
-          sctpInit: local && this.snapAgreed(local.parsed, remote.parsed) ? remote.parsed.sections.find((x) => x.kind === 'application' && !x.rejected)!.sctpInit : null,
+          sctpInit: local ? this.snapPeerInit(local.parsed, remote.parsed) : null,
         });
       }
       const app = remote.parsed.sections.find((x) => x.kind === 'application' && !x.rejected);

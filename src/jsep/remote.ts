@@ -44,8 +44,8 @@ export interface ParsedSection {
   rtcpMux: boolean;
   /** Nonstandard a=x-purertc-max-datagram: the peer reads UDP datagrams up to this size. */
   maxDatagram: number | null;
-  /** a=sctp-init (SNAP, draft-hancke-tsvwg-snap): the INIT chunk, or null when absent or not a valid one. */
-  sctpInit: Uint8Array | null;
+  /** a=sctp-init (SNAP, draft-hancke-tsvwg-snap) as written; `sctpInitOf` reads it. */
+  sctpInit: string | null;
 }
 
 /** A parsed description. */
@@ -174,17 +174,26 @@ function readSection(m: SdpMedia, index: number, s: SdpSession): ParsedSection {
     rids: getAttributes(at, 'rid').map((v) => v.split(/\s+/)[0]!),
     rtcpMux: hasAttribute(at, 'rtcp-mux'),
     maxDatagram: Number(getAttribute(at, 'x-purertc-max-datagram') ?? NaN) || null,
-    sctpInit: kind === 'application' ? readSctpInit(getAttribute(at, SCTP_INIT_ATTRIBUTE)) : null,
+    sctpInit: kind === 'application' ? (getAttribute(at, SCTP_INIT_ATTRIBUTE)?.trim() ?? null) : null,
   };
 }
 
+/** The last value `sctpInitOf` read, and what it gave (a negotiation reads the same one a few times). */
+let lastSctpInit: { text: string; bytes: Uint8Array | null } | undefined;
+
 /**
- * An a=sctp-init value as its INIT chunk; null when it is not base64 or not one valid INIT
- * chunk: draft-hancke-tsvwg-snap §5.3 and §5.5 have such a line silently ignored.
+ * A section's a=sctp-init as its INIT chunk; null when absent, not base64 or not one valid
+ * INIT chunk: draft-hancke-tsvwg-snap §5.3 and §5.5 have such a line silently ignored.
  */
-function readSctpInit(value: string | undefined): Uint8Array | null {
-  const text = value?.trim();
-  if (!text || !/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return null;
+export function sctpInitOf(section: ParsedSection | undefined): Uint8Array | null {
+  const text = section?.sctpInit;
+  if (!text) return null;
+  if (lastSctpInit?.text !== text) lastSctpInit = { text, bytes: decodeSctpInit(text) };
+  return lastSctpInit.bytes;
+}
+
+function decodeSctpInit(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return null;
   const bytes = new Uint8Array(Buffer.from(text, 'base64'));
   try {
     decodeInitChunk(bytes);

@@ -16,7 +16,7 @@ import {
   type TransceiverRecord,
   type TransceiverSnapshot,
 } from './model.js';
-import { DescriptionError, readDescription, validateDescription, type ParsedDescription, type ParsedSection } from './remote.js';
+import { DescriptionError, readDescription, sctpInitOf, validateDescription, type ParsedDescription, type ParsedSection } from './remote.js';
 import { appendToSection, sectionHasLine } from './sdp-edit.js';
 import { writeDescription, type SectionSpec, type SetupRole } from './write.js';
 
@@ -282,7 +282,7 @@ export class JsepSession {
           rejected: s.rejected,
           sctpPort: this.transport.sctpPort,
           maxMessageSize: this.transport.maxMessageSize,
-          sctpInit: !offer || remote?.sctpInit ? this.transport.sctpInit : undefined,
+          sctpInit: !offer || sctpInitOf(remote) ? this.transport.sctpInit : undefined,
         };
       }
       const t = s.transceiver;

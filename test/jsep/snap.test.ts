@@ -3,7 +3,7 @@
 // value that is not base64 or not an INIT chunk is ignored.
 import assert from 'node:assert/strict';
 import { JsepSession } from '../../src/jsep/session.js';
-import { readDescription } from '../../src/jsep/remote.js';
+import { readDescription, sctpInitOf } from '../../src/jsep/remote.js';
 import { decodeInitChunk, newSnapInit } from '../../src/protocol/sctp/index.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 
@@ -46,9 +46,9 @@ describe('JSEP: a=sctp-init', () => {
     a.dataChannelWanted = true;
     const offer = a.createOffer();
     assert.deepEqual(sctpInitLines(offer), [`a=sctp-init:${INIT_A}`]);
-    const parsed = readDescription(offer).sections[0]!;
-    assert.deepEqual(parsed.sctpInit, new Uint8Array(Buffer.from(INIT_A, 'base64')));
-    assert.equal(decodeInitChunk(parsed.sctpInit!).initiateTag, decodeInitChunk(Buffer.from(INIT_A, 'base64')).initiateTag);
+    const parsed = sctpInitOf(readDescription(offer).sections[0]);
+    assert.deepEqual(parsed, new Uint8Array(Buffer.from(INIT_A, 'base64')));
+    assert.equal(decodeInitChunk(parsed!).initiateTag, decodeInitChunk(Buffer.from(INIT_A, 'base64')).initiateTag);
     a.setLocal('offer', offer);
     b.setRemote('offer', offer);
     const answer = b.createAnswer();
@@ -67,7 +67,7 @@ describe('JSEP: a=sctp-init', () => {
       const b = session('bbbb', INIT_B);
       a.dataChannelWanted = true;
       const offer = withSctpInit(a.createOffer(), value);
-      assert.equal(readDescription(offer).sections[0]!.sctpInit, null, `read ${value}`);
+      assert.equal(sctpInitOf(readDescription(offer).sections[0]), null, `read ${value}`);
       b.setRemote('offer', offer);
       assert.deepEqual(sctpInitLines(b.createAnswer()), [], `answered ${value}`);
     }
