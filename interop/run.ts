@@ -71,11 +71,12 @@ async function loadScenarios(): Promise<Scenario[]> {
   return scenarios;
 }
 
-/** Which browser: its kind, and whether it hides host addresses behind mDNS names. */
-type Variant = { kind: BrowserKind; hideHostAddresses: boolean };
+/** Which browser: its kind, whether it hides host addresses behind mDNS names, any extra Chromium switches. */
+type Variant = { kind: BrowserKind; hideHostAddresses: boolean; chromiumArgs: readonly string[] };
 
-function variantKey({ kind, hideHostAddresses }: Variant): string {
-  return hideHostAddresses ? `${kind} (mDNS host candidates)` : kind;
+function variantKey({ kind, hideHostAddresses, chromiumArgs }: Variant): string {
+  const traits = [...(hideHostAddresses ? ['mDNS host candidates'] : []), ...chromiumArgs];
+  return traits.length > 0 ? `${kind} (${traits.join(', ')})` : kind;
 }
 
 /** Launches each browser variant once, on first use, and relaunches one that a scenario left wedged. */
@@ -105,7 +106,7 @@ class BrowserPool {
     const key = variantKey(variant);
     let entry = this.running.get(key);
     if (!entry) {
-      const browser = launch(variant.kind, { server: this.server, hideHostAddresses: variant.hideHostAddresses });
+      const browser = launch(variant.kind, { server: this.server, hideHostAddresses: variant.hideHostAddresses, chromiumArgs: variant.chromiumArgs });
       // A failed launch is reported to each scenario that asks, then retried by the next.
       browser.catch(() => this.running.delete(key));
       entry = { variant, browser };
@@ -149,7 +150,8 @@ async function runScenario(scenario: Scenario, pool: BrowserPool, network: Inter
   const context: ScenarioContext = {
     async page(kind, options) {
       if (!scenario.browsers.includes(kind)) throw new Error(`scenario did not declare browser ${kind}`);
-      const page = await (await pool.get({ kind, hideHostAddresses: options?.hideHostAddresses === true })).newPage();
+      const variant = { kind, hideHostAddresses: options?.hideHostAddresses === true, chromiumArgs: options?.chromiumArgs ?? [] };
+      const page = await (await pool.get(variant)).newPage();
       if (abort.signal.aborted) {
         await page.close();
         throw new Error('scenario already timed out');

@@ -70,6 +70,8 @@ export interface LaunchOptions {
   server?: PageServer;
   /** Keep the browser's default of hiding host addresses behind mDNS names. */
   hideHostAddresses?: boolean;
+  /** More Chromium switches, after the usual ones (a field trial, say); Chromium only. */
+  chromiumArgs?: readonly string[];
   /** Bound for each `evaluate` call on this browser's pages (default 15 s). */
   evaluateTimeoutMs?: number;
 }
@@ -163,9 +165,10 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
   if (!executablePath) throw new BrowserMissingError('chromium');
   // Chromium shows host addresses to a page holding a media permission, and the fake UI
   // grants it: hiding them takes both switches off.
-  const args = options.hideHostAddresses
+  const base = options.hideHostAddresses
     ? CHROMIUM_ARGS.filter((arg) => arg !== '--use-fake-ui-for-media-stream')
     : [...CHROMIUM_ARGS, '--disable-features=WebRtcHideLocalIpsWithMdns'];
+  const args = [...base, ...(options.chromiumArgs ?? [])];
   return open('chromium', options, async () => {
     const browser = await chromium.launch({ executablePath, headless: true, args, timeout: LAUNCH_TIMEOUT_MS });
     const context = await browser.newContext();
@@ -185,6 +188,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
 export async function launchFirefox(options: LaunchOptions = {}): Promise<Browser> {
   const executablePath = findExecutable('firefox');
   if (!executablePath) throw new BrowserMissingError('firefox');
+  if (options.chromiumArgs?.length) throw new Error('chromiumArgs given for Firefox');
   const prefs = { ...FIREFOX_PREFS };
   if (options.hideHostAddresses) prefs['media.peerconnection.ice.obfuscate_host_addresses'] = true;
   return open('firefox', options, async () => {

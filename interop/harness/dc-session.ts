@@ -29,6 +29,8 @@ export interface SessionOptions {
   offererChannels: readonly ChannelSpec[];
   /** Bound for gathering and for reaching `connected` (default 10 s). */
   timeoutMs?: number;
+  /** Rewrites each browser description on its way to purertc (before the candidate filter). */
+  editBrowserDescription?: (description: SessionDescription) => SessionDescription;
 }
 
 /** A connected pair. */
@@ -41,6 +43,9 @@ export interface DcSession {
   /** Browser candidates handed to purertc (in the SDP or trickled), and those withheld. */
   readonly handed: readonly string[];
   readonly withheld: readonly string[];
+  /** The offer and the answer, each as the other side was handed it. */
+  readonly offer: SessionDescription;
+  readonly answer: SessionDescription;
   /** Each side's report when both had reached `connected`. */
   readonly connected: { readonly browser: PeerReport; readonly node: PeerReport };
   /** Throws the first error met handing over a trickled candidate (such as a rejected addIceCandidate), if any. */
@@ -81,7 +86,8 @@ export async function openSession(context: ScenarioContext, page: Page, network:
   context.defer(() => void (stopped = true));
 
   /** The browser's description as purertc may see it: only allowed candidates. */
-  const filtered = (description: SessionDescription, what: string): SessionDescription => {
+  const filtered = (original: SessionDescription, what: string): SessionDescription => {
+    const description = options.editBrowserDescription ? options.editBrowserDescription(original) : original;
     const { sdp, dropped, kept } = filterSdpCandidates(description.sdp, network);
     handed.push(...kept);
     withheld.push(...dropped);
@@ -133,9 +139,10 @@ export async function openSession(context: ScenarioContext, page: Page, network:
     }
   };
 
+  let offer: SessionDescription;
   let answer: SessionDescription;
   if (options.offerer === 'browser') {
-    const offer = filtered(await browserDescription(await page.evaluate(makeOffer, PAGE_PEER)), 'browser offer');
+    offer = filtered(await browserDescription(await page.evaluate(makeOffer, PAGE_PEER)), 'browser offer');
     await node.pc.setRemoteDescription(offer);
     if (options.trickle) pump(browserCandidatesToNode);
     const created = await node.pc.createAnswer();
@@ -146,7 +153,7 @@ export async function openSession(context: ScenarioContext, page: Page, network:
   } else {
     const created = await node.pc.createOffer();
     await node.pc.setLocalDescription(created);
-    const offer = await nodeDescription(created, 'offer');
+    offer = await nodeDescription(created, 'offer');
     const browserAnswer = await page.evaluate(makeAnswer, { id: PAGE_PEER, offer });
     if (options.trickle) pump(nodeCandidatesToBrowser);
     answer = filtered(await browserDescription(browserAnswer), 'browser answer');
@@ -169,6 +176,8 @@ export async function openSession(context: ScenarioContext, page: Page, network:
     dtlsClient,
     handed,
     withheld,
+    offer,
+    answer,
     connected: { browser: browserReport, node: nodeReport },
     checkHandover() {
       if (pumpError !== undefined) throw pumpError;

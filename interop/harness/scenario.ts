@@ -7,9 +7,10 @@ export interface ScenarioContext {
   /**
    * Opens a fresh tab on the blank page in the given browser; it is closed after the
    * scenario. With `hideHostAddresses` the tab is in a browser that hides its host
-   * addresses behind mDNS `.local` names, as browsers do by default on the web.
+   * addresses behind mDNS `.local` names, as browsers do by default on the web. With
+   * `chromiumArgs` it is in a Chromium launched with those switches too (a field trial).
    */
-  page(kind: BrowserKind, options?: { hideHostAddresses?: boolean }): Promise<Page>;
+  page(kind: BrowserKind, options?: { hideHostAddresses?: boolean; chromiumArgs?: readonly string[] }): Promise<Page>;
   /** Registers a cleanup (closing a peer connection, say); cleanups run in reverse order, each bounded. */
   defer(cleanup: () => unknown): void;
   /** Aborted when the scenario runs out of time. */
