@@ -31,6 +31,8 @@ export class TransportStack {
   private closed = false;
   private transmitsDue = false;
   private loopbackPath = false;
+  /** Larger SCTP packets were asked for (probeLoopbackPath), once per association. */
+  private pathProbed = false;
   private heldDtls: Uint8Array[] = [];
   private remoteMaxDatagram: number | null = null;
   /** The peer's INIT from its a=sctp-init when both descriptions carried one (SNAP). */
@@ -391,7 +393,7 @@ export class TransportStack {
         channels.handleSctpEvent(e, nowMs);
         if (e.type === 'connected') {
           this.sctpConnected = true;
-          if (this.loopbackPath && this.remoteMaxDatagram !== null) probeLoopbackPath(sctp, this.remoteMaxDatagram, nowMs);
+          this.maybeProbePath(nowMs);
           this.events.push({ type: 'sctp-state', state: 'connected', maxChannels: Math.min(e.maxStreamsOut, e.maxStreamsIn) });
           for (const c of this.pendingChannels.splice(0)) channels.open(c, nowMs);
         } else if (e.type === 'closed') {
@@ -432,6 +434,17 @@ export class TransportStack {
   }
 
   /**
+   * Once SCTP is up on a loopback path toward a purertc peer, probes for larger packets:
+   * whichever comes last, the association (with SNAP it can be up before ICE nominates) or
+   * the selected pair.
+   */
+  private maybeProbePath(nowMs: number): void {
+    if (this.pathProbed || !this.sctpConnected || !this.sctp || !this.loopbackPath || this.remoteMaxDatagram === null) return;
+    this.pathProbed = true;
+    probeLoopbackPath(this.sctp, this.remoteMaxDatagram, nowMs);
+  }
+
+  /**
    * Queues a DTLS datagram; toward a purertc peer small ones share a datagram (see Outbox).
    * Other stacks get one record per datagram: libdatachannel reads only the first
    * application record of a datagram.
@@ -457,6 +470,7 @@ export class TransportStack {
         return;
       case 'selected-pair':
         this.loopbackPath = isLoopback(e.local.base.address) && isLoopback(e.remote.address);
+        this.maybeProbePath(nowMs);
         this.events.push({
           type: 'selected-pair',
           local: formatCandidate(e.local, this.options.localUfrag),

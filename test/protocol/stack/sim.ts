@@ -80,6 +80,8 @@ export interface PairOptions {
   purertcPeers?: boolean;
   /** Each side writes an a=sctp-init and reads the other's (SNAP, draft-hancke-tsvwg-snap). */
   snap?: boolean;
+  /** Both peers on 127.0.0.1 (ports 5000 and 5001), a loopback path. */
+  loopback?: boolean;
   /** With `snap`: what signalling delivers of an a=sctp-init (default: the bytes unchanged). */
   signalSctpInit?: (init: Uint8Array) => Uint8Array;
 }
@@ -154,8 +156,8 @@ export class StackPair {
         received: 0,
       };
     };
-    const a = peer('a', certA, v4('10.0.0.1', 5000), link.seed * 2 + 1);
-    const b = peer('b', certB, v4('10.0.0.2', 5000), link.seed * 2 + 2);
+    const a = peer('a', certA, options.loopback ? v4('127.0.0.1', 5000) : v4('10.0.0.1', 5000), link.seed * 2 + 1);
+    const b = peer('b', certB, options.loopback ? v4('127.0.0.1', 5001) : v4('10.0.0.2', 5000), link.seed * 2 + 2);
     const pair = new StackPair(a, b, link);
     pair.onTransmit = options.onTransmit;
     const t = pair.nowMs;

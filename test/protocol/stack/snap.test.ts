@@ -6,6 +6,18 @@ import assert from 'node:assert/strict';
 import { BASE_SEED, IMPAIRMENTS, StackPair, messagesOn, type SimPeer } from './sim.js';
 import { payload } from './messages.js';
 
+/** A STUN Binding request with USE-CANDIDATE (RFC 8445 §7.1.2): a nomination. */
+function isNomination(data: Uint8Array): boolean {
+  if (data.length < 20 || data[0] !== 0x00 || data[1] !== 0x01) return false;
+  for (let o = 20; o + 4 <= data.length; ) {
+    const type = (data[o]! << 8) | data[o + 1]!;
+    const length = (data[o + 2]! << 8) | data[o + 3]!;
+    if (type === 0x0025) return true;
+    o += 4 + ((length + 3) & ~3);
+  }
+  return false;
+}
+
 function atOf(p: SimPeer, pred: (e: SimPeer['events'][number]['event']) => boolean): number {
   const hit = p.events.find((x) => pred(x.event));
   assert.ok(hit, `${p.name}: event not seen`);
@@ -52,6 +64,35 @@ describe('TransportStack: SNAP (a=sctp-init)', () => {
     assert.equal(serverOpenAfterDtlsMs, 20);
     pair.a.stack.send(1, 'hello', pair.nowMs);
     pair.run(() => messagesOn(pair.b, 1).length === 1);
+  });
+
+  it('probes a loopback path toward a purertc peer for larger packets when SCTP is up before ICE nominates', async () => {
+    for (const snap of [true, false]) {
+      // a controls ICE and is the DTLS server, as an offerer answered by an active peer is.
+      const pair = await StackPair.create({ link: { lossRate: 0, duplicateRate: 0, delayMs: 1, jitterMs: 0, seed: BASE_SEED }, snap, purertcPeers: true, loopback: true, aDtlsRole: 'server' });
+      let largest = 0;
+      let nominationsLost = 0;
+      pair.onTransmit = (from, data) => {
+        if (from !== pair.a) return undefined;
+        largest = Math.max(largest, data.length);
+        // The first nomination is lost: its retransmission, RTO later, selects the pair
+        // long after SCTP is up (on a real loopback it often lands after it too).
+        if (nominationsLost === 0 && isNomination(data)) {
+          nominationsLost++;
+          return false;
+        }
+        return undefined;
+      };
+      pair.a.stack.openChannel({ id: 0, label: 'bulk', protocol: '', ordered: true, negotiated: false }, pair.nowMs);
+      pair.run(() => pair.has(pair.a, (e) => e.type === 'channel-open' && e.id === 0));
+      // The association came up before the nomination that selects the pair.
+      pair.run(() => pair.has(pair.a, (e) => e.type === 'selected-pair'));
+      assert.ok(atOf(pair.a, (e) => e.type === 'sctp-state') < atOf(pair.a, (e) => e.type === 'selected-pair'), 'SCTP was not up first');
+      pair.advanceTo(pair.nowMs + 2000);
+      for (let k = 0; k < 20; k++) pair.a.stack.send(0, payload(k, 60_000), pair.nowMs);
+      pair.run(() => messagesOn(pair.b, 0).length === 20);
+      assert.ok(largest > 4000, `snap ${snap}: largest datagram ${largest} B`);
+    }
   });
 
   IMPAIRMENTS.forEach(({ name, link }, i) => {
