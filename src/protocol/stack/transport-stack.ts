@@ -130,7 +130,7 @@ export class TransportStack {
     if (remote.endOfCandidates) this.ice.setRemoteEndOfCandidates();
     this.remoteFingerprints = remote.fingerprints;
     this.remoteMaxDatagram = remote.maxDatagram ?? null;
-    this.remoteSctpInit = this.options.sctpInit ? snapPeerInit(remote.sctpInit) : null;
+    this.remoteSctpInit = this.options.sctpInit ? snapPeerInit(remote.sctpInit, this.options.sctpInit) : null;
     this.dtls?.setRemoteFingerprints(remote.fingerprints);
     this.progress(nowMs);
   }
@@ -508,11 +508,16 @@ export class TransportStack {
 /** DTLS datagrams kept while ICE has no route yet (one flight is a handful). */
 const MAX_HELD_DTLS = 16;
 
-/** The peer's a=sctp-init as an INIT chunk; null when absent or not a valid INIT (ignored, as the draft asks). */
-function snapPeerInit(bytes: Uint8Array | null | undefined): InitChunk | null {
+/**
+ * The peer's a=sctp-init as an INIT chunk; null when absent or not a valid INIT (ignored, as
+ * the draft asks), or when it is our own Initiate Tag back: libdatachannel copies attributes
+ * it does not know from the offer into its answer, and runs the handshake.
+ */
+function snapPeerInit(bytes: Uint8Array | null | undefined, ours: Uint8Array): InitChunk | null {
   if (!bytes) return null;
   try {
-    return decodeInitChunk(bytes);
+    const init = decodeInitChunk(bytes);
+    return init.initiateTag === decodeInitChunk(ours).initiateTag ? null : init;
   } catch {
     return null;
   }
