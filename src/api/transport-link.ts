@@ -91,8 +91,7 @@ export class TransportLink {
    */
   private snapPeerInit(local: ParsedDescription, remote: ParsedDescription): Uint8Array | null {
     const data = (d: ParsedDescription) => d.sections.find((x) => x.kind === 'application' && !x.rejected);
-    if (this.localSctpInit === undefined || !data(local)?.sctpInit) return null;
-    return sctpInitOf(data(remote));
+    return data(local)?.sctpInit ? sctpInitOf(data(remote)) : null;
   }
 
   /** After a description was applied: transport objects, then the transport itself. */

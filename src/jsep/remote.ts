@@ -178,22 +178,13 @@ function readSection(m: SdpMedia, index: number, s: SdpSession): ParsedSection {
   };
 }
 
-/** The last value `sctpInitOf` read, and what it gave (a negotiation reads the same one a few times). */
-let lastSctpInit: { text: string; bytes: Uint8Array | null } | undefined;
-
 /**
  * A section's a=sctp-init as its INIT chunk; null when absent, not base64 or not one valid
  * INIT chunk: draft-hancke-tsvwg-snap §5.3 and §5.5 have such a line silently ignored.
  */
 export function sctpInitOf(section: ParsedSection | undefined): Uint8Array | null {
   const text = section?.sctpInit;
-  if (!text) return null;
-  if (lastSctpInit?.text !== text) lastSctpInit = { text, bytes: decodeSctpInit(text) };
-  return lastSctpInit.bytes;
-}
-
-function decodeSctpInit(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return null;
+  if (!text || !/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return null;
   const bytes = new Uint8Array(Buffer.from(text, 'base64'));
   try {
     decodeInitChunk(bytes);

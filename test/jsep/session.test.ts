@@ -1,23 +1,11 @@
 // JSEP session: offer/answer layout, mids, directions, codecs, rollback and
 // negotiation-needed, with two sessions talking to each other (no I/O).
 import assert from 'node:assert/strict';
-import { JsepSession } from '../../src/jsep/session.js';
+import type { JsepSession } from '../../src/jsep/session.js';
 import { readDescription } from '../../src/jsep/remote.js';
+import { testSession } from './sessions.js';
 
-let seed = 1;
-function session(ufrag = 'abcd'): JsepSession {
-  return new JsepSession(
-    {
-      iceUfrag: ufrag,
-      icePwd: 'p'.repeat(24),
-      fingerprints: ['sha-256 ' + Array(32).fill('AB').join(':')],
-      cname: 'cname',
-      sctpPort: 5000,
-      maxMessageSize: 262144,
-    },
-    { uint32: () => (seed = (seed * 1103515245 + 12345) >>> 0), id: () => `id${seed++}` },
-  );
-}
+const session = testSession;
 
 function negotiate(a: JsepSession, b: JsepSession): void {
   const offer = a.createOffer();

@@ -2,25 +2,14 @@
 // an answer only to an offer that carried a valid one, with the same value each time; a
 // value that is not base64 or not an INIT chunk is ignored.
 import assert from 'node:assert/strict';
-import { JsepSession } from '../../src/jsep/session.js';
+import type { JsepSession } from '../../src/jsep/session.js';
 import { readDescription, sctpInitOf } from '../../src/jsep/remote.js';
 import { decodeInitChunk, newSnapInit } from '../../src/protocol/sctp/index.js';
 import { seededRandom } from '../helpers/seeded-random.js';
+import { testSession } from './sessions.js';
 
-let seed = 1;
 function session(ufrag: string, sctpInit: string | undefined): JsepSession {
-  return new JsepSession(
-    {
-      iceUfrag: ufrag,
-      icePwd: 'p'.repeat(24),
-      fingerprints: ['sha-256 ' + Array(32).fill('AB').join(':')],
-      cname: 'cname',
-      sctpPort: 5000,
-      maxMessageSize: 262144,
-      ...(sctpInit !== undefined ? { sctpInit } : {}),
-    },
-    { uint32: () => (seed = (seed * 1103515245 + 12345) >>> 0), id: () => `id${seed++}` },
-  );
+  return testSession(ufrag, sctpInit !== undefined ? { sctpInit } : {});
 }
 
 const INIT_A = Buffer.from(newSnapInit(seededRandom(11).uint32)).toString('base64');

@@ -5,7 +5,7 @@ import { DataChannelManager } from '../datachannel/index.js';
 import { DtlsConnection, type RemoteFingerprint } from '../dtls/index.js';
 import type { EcdheKey } from '../dtls/ecdhe.js';
 import { toSdpCandidate, type IceCandidate } from '../ice/index.js';
-import { SctpAssociation, decodeInitChunk } from '../sctp/index.js';
+import { SctpAssociation, decodeInitChunk, type InitChunk } from '../sctp/index.js';
 import { serializeCandidate } from '../sdp/candidate.js';
 import type { StackOptions } from './types.js';
 
@@ -58,6 +58,21 @@ function snapTagAndTsn(sctpInit: Uint8Array | undefined): { initiateTag?: number
   if (sctpInit === undefined) return {};
   const init = decodeInitChunk(sctpInit);
   return { initiateTag: init.initiateTag, initialTsn: init.initialTsn };
+}
+
+/**
+ * The peer's a=sctp-init as an INIT chunk; null when absent or not a valid INIT (ignored, as
+ * the draft asks), or when it is our own Initiate Tag back: libdatachannel copies attributes
+ * it does not know from the offer into its answer, and runs the handshake.
+ */
+export function snapPeerInit(bytes: Uint8Array | null | undefined, ours: Uint8Array): InitChunk | null {
+  if (!bytes) return null;
+  try {
+    const init = decodeInitChunk(bytes);
+    return init.initiateTag === decodeInitChunk(ours).initiateTag ? null : init;
+  } catch {
+    return null;
+  }
 }
 
 /** How long after SCTP comes up the first path MTU probe goes (ms). */

@@ -4,11 +4,11 @@
 import type { DataChannelManager, OpenOptions } from '../datachannel/index.js';
 import type { DtlsConnection, RemoteFingerprint } from '../dtls/index.js';
 import { IceAgent } from '../ice/index.js';
-import { decodeInitChunk, type InitChunk, type SctpAssociation } from '../sctp/index.js';
+import type { InitChunk, SctpAssociation } from '../sctp/index.js';
 import { parseCandidate } from '../sdp/candidate.js';
 import { isLoopback, type Address, type Transmit } from '../types.js';
 import { WorkAhead, type AheadState } from './ahead.js';
-import { formatCandidate, probeLoopbackPath } from './engines.js';
+import { formatCandidate, probeLoopbackPath, snapPeerInit } from './engines.js';
 import { Outbox } from './outbox.js';
 import { channelEvent, type RemoteTransport, type StackEvent, type StackOptions } from './types.js';
 
@@ -507,19 +507,3 @@ export class TransportStack {
 
 /** DTLS datagrams kept while ICE has no route yet (one flight is a handful). */
 const MAX_HELD_DTLS = 16;
-
-/**
- * The peer's a=sctp-init as an INIT chunk; null when absent or not a valid INIT (ignored, as
- * the draft asks), or when it is our own Initiate Tag back: libdatachannel copies attributes
- * it does not know from the offer into its answer, and runs the handshake.
- */
-function snapPeerInit(bytes: Uint8Array | null | undefined, ours: Uint8Array): InitChunk | null {
-  if (!bytes) return null;
-  try {
-    const init = decodeInitChunk(bytes);
-    return init.initiateTag === decodeInitChunk(ours).initiateTag ? null : init;
-  } catch {
-    return null;
-  }
-}
-

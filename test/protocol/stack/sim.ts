@@ -80,12 +80,13 @@ export interface PairOptions {
   purertcPeers?: boolean;
   /** Each side writes an a=sctp-init and reads the other's (SNAP, draft-hancke-tsvwg-snap). */
   snap?: boolean;
-  /** With `snap`: each side is handed its own a=sctp-init back, as an answer that copies the offer's line would. */
-  echoSctpInit?: boolean;
   /** Both peers on 127.0.0.1 (ports 5000 and 5001), a loopback path. */
   loopback?: boolean;
-  /** With `snap`: what signalling delivers of an a=sctp-init (default: the bytes unchanged). */
-  signalSctpInit?: (init: Uint8Array) => Uint8Array;
+  /**
+   * With `snap`: what signalling delivers of a peer's a=sctp-init to the other, which wrote
+   * `receiverInit` (default: the bytes unchanged).
+   */
+  signalSctpInit?: (init: Uint8Array, receiverInit: Uint8Array) => Uint8Array;
 }
 
 /** Bounds of `run`. */
@@ -176,7 +177,7 @@ export class StackPair {
           candidates: [],
           endOfCandidates: false,
           ...(options.purertcPeers ? { maxDatagram: 65535 } : {}),
-          ...(p.sctpInit ? { sctpInit: options.echoSctpInit ? other.sctpInit! : (options.signalSctpInit?.(p.sctpInit) ?? p.sctpInit) } : {}),
+          ...(p.sctpInit ? { sctpInit: options.signalSctpInit?.(p.sctpInit, other.sctpInit!) ?? p.sctpInit } : {}),
         },
         t,
       );

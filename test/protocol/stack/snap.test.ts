@@ -97,7 +97,7 @@ describe('TransportStack: SNAP (a=sctp-init)', () => {
 
   it('falls back to the SCTP handshake when the peer echoes our own a=sctp-init (as libdatachannel does)', async () => {
     // Each side is handed back its own INIT, as from an answer that copied the offer's line.
-    const pair = await StackPair.create({ link: { lossRate: 0, duplicateRate: 0, delayMs: 10, jitterMs: 0, seed: BASE_SEED }, snap: true, echoSctpInit: true });
+    const pair = await StackPair.create({ link: { lossRate: 0, duplicateRate: 0, delayMs: 10, jitterMs: 0, seed: BASE_SEED }, snap: true, signalSctpInit: (_init, own) => own });
     pair.b.stack.openChannel({ id: 1, label: 'from-server', protocol: '', ordered: true, negotiated: false }, pair.nowMs);
     pair.run(() => pair.has(pair.b, (e) => e.type === 'channel-open' && e.id === 1) && pair.has(pair.a, (e) => e.type === 'channel-opened' && e.id === 1));
     const dtlsUp = atOf(pair.b, (e) => e.type === 'dtls-state' && e.state === 'connected');
