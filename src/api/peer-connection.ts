@@ -1,7 +1,7 @@
 // RTCPeerConnection (W3C WebRTC §4): a thin adapter that converts arguments, runs the
 // operations chain, delegates signaling to jsep/ and fires events at the spec's moments.
 import { randomIceChars, randomUint32 } from '../crypto/index.js';
-import { DescriptionError, readDescription, validateDescription } from '../jsep/remote.js';
+import { DescriptionError, readDescription, validateDescription, type ParsedDescription } from '../jsep/remote.js';
 import { JsepSession, type ApplyResult, type StoredDescription } from '../jsep/session.js';
 import type { Direction, TransceiverRecord } from '../jsep/model.js';
 import { certificateInternals, generateCertificate, prepareDefaultCertificate, takeDefaultCertificate, type RTCCertificate } from './certificate.js';
@@ -463,13 +463,15 @@ export class RTCPeerConnection extends EventTarget {
       return Promise.reject(e);
     }
     return this.#chain.chain(async () => {
+      let parsed: ParsedDescription | undefined;
       if (desc.type !== 'rollback') {
         // Like browsers, a wrong state and then unparsable SDP are reported at once.
         const s = this.#jsep.signalingState;
         const err = desc.type === 'offer' && s === 'have-local-offer' ? null : this.#jsep.checkTransition(true, desc.type);
         if (err) throw new DOMException(err, 'InvalidStateError');
         try {
-          validateDescription(readDescription(desc.sdp));
+          parsed = readDescription(desc.sdp);
+          validateDescription(parsed);
         } catch (e) {
           throw descriptionErrorToException(e);
         }
@@ -502,7 +504,7 @@ export class RTCPeerConnection extends EventTarget {
       const before = this.#jsep.signalingState;
       let result: ApplyResult;
       try {
-        result = this.#jsep.setRemote(desc.type, desc.sdp);
+        result = this.#jsep.setRemote(desc.type, desc.sdp, parsed);
       } catch (e) {
         throw descriptionErrorToException(e);
       }

@@ -419,10 +419,13 @@ export class JsepSession {
     return result;
   }
 
-  /** Applies a remote description (already checked for state). */
-  setRemote(type: StoredDescription['type'], sdp: string): ApplyResult {
-    const parsed = readDescription(sdp);
-    validateDescription(parsed);
+  /**
+   * Applies a remote description (already checked for state). `checked` is `sdp` as
+   * readDescription read it and validateDescription passed it, when the caller has done so.
+   */
+  setRemote(type: StoredDescription['type'], sdp: string, checked?: ParsedDescription): ApplyResult {
+    const parsed = checked ?? readDescription(sdp);
+    if (!checked) validateDescription(parsed);
     if (type !== 'offer') this.checkAnswerMatchesOffer(parsed);
     const result = emptyResult();
     this.stateVersion++;
