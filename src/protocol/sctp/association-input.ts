@@ -177,7 +177,9 @@ export abstract class AssociationInput extends AssociationHandshake {
   }
 
   private afterData(): void {
-    const t = this.tracker!;
+    // DATA before there is a TCB (a SNAP peer's, under our tag) was dropped in onData.
+    const t = this.tracker;
+    if (t === undefined) return;
     this.deliver();
     this.checkDeferredReset();
     // RFC 9260 §6.2: SACK at least every second packet, at once when there are gaps, and

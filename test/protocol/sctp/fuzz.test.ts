@@ -1,8 +1,8 @@
 // Deterministic fuzzing of the packet parser and the association input path (STYLE.md
 // habit 6): any bytes parse or throw ParseError, and an association never throws on input.
 import assert from 'node:assert/strict';
-import { ParseError, parsePacket, serializePacket, type Chunk } from '../../../src/protocol/sctp/index.js';
-import { mulberry32, SimNetwork } from './sim.js';
+import { ChunkType, ParseError, SctpAssociation, parsePacket, serializePacket, type Chunk } from '../../../src/protocol/sctp/index.js';
+import { mulberry32, seededRandom, SimNetwork } from './sim.js';
 
 function seedPackets(): Uint8Array[] {
   const net = new SimNetwork({ delayMs: 1 });
@@ -90,5 +90,24 @@ describe('SCTP packet parser fuzz', function () {
     }
     assert.ok(fed >= 1000, `fed ${fed}`);
     assert.ok(restarts < fed);
+  });
+
+  it('an association with no TCB yet (closed, cookie-wait) drops chunks sent under its tag without throwing', () => {
+    // A SNAP peer knows our Initiate Tag from the SDP and may send DATA, SACK, FORWARD TSN
+    // or RE-CONFIG under it before our handshake has run.
+    const tag = 0x1234abcd;
+    for (const setup of ['closed', 'cookie-wait'] as const) {
+      for (const base of seeds) {
+        const a = new SctpAssociation({ localPort: 5000, remotePort: 5000, random: seededRandom(7), initiateTag: tag });
+        if (setup === 'cookie-wait') a.connect(0);
+        const chunks = parsePacket(base).chunks.filter((c) => c.type !== ChunkType.INIT && c.type !== ChunkType.COOKIE_ECHO);
+        if (chunks.length === 0) continue;
+        a.handleInput(serializePacket({ sourcePort: 5000, destinationPort: 5000, verificationTag: tag, chunks }), 1);
+        a.handleTimeout(1);
+        for (let p = a.pollTransmit(); p !== undefined; p = a.pollTransmit());
+        for (let e = a.pollEvent(); e !== undefined; e = a.pollEvent()) assert.notEqual(e.type, 'message');
+        if (chunks.some((c) => c.type === ChunkType.DATA)) assert.ok(a.stats.droppedChunks > 0);
+      }
+    }
   });
 });
