@@ -57,6 +57,13 @@ export abstract class AssociationBase {
   protected readonly events: SctpEvent[] = [];
   protected nowMs = 0;
   protected t1AtMs: number | undefined;
+  /**
+   * ESTABLISHED by SNAP and nothing heard from the peer yet: it may turn out that the peer
+   * never saw our a=sctp-init and runs the handshake instead (see onInit).
+   */
+  protected snapUnconfirmed = false;
+  /** When a waiting DTLS server starts the handshake itself (`awaitInit`). */
+  protected initFallbackAtMs: number | undefined;
   protected t1Count = 0;
   protected t2AtMs: number | undefined;
   protected t2Count = 0;
@@ -136,6 +143,20 @@ export abstract class AssociationBase {
     this.reset = new StreamReset(this.localInitialTsn, peerInitialTsn);
   }
 
+  /**
+   * Takes a new view of the peer while keeping our side (tag, TSNs, what is queued and in
+   * flight): for a SNAP peer that ran the handshake with an INIT other than its SDP's.
+   */
+  protected repeer(peerTag: number, peerInitialTsn: number, outStreamsLimit: number, inStreamsLimit: number, caps: { forwardTsn: boolean; reconfig: boolean }): void {
+    this.peerTag = peerTag;
+    this.peerForwardTsn = caps.forwardTsn;
+    this.peerReconfig = caps.reconfig;
+    this.maxStreamsOut = Math.min(this.opts.outboundStreams, outStreamsLimit);
+    this.maxStreamsIn = Math.min(this.opts.inboundStreams, inStreamsLimit);
+    this.tracker = new DataTracker(peerInitialTsn);
+    this.reset = new StreamReset(this.localInitialTsn, peerInitialTsn);
+  }
+
   /** The packet size currently used. */
   protected get mtu(): number {
     return this.builder.mtu;
@@ -152,6 +173,7 @@ export abstract class AssociationBase {
     if (cookieAck) this.control.push({ type: ChunkType.COOKIE_ACK });
     this.state = 'established';
     this.t1AtMs = undefined;
+    this.initFallbackAtMs = undefined;
     if (this.opts.heartbeatIntervalMs > 0) this.hbAtMs = this.nowMs + this.opts.heartbeatIntervalMs;
     this.events.push({ type: 'connected', maxStreamsOut: this.maxStreamsOut, maxStreamsIn: this.maxStreamsIn });
   }

@@ -19,6 +19,15 @@ export abstract class AssociationHandshake extends AssociationBase {
       // RFC 9260 §5.1 B: answer from fresh values, keeping no state until COOKIE ECHO.
       localTag = this.localTag;
       localTsn = this.localInitialTsn;
+    } else if (this.snapUnconfirmed) {
+      // ESTABLISHED by SNAP with nothing from the peer yet: it never saw our a=sctp-init
+      // (lost from its description on the way) and runs the handshake, with the INIT of its
+      // SDP or another one. Answered with the tag and TSN our a=sctp-init gave, its COOKIE
+      // ECHO carries our tag, and onCookieEcho makes its INIT the peer's side of the
+      // association we already have.
+      localTag = this.localTag;
+      localTsn = this.localInitialTsn;
+      tie = { local: this.localTag, peer: this.peerTag };
     } else if (this.state === 'cookie-wait' || this.state === 'cookie-echoed') {
       // RFC 9260 §5.2.1: INIT collision: answer with the parameters of our own INIT.
       localTag = this.localTag;
@@ -98,6 +107,15 @@ export abstract class AssociationHandshake extends AssociationBase {
     }
     const localMatch = s.localTag === this.localTag;
     const peerMatch = s.peerTag === this.peerTag;
+    if (localMatch && this.snapUnconfirmed && this.state === 'established') {
+      // The SNAP peer that ran the handshake (onInit): its INIT, from the cookie, replaces
+      // what its a=sctp-init said, and what we sent before, which it dropped, goes again.
+      this.snapUnconfirmed = false;
+      if (!peerMatch) this.repeer(s.peerTag, s.peerInitialTsn, s.outboundStreams, s.inboundStreams, caps);
+      this.control.push({ type: ChunkType.COOKIE_ACK });
+      this.sender?.resendOutstanding();
+      return true;
+    }
     if (localMatch && (peerMatch || this.state === 'cookie-wait' || this.state === 'cookie-echoed')) {
       // Case D (both tags match) or case B (collision: our tag, a peer tag we did not
       // know yet): take the cookie's view of the peer and become ESTABLISHED.

@@ -14,6 +14,9 @@ import { readU32 } from './bytes.js';
 
 /** Input handling shared by SctpAssociation. */
 export abstract class AssociationInput extends AssociationHandshake {
+  /** Starts the handshake (SctpAssociation.connect). */
+  abstract connect(nowMs: number): void;
+
   /** Parses and dispatches one packet; never throws on bad input. */
   protected receivePacket(bytes: Uint8Array): void {
     if (this.ended) return;
@@ -33,6 +36,16 @@ export abstract class AssociationInput extends AssociationHandshake {
       return;
     }
     const first = p.chunks[0]!;
+    if (this.initFallbackAtMs !== undefined) {
+      // awaitInit: an INIT means the peer runs the handshake; anything else under our tag
+      // but a COOKIE ECHO means it took our a=sctp-init for SNAP (see awaitInit).
+      if (first.type === ChunkType.INIT) this.initFallbackAtMs = undefined;
+      else if (first.type !== ChunkType.COOKIE_ECHO && p.verificationTag === this.localTag && this.state === 'closed') {
+        this.stats.droppedChunks += p.chunks.length;
+        this.connect(this.nowMs);
+        return;
+      }
+    }
     if (first.type === ChunkType.INIT) {
       // RFC 9260 §6.10, §8.5.1 A: INIT travels alone, with verification tag 0.
       if (p.chunks.length !== 1 || p.verificationTag !== 0) this.stats.badVerificationTag++;
@@ -46,6 +59,8 @@ export abstract class AssociationInput extends AssociationHandshake {
         this.stats.badVerificationTag++;
         return;
       }
+      // The peer speaks in the association SNAP made: it saw our a=sctp-init.
+      if (c.type !== ChunkType.COOKIE_ECHO) this.snapUnconfirmed = false;
       if (c.type === ChunkType.DATA) {
         dataSeen = true;
         this.onData(c);

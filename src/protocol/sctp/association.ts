@@ -32,6 +32,7 @@ export class SctpAssociation extends AssociationInput {
     this.nowMs = nowMs;
     if (this.state !== 'closed' || this.ended) throw new SctpStateError(`connect() in state ${this.state}`);
     this.state = 'cookie-wait';
+    this.initFallbackAtMs = undefined;
     this.initChunk = this.ownInit();
     this.sendInit();
   }
@@ -51,7 +52,23 @@ export class SctpAssociation extends AssociationInput {
     if (this.state !== 'closed' || this.ended) throw new SctpStateError(`establishWith() in state ${this.state}`);
     // As from an INIT ACK: the peer's MIS bounds our outbound streams, its OS our inbound.
     this.setupTcb(peerInit.initiateTag, peerInit.initialTsn, peerInit.aRwnd, peerInit.inboundStreams, peerInit.outboundStreams, peerCapabilities(peerInit));
+    this.snapUnconfirmed = true;
     this.establish(false);
+  }
+
+  /**
+   * Waits in CLOSED for the peer's INIT, as a DTLS server does, for a side whose offer
+   * carried a=sctp-init and whose answer did not: if the answer lost the attribute on the
+   * way, the peer took our INIT for SNAP, is ESTABLISHED, and sends no INIT. So the
+   * handshake starts from here when anything other than an INIT or COOKIE ECHO arrives
+   * under our Initiate Tag (only a SNAP peer knows it), or when no INIT has come within
+   * an initial RTO (RFC 9260 §6.3.1; a peer running the handshake sends its INIT within a
+   * round trip of DTLS being up).
+   */
+  awaitInit(nowMs: number): void {
+    this.nowMs = nowMs;
+    if (this.state !== 'closed' || this.ended) throw new SctpStateError(`awaitInit() in state ${this.state}`);
+    this.initFallbackAtMs = nowMs + this.rto.rtoMs;
   }
 
   private ownInit(): InitChunk {
@@ -70,6 +87,10 @@ export class SctpAssociation extends AssociationInput {
     this.nowMs = nowMs;
     this.newBurst = true;
     if (this.ended) return;
+    if (this.initFallbackAtMs !== undefined && nowMs >= this.initFallbackAtMs) {
+      this.initFallbackAtMs = undefined;
+      if (this.state === 'closed') this.connect(nowMs);
+    }
     if (this.t1AtMs !== undefined && nowMs >= this.t1AtMs) this.onT1();
     if (this.t2AtMs !== undefined && nowMs >= this.t2AtMs) this.onT2();
     const s = this.sender;
@@ -100,6 +121,7 @@ export class SctpAssociation extends AssociationInput {
     const min = (v: number | undefined): void => {
       if (v !== undefined && (t === undefined || v < t)) t = v;
     };
+    min(this.initFallbackAtMs);
     min(this.t1AtMs);
     min(this.t2AtMs);
     min(this.sender?.t3AtMs);

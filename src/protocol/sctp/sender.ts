@@ -298,6 +298,17 @@ export class Sender {
     }
   }
 
+  /**
+   * Marks every chunk in flight for retransmission, with no congestion or RTO penalty: for
+   * a peer known to have dropped them unread, not for a loss (SNAP fallback, onCookieEcho).
+   */
+  resendOutstanding(): void {
+    for (let i = this.qHead; i < this.q.length; i++) {
+      const c = this.q[i]!;
+      if (!c.acked && !c.abandoned) this.markRetransmit(c);
+    }
+  }
+
   private markRetransmit(c: SentChunk): void {
     if (c.inFlight) {
       c.inFlight = false;

@@ -92,13 +92,14 @@ describe('SCTP packet parser fuzz', function () {
     assert.ok(restarts < fed);
   });
 
-  it('an association with no TCB yet (closed, cookie-wait) drops chunks sent under its tag without throwing', () => {
+  it('an association with no TCB yet (closed, waiting for INIT, cookie-wait) drops chunks sent under its tag without throwing', () => {
     // A SNAP peer knows our Initiate Tag from the SDP and may send DATA, SACK, FORWARD TSN
     // or RE-CONFIG under it before our handshake has run.
     const tag = 0x1234abcd;
-    for (const setup of ['closed', 'cookie-wait'] as const) {
+    for (const setup of ['closed', 'await-init', 'cookie-wait'] as const) {
       for (const base of seeds) {
         const a = new SctpAssociation({ localPort: 5000, remotePort: 5000, random: seededRandom(7), initiateTag: tag });
+        if (setup === 'await-init') a.awaitInit(0);
         if (setup === 'cookie-wait') a.connect(0);
         const chunks = parsePacket(base).chunks.filter((c) => c.type !== ChunkType.INIT && c.type !== ChunkType.COOKIE_ECHO);
         if (chunks.length === 0) continue;
