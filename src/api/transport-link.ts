@@ -3,7 +3,7 @@
 // state attributes and events (W3C WebRTC §4.4.3, §5.5, §5.6, §6.1).
 import type { KeyObject } from 'node:crypto';
 import { PeerTransport, type StackEvent } from '../io/index.js';
-import { sctpInitOf, type ParsedDescription } from '../jsep/remote.js';
+import { sctpInitOf, type ParsedDescription, type ParsedSection } from '../jsep/remote.js';
 import type { JsepSession } from '../jsep/session.js';
 import type { ChannelRegistry, ChannelWire } from './channel-registry.js';
 import type { Configuration } from './configuration.js';
@@ -90,8 +90,7 @@ export class TransportLink {
    * and the remote one a valid a=sctp-init of its own; else null.
    */
   private snapPeerInit(local: ParsedDescription, remote: ParsedDescription): Uint8Array | null {
-    const data = (d: ParsedDescription) => d.sections.find((x) => x.kind === 'application' && !x.rejected);
-    return data(local)?.sctpInit ? sctpInitOf(data(remote)) : null;
+    return dataSection(local)?.sctpInit ? sctpInitOf(dataSection(remote)) : null;
   }
 
   /** After a description was applied: transport objects, then the transport itself. */
@@ -170,6 +169,7 @@ export class TransportLink {
           endOfCandidates: section.endOfCandidates,
           maxDatagram: remote.parsed.sections.find((x) => x.kind === 'application')?.maxDatagram ?? null,
           sctpInit: local ? this.snapPeerInit(local.parsed, remote.parsed) : null,
+          sctpInitSent: local ? dataSection(local.parsed)?.sctpInit != null : false,
         });
       }
       const app = remote.parsed.sections.find((x) => x.kind === 'application' && !x.rejected);
@@ -386,4 +386,9 @@ export class TransportLink {
     if (wasConnected) fire(this.sctpTransport, 'statechange');
     this.host.channels.closeAll(failed);
   }
+}
+
+/** The data m-section of a description, if it has one in use. */
+function dataSection(d: ParsedDescription): ParsedSection | undefined {
+  return d.sections.find((x) => x.kind === 'application' && !x.rejected);
 }

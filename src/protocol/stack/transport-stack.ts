@@ -37,6 +37,8 @@ export class TransportStack {
   private remoteMaxDatagram: number | null = null;
   /** The peer's INIT from its a=sctp-init when both descriptions carried one (SNAP). */
   private remoteSctpInit: InitChunk | null = null;
+  /** Our applied description carried our a=sctp-init (RemoteTransport.sctpInitSent). */
+  private sctpInitSent = false;
   /** Whether the SCTP peer is purertc (it said a=x-purertc-max-datagram); set with the association. */
   private sctpPeerIsPurertc: boolean | undefined;
   private lastNowMs = 0;
@@ -131,6 +133,7 @@ export class TransportStack {
     this.remoteFingerprints = remote.fingerprints;
     this.remoteMaxDatagram = remote.maxDatagram ?? null;
     this.remoteSctpInit = this.options.sctpInit ? snapPeerInit(remote.sctpInit, this.options.sctpInit) : null;
+    this.sctpInitSent = remote.sctpInitSent === true && this.options.sctpInit !== undefined;
     this.dtls?.setRemoteFingerprints(remote.fingerprints);
     this.progress(nowMs);
   }
@@ -347,6 +350,7 @@ export class TransportStack {
     if (peerInit) sctp.establishWith(peerInit, nowMs);
     // The DTLS client opens the association; the server answers its INIT (no INIT collision).
     else if (this.dtlsRole === 'client') sctp.connect(nowMs);
+    else if (this.sctpInitSent) sctp.awaitInit(nowMs);
   }
 
   /**

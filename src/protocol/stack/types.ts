@@ -36,6 +36,12 @@ export interface RemoteTransport {
    * description carried ours (`StackOptions.sctpInit`): SCTP then skips its handshake.
    */
   sctpInit?: Uint8Array | null;
+  /**
+   * Our applied description carried our a=sctp-init. With no valid `sctpInit` back, the
+   * peer may still have taken ours for SNAP (the attribute lost from its answer on the
+   * way): a DTLS server then does not wait for an INIT for ever (SctpAssociation.awaitInit).
+   */
+  sctpInitSent?: boolean;
 }
 
 /** How the stack is set up. */

@@ -83,10 +83,10 @@ export interface PairOptions {
   /** Both peers on 127.0.0.1 (ports 5000 and 5001), a loopback path. */
   loopback?: boolean;
   /**
-   * With `snap`: what signalling delivers of a peer's a=sctp-init to the other, which wrote
-   * `receiverInit` (default: the bytes unchanged).
+   * With `snap`: what signalling delivers of a peer's a=sctp-init to the other (`receiver`,
+   * which wrote `receiverInit`). Default: the bytes unchanged; null: the line is lost.
    */
-  signalSctpInit?: (init: Uint8Array, receiverInit: Uint8Array) => Uint8Array;
+  signalSctpInit?: (init: Uint8Array, receiverInit: Uint8Array, receiver: 'a' | 'b') => Uint8Array | null;
 }
 
 /** Bounds of `run`. */
@@ -177,7 +177,9 @@ export class StackPair {
           candidates: [],
           endOfCandidates: false,
           ...(options.purertcPeers ? { maxDatagram: 65535 } : {}),
-          ...(p.sctpInit ? { sctpInit: options.signalSctpInit?.(p.sctpInit, other.sctpInit!) ?? p.sctpInit } : {}),
+          ...(p.sctpInit ? { sctpInit: options.signalSctpInit ? options.signalSctpInit(p.sctpInit, other.sctpInit!, other.name) : p.sctpInit } : {}),
+          // Each side's own description carries its a=sctp-init.
+          ...(other.sctpInit ? { sctpInitSent: true } : {}),
         },
         t,
       );

@@ -104,6 +104,39 @@ describe('TransportStack: SNAP (a=sctp-init)', () => {
     assert.equal(atOf(pair.b, (e) => e.type === 'channel-open' && e.id === 1) - dtlsUp, 20);
   });
 
+  // One-sided SNAP: the answer's a=sctp-init is lost on the way, so its writer (the
+  // answerer) is ESTABLISHED with the offer's INIT while the offerer runs the handshake.
+  for (const snapSide of ['client', 'server'] as const) {
+    it(`opens channels both ways when only the DTLS ${snapSide} got the other's a=sctp-init`, async () => {
+      // a is the DTLS client; the side that did not get the other's line is the offerer.
+      const loser = snapSide === 'client' ? 'b' : 'a';
+      for (const snapSideSends of [true, false]) {
+        const pair = await StackPair.create({
+          link: { lossRate: 0, duplicateRate: 0, delayMs: 10, jitterMs: 0, seed: BASE_SEED },
+          snap: true,
+          signalSctpInit: (init, _own, receiver) => (receiver === loser ? null : init),
+        });
+        const snapPeer = loser === 'a' ? pair.b : pair.a;
+        const other = loser === 'a' ? pair.a : pair.b;
+        other.stack.openChannel({ id: 2, label: 'handshake side', protocol: '', ordered: true, negotiated: false }, pair.nowMs);
+        if (snapSideSends) snapPeer.stack.openChannel({ id: 3, label: 'snap side', protocol: '', ordered: true, negotiated: false }, pair.nowMs);
+        pair.run(() => pair.has(other, (e) => e.type === 'channel-open' && e.id === 2) && pair.has(snapPeer, (e) => e.type === 'channel-opened' && e.id === 2));
+        const dtlsUp = atOf(other, (e) => e.type === 'dtls-state' && e.state === 'connected');
+        const openAfter = atOf(other, (e) => e.type === 'channel-open' && e.id === 2) - dtlsUp;
+        // A DTLS server that waits for an INIT starts the handshake itself: at once when the
+        // SNAP peer sends, else after an initial RTO (1 s). A DTLS client sends INIT anyway.
+        const waits = snapSide === 'client' && !snapSideSends;
+        assert.ok(waits ? openAfter >= 1000 && openAfter < 1200 : openAfter < 100, `open ${openAfter} ms after DTLS (snap side sends: ${snapSideSends})`);
+        other.stack.send(2, 'from the handshake side', pair.nowMs);
+        snapPeer.stack.send(2, 'from the snap side', pair.nowMs);
+        if (snapSideSends) snapPeer.stack.send(3, 'queued before', pair.nowMs);
+        pair.run(() => messagesOn(snapPeer, 2).length === 1 && messagesOn(other, 2).length === 1 && (!snapSideSends || messagesOn(other, 3).length === 1));
+        assert.equal(messagesOn(snapPeer, 2)[0]!.data, 'from the handshake side');
+        assert.equal(messagesOn(other, 2)[0]!.data, 'from the snap side');
+      }
+    });
+  }
+
   IMPAIRMENTS.forEach(({ name, link }, i) => {
     it(`carries reliable channels both ways at ${name}`, async () => {
       const pair = await StackPair.create({ link: { ...link, seed: BASE_SEED * 100 + 40 + i }, snap: true });
