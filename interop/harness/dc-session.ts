@@ -31,6 +31,8 @@ export interface SessionOptions {
   timeoutMs?: number;
   /** Rewrites each browser description on its way to purertc (before the candidate filter). */
   editBrowserDescription?: (description: SessionDescription) => SessionDescription;
+  /** Rewrites each purertc description on its way to the browser. */
+  editNodeDescription?: (description: SessionDescription) => SessionDescription;
 }
 
 /** A connected pair. */
@@ -96,12 +98,13 @@ export async function openSession(context: ScenarioContext, page: Page, network:
   };
   /** purertc's description: the createOffer/createAnswer result, or the gathered one. */
   const nodeDescription = async (created: SessionDescription, what: string): Promise<SessionDescription> => {
-    const description = options.trickle ? plainDescription(created, what) : plainDescription((await node.waitGathered(timeoutMs)).localDescription, what);
+    const made = options.trickle ? plainDescription(created, what) : plainDescription((await node.waitGathered(timeoutMs)).localDescription, what);
+    const description = options.editNodeDescription ? options.editNodeDescription(made) : made;
     const hasOwnCandidate = description.sdp.split(/\r?\n/).some((line) => line.startsWith('a=candidate:') && candidateAddress(line) === network.bindAddress);
     if (!options.trickle && !hasOwnCandidate) {
       throw new Error(`purertc's ${what} after gathering completed has no candidate on ${network.bindAddress}:\n${description.sdp}`);
     }
-    context.log(`purertc ${what}:\n${description.sdp}`);
+    context.log(`purertc ${what}${options.editNodeDescription ? ' (as handed to the browser)' : ''}:\n${description.sdp}`);
     return description;
   };
   const browserDescription = async (created: SessionDescription): Promise<SessionDescription> =>

@@ -7,6 +7,7 @@
 // 0 B, 1 KiB and 64 KiB echo both ways byte for byte, and each channel is closed by the
 // side that did not make it, with close seen on both. A control strips a=sctp-init from
 // Chromium's offer on its way to purertc: no SNAP, the plain handshake must still work.
+// One-sided: purertc's answer loses its a=sctp-init on the way, and the channels still open.
 import assert from 'node:assert/strict';
 import { PAGE_PEER, openSession, type DcSession, type Scenario, type SessionDescription, type Side } from '../harness/index.js';
 import { checkConnected, checkIdParity, checkOpenEvents, echoBothWays, messagePlans } from '../harness/dc-checks.js';
@@ -139,5 +140,45 @@ const control: Scenario = {
   },
 };
 
-/** Both offerers with SNAP, and the control without it. */
-export const scenarios: Scenario[] = [snapScenario('node', true), snapScenario('browser', false), control];
+/**
+ * One-sided SNAP: Chromium offers with a=sctp-init, and purertc's answer loses its own on
+ * the way. purertc is ESTABLISHED with Chromium's INIT while Chromium, seeing no SNAP, runs
+ * the handshake, with an INIT other than the one its SDP carried. purertc answers it with
+ * the tag and TSN of its own a=sctp-init and takes Chromium's handshake INIT as the peer's
+ * side of the association: the channels open and echo both ways. (The other direction,
+ * Chromium's answer losing the line, cannot work: Chromium answers the offerer's INIT with
+ * a new tag, as RFC 9260 §5.2.2 has it for an unexpected INIT, and keeps talking in its
+ * SNAP association under a tag the offerer never learnt. README "SNAP".)
+ */
+const oneSided: Scenario = {
+  name: "datachannel-snap/chromium: one-sided: a=sctp-init removed from purertc's answer (Chromium offers and runs the handshake): the channels open and echo both ways",
+  browsers: ['chromium'],
+  timeoutMs: TIMEOUT_MS,
+  async run(context) {
+    const page = await context.page('chromium', { chromiumArgs: SNAP_ARGS });
+    const removed: string[] = [];
+    const strip = (description: SessionDescription): SessionDescription => {
+      if (description.type !== 'answer') return description;
+      removed.push(...sctpInitLines(description.sdp));
+      return withoutSctpInit(description);
+    };
+    const session = await openSession(context, page, context.network, {
+      offerer: 'browser',
+      trickle: true,
+      offererChannels: [{ label: 'offerer-made' }],
+      editNodeDescription: strip,
+    });
+    checkSnapInit(session.offer, "Chromium's offer");
+    assert.equal(removed.length, 1, "purertc's answer carried no a=sctp-init to remove");
+    assert.deepEqual(sctpInitLines(session.answer.sdp), [], 'a=sctp-init reached Chromium');
+    checkConnected(session);
+    session.node.createChannel('answerer-made');
+    const labels = ['offerer-made', 'answerer-made'];
+    await waitBoth(session, labels, 'open');
+    await echoBothWays(session, messagePlans(labels, SIZES, 9000), ECHO_TIMEOUT_MS);
+    session.checkHandover();
+  },
+};
+
+/** Both offerers with SNAP, the control without it, and SNAP on purertc's side only. */
+export const scenarios: Scenario[] = [snapScenario('node', true), snapScenario('browser', false), control, oneSided];
