@@ -299,8 +299,9 @@ export class Sender {
   }
 
   /**
-   * Marks every chunk in flight for retransmission, with no congestion or RTO penalty: for
-   * a peer known to have dropped them unread, not for a loss (SNAP fallback, onCookieEcho).
+   * Marks every chunk sent and not yet acknowledged for retransmission, with no congestion
+   * or RTO penalty: for a peer known to have dropped them unread, not for a loss (one-sided
+   * SNAP, onCookieEcho).
    */
   resendOutstanding(): void {
     for (let i = this.qHead; i < this.q.length; i++) {
