@@ -43,6 +43,20 @@ function withoutSctpInit(description: SessionDescription): SessionDescription {
   return { type: description.type, sdp: description.sdp.split(/\r?\n/).filter((line) => !line.startsWith('a=sctp-init:')).join('\r\n') };
 }
 
+/**
+ * A description editor that takes a=sctp-init out (of descriptions of type `only`, or of
+ * every one), and the lines it took.
+ */
+function sctpInitRemover(only?: SessionDescription['type']): { removed: string[]; strip: (description: SessionDescription) => SessionDescription } {
+  const removed: string[] = [];
+  const strip = (description: SessionDescription): SessionDescription => {
+    if (only !== undefined && description.type !== only) return description;
+    removed.push(...sctpInitLines(description.sdp));
+    return withoutSctpInit(description);
+  };
+  return { removed, strip };
+}
+
 /** Waits until every labelled channel has `state` on both sides. */
 async function waitBoth(session: DcSession, labels: string[], state: string): Promise<void> {
   await Promise.all([session.node.waitChannels(labels, state, WAIT_MS), session.browser.waitChannels({ id: PAGE_PEER, labels, state, timeoutMs: WAIT_MS })]);
@@ -116,11 +130,7 @@ const control: Scenario = {
   timeoutMs: TIMEOUT_MS,
   async run(context) {
     const page = await context.page('chromium', { chromiumArgs: SNAP_ARGS });
-    const removed: string[] = [];
-    const strip = (description: SessionDescription): SessionDescription => {
-      removed.push(...sctpInitLines(description.sdp));
-      return withoutSctpInit(description);
-    };
+    const { removed, strip } = sctpInitRemover();
     const session = await openSession(context, page, context.network, {
       offerer: 'browser',
       trickle: true,
@@ -156,12 +166,7 @@ const oneSided: Scenario = {
   timeoutMs: TIMEOUT_MS,
   async run(context) {
     const page = await context.page('chromium', { chromiumArgs: SNAP_ARGS });
-    const removed: string[] = [];
-    const strip = (description: SessionDescription): SessionDescription => {
-      if (description.type !== 'answer') return description;
-      removed.push(...sctpInitLines(description.sdp));
-      return withoutSctpInit(description);
-    };
+    const { removed, strip } = sctpInitRemover('answer');
     const session = await openSession(context, page, context.network, {
       offerer: 'browser',
       trickle: true,

@@ -133,19 +133,15 @@ export abstract class AssociationBase {
     inStreamsLimit: number,
     caps: { forwardTsn: boolean; reconfig: boolean },
   ): void {
-    this.peerTag = peerTag;
-    this.peerForwardTsn = caps.forwardTsn;
-    this.peerReconfig = caps.reconfig;
-    this.maxStreamsOut = Math.min(this.opts.outboundStreams, outStreamsLimit);
-    this.maxStreamsIn = Math.min(this.opts.inboundStreams, inStreamsLimit);
     this.sender = new Sender(this.localInitialTsn, peerRwnd, this.opts.mtu, this.rto, this.stats);
-    this.tracker = new DataTracker(peerInitialTsn);
-    this.reset = new StreamReset(this.localInitialTsn, peerInitialTsn);
+    this.repeer(peerTag, peerInitialTsn, outStreamsLimit, inStreamsLimit, caps);
   }
 
   /**
-   * Takes a new view of the peer while keeping our side (tag, TSNs, what is queued and in
-   * flight): for a SNAP peer that ran the handshake with an INIT other than its SDP's.
+   * The peer's side of the TCB (its tag, extensions, stream limits, our receiver and
+   * reconfiguration state), keeping our sender with what is queued and in flight: part of
+   * setupTcb, and alone for a SNAP peer that ran the handshake with an INIT other than its
+   * SDP's.
    */
   protected repeer(peerTag: number, peerInitialTsn: number, outStreamsLimit: number, inStreamsLimit: number, caps: { forwardTsn: boolean; reconfig: boolean }): void {
     this.peerTag = peerTag;
