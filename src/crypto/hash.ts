@@ -1,5 +1,5 @@
 // Certificate fingerprints as SDP carries them (RFC 8122 §5, which replaced RFC 4572).
-import { createHash } from 'node:crypto';
+import { digest, type DigestName } from './mac.js';
 
 /** Hash function textual names usable in `a=fingerprint` (IANA registry, RFC 8122 §5). */
 export type FingerprintAlgorithm = 'sha-1' | 'sha-224' | 'sha-256' | 'sha-384' | 'sha-512';
@@ -13,7 +13,7 @@ export const FINGERPRINT_ALGORITHMS: readonly FingerprintAlgorithm[] = [
   'sha-512',
 ];
 
-const NODE_NAMES: Record<FingerprintAlgorithm, string> = {
+const NODE_NAMES: Record<FingerprintAlgorithm, DigestName> = {
   'sha-1': 'sha1',
   'sha-224': 'sha224',
   'sha-256': 'sha256',
@@ -38,7 +38,7 @@ export function colonHex(bytes: Uint8Array): string {
 export function fingerprint(der: Uint8Array, algorithm: FingerprintAlgorithm): string {
   const name = NODE_NAMES[algorithm];
   if (name === undefined) throw new TypeError(`unsupported fingerprint algorithm '${String(algorithm)}'`);
-  return colonHex(createHash(name).update(der).digest());
+  return colonHex(digest(name, der));
 }
 
 /** Whether `name` is one `fingerprint` supports (exact, lowercase: fold SDP's case first). */

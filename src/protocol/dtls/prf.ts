@@ -1,7 +1,7 @@
 // The TLS 1.2 pseudo-random function (RFC 5246 §5) and the secrets derived with it:
 // extended master secret (RFC 7627 §4), key block (RFC 5246 §6.3), Finished verify_data
 // (RFC 5246 §7.4.9) and exported keying material (RFC 5705 §4).
-import { createHash, createHmac } from 'node:crypto';
+import { digest, HmacKey } from '../../crypto/mac.js';
 import { concat } from './bytes.js';
 
 /** The hash a suite's PRF uses. */
@@ -12,11 +12,12 @@ const encoder = new TextEncoder();
 /** P_hash(secret, seed) (RFC 5246 §5), truncated to `length` bytes. */
 export function pHash(hash: PrfHash, secret: Uint8Array, seed: Uint8Array, length: number): Uint8Array {
   const out = new Uint8Array(length);
+  const key = new HmacKey(hash, secret);
   let a: Uint8Array = seed; // A(0) = seed
   let filled = 0;
   while (filled < length) {
-    a = createHmac(hash, secret).update(a).digest(); // A(i) = HMAC_hash(secret, A(i-1))
-    const block = createHmac(hash, secret).update(a).update(seed).digest();
+    a = key.mac(a); // A(i) = HMAC_hash(secret, A(i-1))
+    const block = key.mac(a, seed);
     const n = Math.min(block.length, length - filled);
     out.set(block.subarray(0, n), filled);
     filled += n;
@@ -31,7 +32,7 @@ export function prf(hash: PrfHash, secret: Uint8Array, label: string, seed: Uint
 
 /** The digest of the handshake transcript with the suite's hash. */
 export function transcriptHash(hash: PrfHash, transcript: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash(hash).update(transcript).digest());
+  return digest(hash, transcript);
 }
 
 /** RFC 7627 §4: master_secret = PRF(pre_master_secret, "extended master secret", session_hash)[0..47]. */

@@ -1,6 +1,7 @@
 // MESSAGE-INTEGRITY (HMAC-SHA1, RFC 8489 §14.5) and MESSAGE-INTEGRITY-SHA256 (§14.6), and
 // the long-term credential key (§9.2.2). Verification is constant-time.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { hmac } from '../../crypto/mac.js';
 import { HEADER_LENGTH, StunAttr } from './constants.js';
 import type { StunAttribute, StunMessage } from './message.js';
 
@@ -11,7 +12,7 @@ const encoder = new TextEncoder();
 
 /** The full HMAC over a message prefix whose length field already covers the attribute. */
 export function integrityValue(algorithm: IntegrityAlgorithm, key: Uint8Array, prefix: Uint8Array): Uint8Array {
-  return new Uint8Array(createHmac(algorithm, key).update(prefix).digest());
+  return hmac(algorithm, key, prefix);
 }
 
 /** RFC 8489 §9.1.1: the short-term key is the password, OpaqueString-prepared (here NFC). */
@@ -51,7 +52,7 @@ function verify(msg: StunMessage, attr: StunAttribute | undefined, algorithm: In
   const adjusted = attr.offset + 4 + len - HEADER_LENGTH;
   header[2] = adjusted >>> 8;
   header[3] = adjusted & 0xff;
-  const mac = createHmac(algorithm, key).update(header).update(raw.subarray(HEADER_LENGTH, attr.offset)).digest();
+  const mac = hmac(algorithm, key, header, raw.subarray(HEADER_LENGTH, attr.offset));
   return timingSafeEqual(mac.subarray(0, len), attr.value);
 }
 

@@ -1,0 +1,82 @@
+// Digests and HMAC (RFC 2104) over node's one-shot hash (node >= 20.12; createHash before
+// that). The inputs of handshakes and STUN are short: there, making a Hash or Hmac object
+// costs more than the digest itself, and far more on a cold path.
+import * as nodeCrypto from 'node:crypto';
+
+/** The digests the stack MACs or hashes with. */
+export type DigestName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+
+// RFC 2104 §2: B, the block size of the hash, in bytes.
+const BLOCK_BYTES: Record<DigestName, number> = { sha1: 64, sha224: 64, sha256: 64, sha384: 128, sha512: 128 };
+
+type OneShot = (algorithm: string, data: Uint8Array, outputEncoding: 'buffer') => Buffer;
+const oneShot = (nodeCrypto as { hash?: OneShot }).hash;
+
+function join(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const out = new Uint8Array(size);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** The digest of the concatenated parts. */
+export function digest(name: DigestName, ...parts: Uint8Array[]): Uint8Array {
+  const data = join(parts);
+  return oneShot ? oneShot(name, data, 'buffer') : nodeCrypto.createHash(name).update(data).digest();
+}
+
+/** An HMAC key, its padded blocks made once for every MAC computed with it. */
+export class HmacKey {
+  private readonly innerPad: Uint8Array;
+  private readonly outerPad: Uint8Array;
+  /** A copy of the key. */
+  readonly key: Uint8Array;
+
+  constructor(
+    readonly name: DigestName,
+    key: Uint8Array,
+  ) {
+    this.key = Uint8Array.from(key);
+    const block = BLOCK_BYTES[name];
+    // RFC 2104 §2: a key longer than B is hashed first; a shorter one is padded with zeros.
+    const k = key.length > block ? digest(name, key) : key;
+    this.innerPad = new Uint8Array(block).fill(0x36);
+    this.outerPad = new Uint8Array(block).fill(0x5c);
+    for (let i = 0; i < k.length; i++) {
+      this.innerPad[i]! ^= k[i]!;
+      this.outerPad[i]! ^= k[i]!;
+    }
+  }
+
+  /** HMAC(key, the concatenated parts) = H(K ^ opad, H(K ^ ipad, text)). */
+  mac(...parts: Uint8Array[]): Uint8Array {
+    return digest(this.name, this.outerPad, digest(this.name, this.innerPad, ...parts));
+  }
+}
+
+const keys = new WeakMap<Uint8Array, HmacKey>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * HMAC of the concatenated parts with `key`. The padded key is kept while the caller keeps
+ * the same `key` array (STUN's password bytes, for every message of a session) unchanged.
+ */
+export function hmac(name: DigestName, key: Uint8Array, ...parts: Uint8Array[]): Uint8Array {
+  let k = keys.get(key);
+  if (k === undefined || k.name !== name || !sameBytes(k.key, key)) {
+    k = new HmacKey(name, key);
+    keys.set(key, k);
+  }
+  return k.mac(...parts);
+}
