@@ -1,6 +1,7 @@
 // HelloVerifyRequest cookies (RFC 6347 §4.2.1): an HMAC of the ClientHello's parameters
 // under a per-connection secret, checked in constant time.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { hmac } from '../../crypto/mac.js';
 import { concat, u16, u16List, vec8 } from './bytes.js';
 import { DTLS1_0, HandshakeType } from './constants.js';
 import { ParseError } from './errors.js';
@@ -31,7 +32,7 @@ export class CookieJar {
       u16List(hello.cipherSuites),
       vec8(Uint8Array.from(hello.compressionMethods)),
     );
-    return new Uint8Array(createHmac('sha256', this.secret).update(params).digest());
+    return hmac('sha256', this.secret, params);
   }
 
   /** Whether the hello carries the cookie we would have made for it (constant-time compare). */

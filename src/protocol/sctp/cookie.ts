@@ -1,16 +1,13 @@
 // The state cookie: everything needed to build the association from a COOKIE ECHO, signed
 // so the INIT receiver can stay stateless until then (RFC 9260 §5.1.3, §5.1.5).
-import { createHmac } from 'node:crypto';
+import { hmac } from '../../crypto/mac.js';
 import { constantTimeEqual, readU16, readU32, writeU16, writeU32 } from './bytes.js';
 
 /** Computes HMAC-SHA-256 of `data` under `key`; injectable so crypto can come from the driver. */
 export type HmacSha256 = (key: Uint8Array, data: Uint8Array) => Uint8Array;
 
 /** HMAC-SHA-256 from node:crypto (pure computation; no I/O, clocks or randomness). */
-export const nodeHmacSha256: HmacSha256 = (key, data) => {
-  const d = createHmac('sha256', key).update(data).digest();
-  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-};
+export const nodeHmacSha256: HmacSha256 = (key, data) => hmac('sha256', key, data);
 
 /** What the cookie remembers about both ends. */
 export interface CookieState {
