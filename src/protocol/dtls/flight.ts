@@ -111,11 +111,10 @@ export class FlightSender {
     this.deadline = undefined;
   }
 
-  /** Stops the timer and forgets the flight (and any start of the next one already sent). */
+  /** Stops the timer and forgets the flight. */
   clear(): void {
     this.deadline = undefined;
     this.flight = [];
-    this.sentAhead = [];
   }
 
   private transmit(nowMs: number, items: readonly FlightItem[] = this.flight): void {
