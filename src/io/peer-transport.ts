@@ -189,14 +189,9 @@ export class PeerTransport {
     // What is ready now (a check's response, the next handshake flight) leaves now, ahead
     // of tasks already queued; SCTP's output and the events wait for the end of the turn,
     // so the datagrams that arrive in one turn of the event loop are answered together.
-    // Work the handshake left until its datagrams were out (the rest of a flight, then the
-    // checks) runs now, while the peer works on what went ahead; a few rounds at most, the
-    // timer runs anything left.
-    for (let round = 0; ; round++) {
-      for (let tx = this.stack.pollQueuedTransmit(); tx; tx = this.stack.pollQueuedTransmit()) this.sendOne(tx);
-      if (round === 4 || !this.stack.hasPendingChecks) break;
-      this.stack.runPendingChecks(now());
-    }
+    for (let tx = this.stack.pollQueuedTransmit(); tx; tx = this.stack.pollQueuedTransmit()) this.sendOne(tx);
+    // Checks the handshake left until its flight was out run now, while the peer works.
+    this.stack.runPendingChecks(now());
     // Until SCTP is up there is nothing to batch: what a handshake step reports (the
     // association up, a channel open) goes up now, so its events' tasks run in this turn.
     // A step may leave work ahead (a DTLS client's key and association once its hello is

@@ -45,10 +45,7 @@ export class ClientHandshake {
   private ecdhe: EcdheKey | undefined;
   private certificateRequested = false;
   private peerSignatureSchemes: number[] | undefined;
-  /** The server's ECDHE public value, agreed with once Certificate and ClientKeyExchange are out. */
-  private serverEcdhePublic: Uint8Array | undefined;
-  /** The check of the ServerKeyExchange signature, run once flight 5 is out. */
-  private serverKeyCheck: (() => void) | undefined;
+  private preMasterSecret: Uint8Array | undefined;
 
   /** Binds to the connection that sends our flights. */
   constructor(private readonly host: HandshakeHost) {}
@@ -197,31 +194,30 @@ export class ClientHandshake {
     }
     // RFC 5246 §7.4.3: the signature covers client_random + server_random + params.
     const signed = concat(s.clientRandom, s.serverRandom, serializeEcdhParams(ske.namedGroup, ske.publicKey));
-    this.serverKeyCheck = peerSignatureCheck(s, 'ServerKeyExchange', ske.signatureScheme, signed, ske.signature);
-    this.ecdhe = this.host.ecdheKey(ske.namedGroup);
-    this.serverEcdhePublic = Uint8Array.from(ske.publicKey);
+    const check = peerSignatureCheck(s, 'ServerKeyExchange', ske.signatureScheme, signed, ske.signature);
+    // The signature (and the certificate's key it needs) is checked once flight 5 is handed
+    // to the driver, before anything the server sends next is read: the flight carries no
+    // secret (an ephemeral public key, our signature over a transcript naming the server's
+    // certificate, a Finished), so sending it first costs nothing if the check fails, and
+    // the check then overlaps the server's turn. The certificate already matched the SDP
+    // fingerprint on arrival.
+    this.host.deferCheck(check);
+    const ours = this.host.ecdheKey(ske.namedGroup);
+    const pms = ours.sharedSecret(ske.publicKey);
+    if (!pms) throw new HandshakeFailure(AlertDescription.illegalParameter, 'invalid server ECDHE public key');
+    this.ecdhe = ours;
+    this.preMasterSecret = pms;
   }
 
-  /**
-   * Flight 5: [Certificate] ClientKeyExchange [CertificateVerify] ChangeCipherSpec Finished.
-   * Certificate and ClientKeyExchange need no work of ours, so they leave first: the server
-   * checks the certificate and derives its keys while we derive ours and sign.
-   */
+  // Flight 5: [Certificate] ClientKeyExchange [CertificateVerify] ChangeCipherSpec Finished.
   private sendFinalFlight(): void {
     const host = this.host;
+    const s = host.session;
     if (this.certificateRequested) {
       host.queueMessage(HandshakeType.certificate, serializeCertificate({ certificates: [host.certificateDer] }));
     }
     host.queueMessage(HandshakeType.clientKeyExchange, serializeClientKeyExchange({ publicKey: this.ecdhe!.publicKey }));
-    host.sendFlightPart(() => this.finishFinalFlight());
-  }
-
-  private finishFinalFlight(): void {
-    const host = this.host;
-    const s = host.session;
-    const pms = this.ecdhe!.sharedSecret(this.serverEcdhePublic!);
-    if (!pms) throw new HandshakeFailure(AlertDescription.illegalParameter, 'invalid server ECDHE public key');
-    s.deriveMasterSecret(pms);
+    s.deriveMasterSecret(this.preMasterSecret!);
     host.installKeys(s.recordProtection('client'));
     if (this.certificateRequested) {
       const scheme = chooseSignatureScheme(host.privateKey, this.peerSignatureSchemes);
@@ -234,12 +230,5 @@ export class ClientHandshake {
     host.queueMessage(HandshakeType.finished, serializeFinished({ verifyData: s.verifyData('client finished') }));
     host.sendFlight(true);
     host.finalFlightSent();
-    // The ServerKeyExchange signature (and the certificate's key it needs) is checked once
-    // the flight is out, before anything the server sends next is read: the flight carries
-    // no secret (an ephemeral public key, our signature over a transcript naming the
-    // server's certificate, a Finished), so sending it first costs nothing if the check
-    // fails, and the check then overlaps the server's turn. The certificate already matched
-    // the SDP fingerprint on arrival.
-    host.deferCheck(this.serverKeyCheck!);
   }
 }

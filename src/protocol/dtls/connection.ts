@@ -83,10 +83,6 @@ export class DtlsConnection {
       queueMessage: (msgType, body) => this.session.addMessage(msgType, this.flights.queueMessage(msgType, body), body),
       queueChangeCipherSpec: () => this.flights.queueChangeCipherSpec(),
       sendFlight: (awaitReply) => this.flights.send(awaitReply, this.nowMs),
-      sendFlightPart: (then) => {
-        this.flights.sendPart();
-        this.pendingChecks.push(then);
-      },
       installKeys: (protection) => this.records.installKeys(protection),
       checkPeerCertificateEarly: () => {
         const der = this.session.peerCertificate;
@@ -122,20 +118,18 @@ export class DtlsConnection {
     if (this.client) this.guard(() => this.client!.start());
   }
 
-  /** Whether deferred work waits to run (see runPendingChecks). */
+  /** Whether checks wait to run (see runPendingChecks). */
   get hasPendingChecks(): boolean {
     return this.pendingChecks.length > 0;
   }
 
   /**
-   * Runs the work the handshake deferred past the datagrams it just queued: the rest of a
-   * flight whose start went ahead (HandshakeHost.sendFlightPart), the client's check of the
-   * ServerKeyExchange signature, an early-answering server's check of the CertificateVerify
-   * (whose success then reports 'connected'). Drivers call it once they have sent what
-   * pollTransmit gave, and again, after sending, while hasPendingChecks holds (the rest of
-   * a flight defers the check that follows it). All of it also runs before any input or
-   * timer is handled, and pollTimeout is due at once while work waits. A failure fails the
-   * connection with a fatal alert.
+   * Runs the checks the handshake deferred past the flight it just queued: the client's
+   * check of the ServerKeyExchange signature, an early-answering server's check of the
+   * CertificateVerify (whose success then reports 'connected'). Drivers call it once they
+   * have sent what pollTransmit gave; it also runs before any input or timer is handled,
+   * and pollTimeout is due at once while a check waits. A failure fails the connection
+   * with a fatal alert.
    */
   runPendingChecks(): void {
     if (this.pendingChecks.length === 0) return;
@@ -146,16 +140,10 @@ export class DtlsConnection {
     });
   }
 
-  /** Runs deferred work until none is left (before input or a timer is handled). */
-  private runAllPending(): void {
-    while (this.pendingChecks.length > 0 && this.isOpen) this.runPendingChecks();
-    this.pendingChecks = [];
-  }
-
   /** Feeds one received datagram (one or more records). Never throws on bad input. */
   handleInput(datagram: Uint8Array, nowMs: number, fromVerifiedPeer = false): void {
     this.nowMs = nowMs;
-    this.runAllPending();
+    this.runPendingChecks();
     this.fromVerifiedPeer = fromVerifiedPeer;
     this.stats.datagramsReceived++;
     if (this.stateValue === 'new' && this.server) this.stateValue = 'handshaking';
@@ -179,16 +167,13 @@ export class DtlsConnection {
       }
       this.drainEarlyRecords();
       if (this.peerRetransmitted) this.onPeerRetransmission();
-      // Between the parts of a client's flight 5 (Certificate and ClientKeyExchange first):
-      // read the key its CertificateVerify will be checked with while the client signs.
-      if (this.server?.awaitingCertificateVerify && this.isOpen) void this.session.peerPublicKey;
     });
   }
 
   /** Advances time: retransmits the last flight when its timer has expired. */
   handleTimeout(nowMs: number): void {
     this.nowMs = nowMs;
-    this.runAllPending();
+    this.runPendingChecks();
     if (!this.isOpen) return;
     const result = this.flights.onTimeout(nowMs);
     if (result === 'retransmitted') this.stats.retransmissions++;

@@ -20,8 +20,6 @@ export class FlightSender {
   /** message_seq of our next handshake message (RFC 6347 §4.2.2). */
   nextMessageSeq = 0;
   private building: FlightItem[] = [];
-  /** The start of the flight being built, already sent ahead of the rest (sendPart). */
-  private sentAhead: FlightItem[] = [];
   private buildingEpoch = 0;
   private flight: FlightItem[] = [];
   private sentAtMs = 0;
@@ -57,26 +55,14 @@ export class FlightSender {
     this.buildingEpoch = 1;
   }
 
-  /**
-   * Sends the messages queued so far ahead of the rest of the flight, which `send` completes
-   * (and which is resent whole). The previous flight and its timer stay until then.
-   */
-  sendPart(): void {
-    for (const d of this.records.packFlight(this.building, this.mtu)) this.output(d);
-    this.sentAhead.push(...this.building);
-    this.building = [];
-  }
-
   /** Sends the built flight, which replaces the previous one; `awaitReply` arms the timer. */
   send(awaitReply: boolean, nowMs: number): void {
     // RFC 6347 §4.2.4.1: keep a backed-off timer until a flight goes through without loss.
     if (this.retransmits === 0) this.rtoMs = this.timing.initialRtoMs;
-    const rest = this.building;
-    this.flight = this.sentAhead.length > 0 ? [...this.sentAhead, ...rest] : rest;
-    this.sentAhead = [];
+    this.flight = this.building;
     this.building = [];
     this.retransmits = 0;
-    this.transmit(nowMs, rest);
+    this.transmit(nowMs);
     this.deadline = awaitReply ? nowMs + this.rtoMs : undefined;
   }
 
@@ -117,8 +103,8 @@ export class FlightSender {
     this.flight = [];
   }
 
-  private transmit(nowMs: number, items: readonly FlightItem[] = this.flight): void {
-    for (const d of this.records.packFlight(items, this.mtu)) this.output(d);
+  private transmit(nowMs: number): void {
+    for (const d of this.records.packFlight(this.flight, this.mtu)) this.output(d);
     this.sentAtMs = nowMs;
   }
 }

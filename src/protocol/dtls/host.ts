@@ -25,12 +25,6 @@ export interface HandshakeHost {
   queueChangeCipherSpec(): void;
   /** Sends the flight built so far; `awaitReply` arms the retransmission timer. */
   sendFlight(awaitReply: boolean): void;
-  /**
-   * Hands the messages queued so far to the driver ahead of the rest of the flight, which
-   * `then` builds and sends once the driver has sent them (at the latest before any later
-   * input or timer is handled): the peer starts on the first part while we compute the rest.
-   */
-  sendFlightPart(then: () => void): void;
   /** Installs epoch-1 keys for both directions. */
   installKeys(protection: GcmRecordProtection): void;
   /** Checks the peer certificate against the SDP fingerprints now, if they are known. */

@@ -47,11 +47,6 @@ export class ServerHandshake {
     return this.state === 'done';
   }
 
-  /** Whether the client's CertificateVerify is the next message awaited. */
-  get awaitingCertificateVerify(): boolean {
-    return this.state === 'certificate-verify';
-  }
-
   /** Whether a ClientHello (with a cookie) is still awaited. */
   get awaitingClientHello(): boolean {
     return this.state === 'client-hello';

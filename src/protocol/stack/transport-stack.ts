@@ -246,20 +246,14 @@ export class TransportStack {
   }
 
   /**
-   * Runs what the DTLS handshake deferred past the datagrams it queued (see
-   * DtlsConnection.runPendingChecks): the driver calls it once those are sent, and again,
-   * after sending what it produced, while `hasPendingChecks` holds. A failure is reported
-   * as usual (dtls-state failed, its alert queued).
+   * Runs what the DTLS handshake checked after queuing its flight (see
+   * DtlsConnection.runPendingChecks); the driver calls it once that flight is sent. A
+   * failure is reported as usual (dtls-state failed, its alert queued).
    */
   runPendingChecks(nowMs: number): void {
     if (this.closed || !this.dtls?.hasPendingChecks) return;
     this.dtls.runPendingChecks();
     this.progress(nowMs, !this.sctpConnected);
-  }
-
-  /** Whether the DTLS handshake has deferred work for `runPendingChecks`. */
-  get hasPendingChecks(): boolean {
-    return !this.closed && this.dtls?.hasPendingChecks === true;
   }
 
   /** Timers fired. */
