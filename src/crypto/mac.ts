@@ -12,22 +12,9 @@ const BLOCK_BYTES: Record<DigestName, number> = { sha1: 64, sha224: 64, sha256: 
 type OneShot = (algorithm: string, data: Uint8Array, outputEncoding: 'buffer') => Buffer;
 const oneShot = (nodeCrypto as { hash?: OneShot }).hash;
 
-function join(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let size = 0;
-  for (const p of parts) size += p.length;
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 /** The digest of the concatenated parts. */
 export function digest(name: DigestName, ...parts: Uint8Array[]): Uint8Array {
-  const data = join(parts);
+  const data = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   return oneShot ? oneShot(name, data, 'buffer') : nodeCrypto.createHash(name).update(data).digest();
 }
 
