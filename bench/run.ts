@@ -8,8 +8,9 @@
 // Options (after `npm run bench --`):
 //   --stacks=purertc,wrtc          subset of stacks (default: all four)
 //   --cases=throughput,open-time,setup-rate,browser-throughput
+//   --cases=open-tier-up [--tier-procs=6 --tier-runs=100]   open time by run index, no warm-up (not in the default run)
 //   --quick                        smaller amounts, for a smoke run
-//   --mib=32 --legs=3 --runs=20 --open-warmup=10 --open-processes=1,2 --pairs=200 --concurrency=10 --transfer-timeout=20
+//   --mib=32 --legs=3 --runs=20 --open-warmup=60 --open-processes=1,2 --pairs=200 --concurrency=10 --transfer-timeout=20
 //   --hwm-kib=2048 --lwm-kib=512  sender's high-water mark and bufferedAmountLowThreshold
 //   --profile [--profile-kib=16]   also CPU-profile purertc's throughput run (transfer only)
 //   --browser-kib=16,64 --browser-mib=16 --browser-warmup-mib=4 --browser-transfer-timeout=12 --chromium-pair=tabs|page
@@ -27,6 +28,7 @@ import { childExecArgv, forkWorker, waitExit } from './lib/ipc.js';
 import { loopbackNamespacePrefix } from './lib/netns.js';
 import { OUT_DIR } from './lib/paths.js';
 import { topSelfTime } from './lib/profile.js';
+import { quantile } from './lib/stats.js';
 import { fmt, ratio, renderTable } from './lib/table.js';
 import { STACK_IDS, stackById, type StackId } from './stacks/index.js';
 import type { WorkerMessage } from './worker.js';
@@ -34,7 +36,9 @@ import type { WorkerMessage } from './worker.js';
 const KiB = 1024;
 const MiB = 1024 * 1024;
 const CASES = ['throughput', 'open-time', 'setup-rate', 'browser-throughput'] as const;
-type CaseId = (typeof CASES)[number];
+/** Cases run only when named in --cases. */
+const EXTRA_CASES = ['open-tier-up'] as const;
+type CaseId = (typeof CASES)[number] | (typeof EXTRA_CASES)[number];
 
 /** How one child job ended. */
 interface JobOutcome<R> {
@@ -61,7 +65,7 @@ const args = parseArgs(process.argv.slice(2));
 const quick = args.has('quick');
 const num = (name: string, dflt: number): number => (args.has(name) ? Number(args.get(name)) : dflt);
 const stacks = (args.get('stacks')?.split(',') ?? [...STACK_IDS]).filter((s): s is StackId => (STACK_IDS as readonly string[]).includes(s));
-const cases = (args.get('cases')?.split(',') ?? [...CASES]).filter((c): c is CaseId => (CASES as readonly string[]).includes(c));
+const cases = (args.get('cases')?.split(',') ?? [...CASES]).filter((c): c is CaseId => ([...CASES, ...EXTRA_CASES] as readonly string[]).includes(c));
 
 const MESSAGE_SIZES = [1 * KiB, 16 * KiB, 64 * KiB];
 const throughputParams = (messageBytes: number): ThroughputParams => ({
@@ -90,9 +94,10 @@ const browserStacks = (args.get('browser-stacks')?.split(',') ?? (stacks.include
 const openProcesses = (args.get('open-processes') ?? '1,2').split(',').map(Number).filter((n): n is 1 | 2 => n === 1 || n === 2);
 const openTimeParams: Omit<OpenTimeParams, 'processes'> = {
   runs: num('runs', quick ? 5 : 20),
-  warmupRuns: num('open-warmup', 10),
+  // JIT tier-up of a once-per-connection path takes tens of connections (bench/README.md).
+  warmupRuns: num('open-warmup', quick ? 10 : 60),
   runTimeoutMs: 10_000,
-  caseTimeoutMs: 40_000,
+  caseTimeoutMs: 90_000,
 };
 const setupParams: SetupRateParams = {
   pairs: num('pairs', quick ? 50 : 200),
@@ -250,6 +255,34 @@ async function main(): Promise<void> {
       log();
       (out.openTime as Record<string, unknown>)[processes === 1 ? 'oneProcess' : 'twoProcesses'] = res;
     }
+  }
+
+  // Open time by run index from a cold process: how many warm-up runs the open-time case needs.
+  if (cases.includes('open-tier-up')) {
+    const procs = num('tier-procs', 6);
+    const runs = num('tier-runs', 100);
+    const bucket = 10;
+    const tier: Record<string, Record<string, number[][]>> = {};
+    for (const processes of openProcesses) {
+      const where = processes === 1 ? 'one process' : 'two processes';
+      log(`== Open time by run index (${where}): ${procs} processes x ${runs} runs from cold, no warm-up; median per ${bucket} runs, ms`);
+      const rows: string[][] = [['stack', ...Array.from({ length: Math.ceil(runs / bucket) }, (_, i) => `${i * bucket}-${i * bucket + bucket - 1}`)]];
+      for (const id of stacks) {
+        const series: number[][] = [];
+        for (let k = 0; k < procs; k++) {
+          const p: OpenTimeParams = { ...openTimeParams, processes, warmupRuns: 0, runs, caseTimeoutMs: 120_000 };
+          const o = await runJob<OpenTimeResult>('open-time', id, p, p.caseTimeoutMs + 15_000);
+          if (o.result) series.push(o.result.runsMs);
+          else log(`  ${id}: ${o.status.toUpperCase()}: ${o.error ?? ''}`);
+        }
+        (tier[where] ??= {})[id] = series;
+        rows.push([id, ...rows[0]!.slice(1).map((_, i) => fmt(quantile(series.flatMap((r) => r.slice(i * bucket, i * bucket + bucket)), 0.5)))]);
+      }
+      log();
+      log(renderTable(rows));
+      log();
+    }
+    out.openTierUp = tier;
   }
 
   // 3. Setup rate and memory.
