@@ -49,19 +49,13 @@ export class HmacKey {
 
 const keys = new WeakMap<Uint8Array, HmacKey>();
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * HMAC of the concatenated parts with `key`. The padded key is kept while the caller keeps
  * the same `key` array (STUN's password bytes, for every message of a session) unchanged.
  */
 export function hmac(name: DigestName, key: Uint8Array, ...parts: Uint8Array[]): Uint8Array {
   let k = keys.get(key);
-  if (k === undefined || k.name !== name || !sameBytes(k.key, key)) {
+  if (k === undefined || k.name !== name || k.key.length !== key.length || !nodeCrypto.timingSafeEqual(k.key, key)) {
     k = new HmacKey(name, key);
     keys.set(key, k);
   }
