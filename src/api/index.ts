@@ -4,7 +4,7 @@ export { interfaces } from './interfaces.js';
 export { RTCPeerConnection } from './peer-connection.js';
 export { RTCSessionDescription } from './session-description.js';
 export { RTCIceCandidate } from './ice-candidate.js';
-export { RTCCertificate } from './certificate.js';
+export { RTCCertificate, serializeCertificate, deserializeCertificate, type SerializedCertificate } from './certificate.js';
 export { RTCRtpTransceiver } from './rtp-transceiver.js';
 export { RTCRtpSender } from './rtp-sender.js';
 export { RTCRtpReceiver } from './rtp-receiver.js';
