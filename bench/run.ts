@@ -16,6 +16,9 @@
 //   --browser-kib=16,64 --browser-mib=16 --browser-warmup-mib=4 --browser-transfer-timeout=12 --chromium-pair=tabs|page
 //   --browser-stacks=purertc       Node stacks measured against Chromium (default: purertc)
 //   --netns=off                    run the children on the host instead of a loopback-only network namespace
+//   --path=veth|loopback           two-process cases over a veth pair with a 1500-byte MTU (default) or loopback
+//   --peer-extensions              keep purertc's peer-only SDP lines in every case (default: only in the
+//                                  labelled `peer-extensions` case)
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +28,7 @@ import type { SetupRateParams, SetupRateResult } from './cases/setup-rate.js';
 import type { ThroughputParams, ThroughputResult } from './cases/throughput.js';
 import { browserThroughputReport } from './lib/browser-report.js';
 import { childExecArgv, forkWorker, waitExit } from './lib/ipc.js';
+import { describeNet, type BenchNet } from './lib/net.js';
 import { loopbackNamespacePrefix } from './lib/netns.js';
 import { OUT_DIR } from './lib/paths.js';
 import { topSelfTime } from './lib/profile.js';
@@ -35,7 +39,7 @@ import type { WorkerMessage } from './worker.js';
 
 const KiB = 1024;
 const MiB = 1024 * 1024;
-const CASES = ['throughput', 'open-time', 'setup-rate', 'browser-throughput'] as const;
+const CASES = ['throughput', 'open-time', 'setup-rate', 'peer-extensions', 'browser-throughput'] as const;
 /** Cases run only when named in --cases. */
 const EXTRA_CASES = ['open-tier-up'] as const;
 type CaseId = (typeof CASES)[number] | (typeof EXTRA_CASES)[number];
@@ -112,6 +116,16 @@ const setupParams: SetupRateParams = {
  */
 const netns = args.get('netns') === 'off' ? undefined : loopbackNamespacePrefix();
 
+/**
+ * The network of the two-process cases: the veth link (lib/net.ts) inside the namespace,
+ * every stack at its defaults and purertc's peer-only SDP lines removed.
+ */
+const twoProcessNet: BenchNet = { path: netns && args.get('path') !== 'loopback' ? 'veth' : 'loopback', peerExtensions: args.has('peer-extensions') };
+/** The network of the cases that hold both peers in one process: loopback. */
+const oneProcessNet: BenchNet = { path: 'loopback', peerExtensions: args.has('peer-extensions') };
+/** The labelled case: purertc <-> purertc with its peer-only lines, on loopback. */
+const extensionsNet: BenchNet = { path: 'loopback', peerExtensions: true };
+
 /** Runs one job in a child and collects what it reports, within `limitMs`. */
 async function runJob<R>(role: string, stack: StackId, params: unknown, limitMs: number, prefix: readonly string[] | undefined = netns): Promise<JobOutcome<R>> {
   const t0 = performance.now();
@@ -177,10 +191,12 @@ async function main(): Promise<void> {
   log(`purertc bench  ${started.toISOString()}`);
   log(`machine: ${machine.cpuModel as string} x${machine.cpuCount as number}, ${machine.totalMemGiB as number} GiB, ${machine.os as string}, Node ${machine.node as string}`);
   for (const [id, v] of Object.entries(machine.stacks as Record<string, string>)) log(`  ${id.padEnd(17)} ${v}  (${stackById(id as StackId).description})`);
-  log(netns ? 'network: each child in its own namespace with only lo (127.0.0.1, ::1)' : 'network: WARNING: children on the host network (--netns=off or no user namespaces); stacks may use non-loopback host addresses');
+  log(netns ? 'network: each child in a network namespace of its own' : 'network: WARNING: children on the host network (--netns=off or no user namespaces); stacks may use non-loopback host addresses');
+  log(`  two processes: ${describeNet(twoProcessNet, 2)}`);
+  log(`  one process:   ${describeNet(oneProcessNet, 1)}`);
   log();
 
-  const out: Record<string, unknown> = { startedAt: started.toISOString(), machine, loopbackNamespace: netns !== undefined, params: { throughput: throughputParams(0), openTime: openTimeParams, setupRate: setupParams, browserThroughput: browserParams } };
+  const out: Record<string, unknown> = { startedAt: started.toISOString(), machine, loopbackNamespace: netns !== undefined, net: { twoProcesses: twoProcessNet, oneProcess: oneProcessNet }, params: { throughput: throughputParams(0), openTime: openTimeParams, setupRate: setupParams, browserThroughput: browserParams } };
   const has = (id: StackId): boolean => stacks.includes(id);
 
   // 1. Throughput.
@@ -192,7 +208,7 @@ async function main(): Promise<void> {
       res[id] = {};
       for (const size of MESSAGE_SIZES) {
         const p = throughputParams(size);
-        const o = await runJob<ThroughputResult>('throughput', id, p, p.connectTimeoutMs + p.transferTimeoutMs + 15_000);
+        const o = await runJob<ThroughputResult>('throughput', id, { ...p, net: twoProcessNet }, p.connectTimeoutMs + p.transferTimeoutMs + 15_000);
         res[id]![String(size)] = o;
         const r = o.result;
         log(`  ${id.padEnd(17)} ${String(size / KiB).padStart(2)} KiB  ${r ? `${fmt(r.mbPerSec)} MB/s (legs: ${r.legsMbPerSec.map((x) => fmt(x)).join(' / ')})${r.status === 'timeout' ? ` TIMEOUT, ${fmt(r.receivedBytes / MiB)} MiB received in ${p.transferTimeoutMs / 1000} s` : r.legsCompleted < p.legs ? ` ${r.legsCompleted}/${p.legs} legs in the time limit` : ''}${r.missedLowEvents ? `, ${r.missedLowEvents} missed bufferedamountlow` : ''}` : `${o.status.toUpperCase()}: ${o.error ?? ''}`}  [exit: ${o.exit}]`);
@@ -221,11 +237,11 @@ async function main(): Promise<void> {
     out.openTime = {};
     for (const processes of openProcesses) {
       const p: OpenTimeParams = { ...openTimeParams, processes };
-      const where = processes === 1 ? 'both peers in one process, signalling by an asynchronous hand-off' : 'two processes on loopback, signalling over IPC';
+      const where = processes === 1 ? 'both peers in one process, signalling by an asynchronous hand-off, loopback' : `two processes, signalling over IPC, ${twoProcessNet.path === 'veth' ? 'veth link' : 'loopback'}`;
       log(`== Open time (${where}): trickle ICE, new RTCPeerConnection() -> offerer channel 'open', ${p.runs} runs after ${p.warmupRuns} warm-up; first = the process's first run (cold)`);
       const res: Record<string, JobOutcome<OpenTimeResult>> = {};
       for (const id of stacks) {
-        const o = await runJob<OpenTimeResult>('open-time', id, p, p.caseTimeoutMs + 15_000);
+        const o = await runJob<OpenTimeResult>('open-time', id, { ...p, net: processes === 1 ? oneProcessNet : twoProcessNet }, p.caseTimeoutMs + 15_000);
         res[id] = o;
         const r = o.result;
         log(`  ${id.padEnd(17)} ${r ? `median ${fmt(r.medianMs)} ms, p90 ${fmt(r.p90Ms)} ms (${r.runsMs.length} runs)${r.failures.length ? `, failures: ${r.failures.join('; ')}` : ''}` : `${o.status.toUpperCase()}: ${o.error ?? ''}`}  [exit: ${o.exit}]`);
@@ -271,7 +287,7 @@ async function main(): Promise<void> {
         const series: number[][] = [];
         for (let k = 0; k < procs; k++) {
           const p: OpenTimeParams = { ...openTimeParams, processes, warmupRuns: 0, runs, caseTimeoutMs: 120_000 };
-          const o = await runJob<OpenTimeResult>('open-time', id, p, p.caseTimeoutMs + 15_000);
+          const o = await runJob<OpenTimeResult>('open-time', id, { ...p, net: processes === 1 ? oneProcessNet : twoProcessNet }, p.caseTimeoutMs + 15_000);
           if (o.result) series.push(o.result.runsMs);
           else log(`  ${id}: ${o.status.toUpperCase()}: ${o.error ?? ''}`);
         }
@@ -290,7 +306,7 @@ async function main(): Promise<void> {
     log(`== Setup rate and memory: ${setupParams.pairs} pairs in one process (${setupParams.concurrency} negotiating at once), all kept open, then closed`);
     const res: Record<string, JobOutcome<SetupRateResult>> = {};
     for (const id of stacks) {
-      const o = await runJob<SetupRateResult>('setup-rate', id, setupParams, setupParams.openTimeoutMs + 60_000);
+      const o = await runJob<SetupRateResult>('setup-rate', id, { ...setupParams, net: oneProcessNet }, setupParams.openTimeoutMs + 60_000);
       res[id] = o;
       const r = o.result;
       log(
@@ -324,6 +340,38 @@ async function main(): Promise<void> {
     log('  memory: purertc/peer < 1 means purertc uses less. Heap is the JS heap only: native stacks keep most state outside it.');
     log();
     out.setupRate = res;
+  }
+
+  // purertc <-> purertc with its peer-only SDP lines, reported apart from the headline figures.
+  if (cases.includes('peer-extensions') && has('purertc')) {
+    log(`== purertc <-> purertc only, not a headline figure: ${describeNet(extensionsNet, 2)}; two processes`);
+    const res: { throughput: Record<string, JobOutcome<ThroughputResult>>; openTime?: JobOutcome<OpenTimeResult> } = { throughput: {} };
+    const rows: string[][] = [['measure', 'with peer extensions, loopback', 'headline (this run)', 'ratio']];
+    const headline = out as { throughput?: Record<string, Record<string, JobOutcome<ThroughputResult>>>; openTime?: { twoProcesses?: Record<string, JobOutcome<OpenTimeResult>> } };
+    for (const size of MESSAGE_SIZES) {
+      const p = throughputParams(size);
+      const o = await runJob<ThroughputResult>('throughput', 'purertc', { ...p, net: extensionsNet }, p.connectTimeoutMs + p.transferTimeoutMs + 15_000);
+      res.throughput[String(size)] = o;
+      const r = o.result;
+      const base = headline.throughput?.purertc?.[String(size)]?.result;
+      const v = r?.status === 'ok' ? r.mbPerSec : undefined;
+      const b = base?.status === 'ok' ? base.mbPerSec : undefined;
+      rows.push([`throughput ${size / KiB} KiB, MB/s`, r ? fmt(r.mbPerSec) : o.status, fmt(b), ratio(v, b, false)]);
+    }
+    if (openProcesses.includes(2)) {
+      const p: OpenTimeParams = { ...openTimeParams, processes: 2 };
+      const o = await runJob<OpenTimeResult>('open-time', 'purertc', { ...p, net: extensionsNet }, p.caseTimeoutMs + 15_000);
+      res.openTime = o;
+      const base = headline.openTime?.twoProcesses?.purertc?.result;
+      const v = o.result?.runsMs.length ? o.result.medianMs : undefined;
+      const b = base?.runsMs.length ? base.medianMs : undefined;
+      rows.push(['open time, two processes, median ms', o.result ? fmt(v) : o.status, fmt(b), ratio(v, b, false)]);
+    }
+    log(renderTable(rows));
+    log('  SNAP (a=sctp-init), large SCTP packets on loopback and no Max.Burst toward a purertc peer (a=x-purertc-max-datagram).');
+    log('  ratio = with extensions / headline. Other stacks ignore these lines, so they never apply toward them.');
+    log();
+    out.peerExtensions = res;
   }
 
   // 4. Node <-> Chromium next to Chromium <-> Chromium.
@@ -364,7 +412,7 @@ async function main(): Promise<void> {
     mkdirSync(dir, { recursive: true });
     const p = throughputParams(num('profile-kib', 16) * KiB);
     log(`== CPU profile: purertc throughput, ${p.messageBytes / KiB} KiB messages (transfer phase only; profiles in ${path.relative(process.cwd(), dir)})`);
-    const o = await runJob<ThroughputResult>('throughput', 'purertc', { ...p, profileDir: dir }, p.connectTimeoutMs + p.transferTimeoutMs + 30_000);
+    const o = await runJob<ThroughputResult>('throughput', 'purertc', { ...p, profileDir: dir, net: twoProcessNet }, p.connectTimeoutMs + p.transferTimeoutMs + 30_000);
     log(`  ${o.result ? `${fmt(o.result.mbPerSec)} MB/s under the profiler` : `${o.status}: ${o.error ?? ''}`}`);
     const profiles: Record<string, ReturnType<typeof topSelfTime>> = {};
     for (const role of ['sender', 'receiver']) {

@@ -6,6 +6,7 @@ import { runOpenTime, runOpenTimePeer } from './cases/open-time.js';
 import { runSetupRate } from './cases/setup-rate.js';
 import { runThroughput, runThroughputPeer } from './cases/throughput.js';
 import { trySend } from './lib/ipc.js';
+import { setBenchNet, type BenchNet } from './lib/net.js';
 import { sleep } from './lib/stats.js';
 import { loadStack, STACK_IDS, type StackId } from './stacks/index.js';
 
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   const [role, stackId, paramsJson] = process.argv.slice(2);
   if (!role || !stackId || !(STACK_IDS as readonly string[]).includes(stackId)) throw new Error(`usage: worker.ts <role> <${STACK_IDS.join('|')}> <params>`);
   const params = JSON.parse(paramsJson ?? '{}') as never;
+  // The network settings come with the params; a `-peer` role is the answering end.
+  setBenchNet((params as { net?: BenchNet }).net, role.endsWith('-peer') ? 'answerer' : 'offerer');
   const stack = await loadStack(stackId as StackId);
 
   if (role === 'throughput-peer' || role === 'open-time-peer') {

@@ -1,13 +1,13 @@
 // Open time: `new RTCPeerConnection()` to `open` on the offerer's data channel, trickle ICE,
 // in one of two set-ups:
-// - two processes on loopback, as two real peers are, signalling over IPC: the bench child
+// - two processes, as two real peers are (on the veth link of lib/net.ts), signalling over IPC: the bench child
 //   (offerer) forks a peer child that makes the answering connection when the first
 //   signalling message of a run arrives, as an answering app does;
 // - both peers in one process (signalling by an asynchronous hand-off), where a stack
 //   that runs on the event loop does both peers' work on one thread.
 // Each run closes both ends before the next.
 import type { ChildProcess } from 'node:child_process';
-import { forkWorker, trySend, waitExit } from '../lib/ipc.js';
+import { forkPeer, trySend, waitExit } from '../lib/ipc.js';
 import { closePair, openPair } from '../lib/pair.js';
 import { Signaller, type SignalMessage } from '../lib/signaling.js';
 import { quantile } from '../lib/stats.js';
@@ -51,7 +51,7 @@ type PeerMessage =
 /** Runs the open-time case on `stack` (in the bench child; with two processes, forks the answering peer). */
 export async function runOpenTime(stack: Stack, p: OpenTimeParams): Promise<OpenTimeResult> {
   if (p.processes === 1) return runInProcess(stack, p);
-  const child = forkWorker('open-time-peer', stack.id, {}, process.execArgv);
+  const child = forkPeer('open-time-peer', stack.id, {}, process.execArgv);
   child.stdout?.pipe(process.stdout);
   child.stderr?.pipe(process.stderr);
   try {

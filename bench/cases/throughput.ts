@@ -1,10 +1,10 @@
-// Throughput: one reliable ordered channel between two processes on loopback. The parent
+// Throughput: one reliable ordered channel between two processes (on the veth link of lib/net.ts). The parent
 // (offerer) sends `totalBytes` in `messageBytes` messages, keeping bufferedAmount under a
 // high-water mark and resuming on `bufferedamountlow`, as real apps do; the child
 // (answerer) counts bytes and reports over IPC when it has them all.
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { forkWorker, trySend, waitExit } from '../lib/ipc.js';
+import { forkPeer, trySend, waitExit } from '../lib/ipc.js';
 import { startProfiler } from '../lib/profiler.js';
 import { Signaller, type SignalMessage } from '../lib/signaling.js';
 import { quantile } from '../lib/stats.js';
@@ -67,7 +67,7 @@ function sizeOf(data: unknown): number {
 /** Sender side: runs in the bench child for this (stack, size); forks the receiver. */
 export async function runThroughput(stack: Stack, p: ThroughputParams): Promise<ThroughputResult> {
   const totalBytes = Math.ceil(p.totalBytes / p.messageBytes) * p.messageBytes;
-  const child = forkWorker('throughput-peer', stack.id, { totalBytes, legs: p.legs, profileDir: p.profileDir } satisfies PeerParams, process.execArgv);
+  const child = forkPeer('throughput-peer', stack.id, { totalBytes, legs: p.legs, profileDir: p.profileDir } satisfies PeerParams, process.execArgv);
   child.stdout?.pipe(process.stdout);
   child.stderr?.pipe(process.stderr);
   const pc = stack.createPeerConnection();

@@ -2,6 +2,8 @@
 // a hang or a leak in one stack cannot spoil another's figures.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { benchNet } from './net.js';
+import { answererNamespacePrefix, createVethLink, moveAnswererEnd } from './netns.js';
 import { BENCH_DIR, ROOT_DIR } from './paths.js';
 
 /** The entry every bench child runs. */
@@ -22,6 +24,21 @@ export function forkWorker(role: string, stackId: string, params: unknown, execA
   if (!prefix?.length) return fork(WORKER_PATH, args, { ...options, execArgv: [...execArgv] });
   // The IPC channel's descriptor (NODE_CHANNEL_FD) survives the exec chain to node.
   return spawn(prefix[0]!, [...prefix.slice(1), process.execPath, ...execArgv, WORKER_PATH, ...args], options);
+}
+
+/**
+ * Forks the answering peer of a two-process case with this process's network settings: on
+ * the veth path it runs in a namespace of its own, at the other end of the link.
+ */
+export function forkPeer(role: string, stackId: string, params: object, execArgv: readonly string[]): ChildProcess {
+  const net = benchNet();
+  const withNet = { ...params, net };
+  if (net.path !== 'veth') return forkWorker(role, stackId, withNet, execArgv);
+  createVethLink();
+  const child = forkWorker(role, stackId, withNet, execArgv, answererNamespacePrefix());
+  if (child.pid === undefined) throw new Error('could not start the answering peer');
+  moveAnswererEnd(child.pid);
+  return child;
 }
 
 /** Resolves when `child` has exited, or with false after `ms`. */

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import os from 'node:os';
+import { VETH } from './net.js';
 
 const IP_PATHS = ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'];
 const UNSHARE_PATHS = ['/usr/bin/unshare', '/bin/unshare'];
@@ -46,4 +47,48 @@ export function nonLoopbackAddresses(): string[] {
     .flatMap((list) => list ?? [])
     .filter((a) => !a.internal)
     .map((a) => a.address);
+}
+
+/** Runs `ip` with `args` in this process's namespace; throws with its message on failure. */
+function ip(args: string[]): void {
+  const bin = firstExecutable(IP_PATHS);
+  if (!bin) throw new Error('ip (iproute2) is not installed');
+  const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 5000 });
+  if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim()}`);
+}
+
+/**
+ * Makes the veth link of lib/net.ts in this (the bench child's) namespace: the offerer's end
+ * configured and up here, the answerer's end waiting to be moved (see {@link moveAnswererEnd}).
+ * Needs CAP_NET_ADMIN, which the bench child has as root of its user namespace.
+ */
+export function createVethLink(): void {
+  ip(['link', 'add', VETH.offererDev, 'mtu', String(VETH.mtu), 'type', 'veth', 'peer', 'name', VETH.answererDev, 'mtu', String(VETH.mtu)]);
+  ip(['addr', 'add', `${VETH.offerer}/${VETH.prefixLength}`, 'dev', VETH.offererDev]);
+  ip(['link', 'set', VETH.offererDev, 'up']);
+}
+
+/**
+ * The command prefix that runs a program in a new network namespace (inside the bench
+ * child's user namespace) once the answerer's end of the link has arrived there, with that
+ * end and `lo` configured and up. It gives up (exit 97) if the end does not arrive in 5 s.
+ */
+export function answererNamespacePrefix(): string[] {
+  const unshare = firstExecutable(UNSHARE_PATHS);
+  const bin = firstExecutable(IP_PATHS);
+  if (!unshare || !bin) throw new Error('unshare (util-linux) and ip (iproute2) are needed for the veth link');
+  const dev = VETH.answererDev;
+  const script = [
+    `i=0; while ! ${bin} link show ${dev} >/dev/null 2>&1; do i=$((i+1)); [ $i -gt 500 ] && exit 97; sleep 0.01; done`,
+    `${bin} link set lo up`,
+    `${bin} addr add ${VETH.answerer}/${VETH.prefixLength} dev ${dev}`,
+    `${bin} link set ${dev} up`,
+    'exec "$@"',
+  ].join(' && ');
+  return [unshare, '--net', '--', '/bin/sh', '-c', script, 'sh'];
+}
+
+/** Moves the answerer's end of the link into the network namespace of process `pid`. */
+export function moveAnswererEnd(pid: number): void {
+  ip(['link', 'set', VETH.answererDev, 'netns', String(pid)]);
 }

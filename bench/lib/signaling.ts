@@ -1,8 +1,10 @@
 // Offer/answer and trickle ICE between two peer connections over any message transport
-// (a direct in-process hand-off or a child's IPC channel). Only 127.0.0.1 UDP candidates
-// are ever passed on, and candidates inside SDP are stripped, so no stack is ever given
-// a non-loopback address to send to.
+// (a direct in-process hand-off or a child's IPC channel). Only UDP candidates on the
+// bench's own addresses (lib/net.ts: the veth link's ends, or 127.0.0.1 on loopback) are
+// ever passed on, and candidates inside SDP are stripped, so no stack is ever given another
+// address to send to. Descriptions lose purertc's peer-only lines unless the job keeps them.
 import type { DescriptionInit, IceCandidateLike, PeerConnectionLike } from '../stacks/types.js';
+import { isBenchAddress, signalledSdp } from './net.js';
 
 /** What travels between the two peers. */
 export type SignalMessage =
@@ -20,10 +22,16 @@ export function parseCandidate(line: string): { transport: string; address: stri
   return { transport: f[2]!.toLowerCase(), address: f[4]!, port: Number(f[5]), type: f[7]! };
 }
 
-/** True for a UDP candidate on 127.0.0.1: the only kind the bench signals. */
+/** True for a UDP candidate on 127.0.0.1 (what the browser case signals). */
 export function isLoopbackUdpCandidate(line: string): boolean {
   const c = parseCandidate(line);
   return c !== undefined && c.transport === 'udp' && c.address === '127.0.0.1';
+}
+
+/** True for a UDP candidate on one of the bench's addresses: the only kind the cases signal. */
+export function isBenchUdpCandidate(line: string): boolean {
+  const c = parseCandidate(line);
+  return c !== undefined && c.transport === 'udp' && isBenchAddress(c.address);
 }
 
 /** The SDP without candidate lines; candidates go by trickle, filtered. */
@@ -68,7 +76,7 @@ export class Signaller {
         return;
       }
       this.counts.gathered++;
-      if (!isLoopbackUdpCandidate(c.candidate)) {
+      if (!isBenchUdpCandidate(c.candidate)) {
         this.counts.dropped++;
         return;
       }
@@ -84,7 +92,7 @@ export class Signaller {
   async offer(): Promise<void> {
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
-    this.send({ kind: 'description', description: { type: 'offer', sdp: stripCandidates(offer.sdp ?? '') } });
+    this.send({ kind: 'description', description: { type: 'offer', sdp: signalledSdp(stripCandidates(offer.sdp ?? '')) } });
   }
 
   /** Applies a message from the other side, in arrival order. */
@@ -103,7 +111,7 @@ export class Signaller {
       return;
     }
     if (m.kind === 'candidate') {
-      if (!isLoopbackUdpCandidate(m.candidate.candidate)) return;
+      if (!isBenchUdpCandidate(m.candidate.candidate)) return;
       if (!this.#haveRemote) this.#pending.push(m.candidate);
       else await this.pc.addIceCandidate(m.candidate);
       return;
@@ -113,7 +121,7 @@ export class Signaller {
     if (m.description.type === 'offer') {
       const answer = await this.pc.createAnswer();
       await this.pc.setLocalDescription(answer);
-      this.send({ kind: 'description', description: { type: 'answer', sdp: stripCandidates(answer.sdp ?? '') } });
+      this.send({ kind: 'description', description: { type: 'answer', sdp: signalledSdp(stripCandidates(answer.sdp ?? '')) } });
     }
     const held = this.#pending;
     this.#pending = [];

@@ -1,5 +1,6 @@
 // node-datachannel: libdatachannel (C++, libjuice + usrsctp + OpenSSL) through its W3C
-// polyfill, bound to loopback with libdatachannel's `bindAddress`.
+// polyfill, bound to the bench's address with libdatachannel's `bindAddress`.
+import { localAddress } from '../lib/net.js';
 import { installedVersion } from '../lib/paths.js';
 import type { PeerConnectionLike, Stack } from './types.js';
 
@@ -25,7 +26,7 @@ export const nodeDatachannel: Stack = {
   createPeerConnection() {
     if (!Ctor_) throw new Error('node-datachannel not loaded');
     // `bindAddress` is passed through the polyfill to libdatachannel's Configuration.
-    return new Ctor_({ iceServers: [], bindAddress: '127.0.0.1' });
+    return new Ctor_({ iceServers: [], bindAddress: localAddress() });
   },
   async closePeerConnection(pc) {
     pc.close();

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { localAddress } from '../lib/net.js';
 import { ROOT_DIR } from '../lib/paths.js';
 import type { PeerConnectionLike, Stack } from './types.js';
 
@@ -32,8 +33,6 @@ export const purertc: Stack = {
   packageName: 'purertc',
   description: 'TypeScript, no native code',
   async load() {
-    // Host candidates on loopback only (nonstandard, read when sockets are bound).
-    process.env.PURERTC_BIND_ADDRESS = '127.0.0.1';
     const file = purertcSource() === 'dist' ? path.join(ROOT_DIR, 'dist', 'index.mjs') : path.join(ROOT_DIR, 'src', 'index.ts');
     if (!existsSync(file)) throw new Error(`${path.relative(ROOT_DIR, file)} is missing: run npm run build (npm run bench does)`);
     const mod = (await import(pathToFileURL(file).href)) as { RTCPeerConnection: Ctor };
@@ -45,7 +44,8 @@ export const purertc: Stack = {
   },
   createPeerConnection() {
     if (!Ctor_) throw new Error('purertc not loaded');
-    return new Ctor_({ iceServers: [] });
+    // Host candidates on the bench's address only (nonstandard RTCConfiguration.bindAddress).
+    return new Ctor_({ iceServers: [], bindAddress: localAddress() });
   },
   async closePeerConnection(pc) {
     pc.close();

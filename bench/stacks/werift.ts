@@ -1,5 +1,7 @@
-// werift: WebRTC in TypeScript. Its sockets are bound to 127.0.0.1 (`iceInterfaceAddresses`)
-// and 127.0.0.1 is added as a host address (loopback is skipped by default); IPv6 is off.
+// werift: WebRTC in TypeScript. Its sockets are bound to the bench's address
+// (`iceInterfaceAddresses`), which is also added as a host address (loopback is skipped by
+// default); IPv6 is off.
+import { localAddress } from '../lib/net.js';
 import { installedVersion } from '../lib/paths.js';
 import type { PeerConnectionLike, Stack } from './types.js';
 
@@ -24,8 +26,8 @@ export const werift: Stack = {
     return new Ctor_({
       iceServers: [],
       iceUseIpv6: false,
-      iceInterfaceAddresses: { udp4: '127.0.0.1' },
-      iceAdditionalHostAddresses: ['127.0.0.1'],
+      iceInterfaceAddresses: { udp4: localAddress() },
+      iceAdditionalHostAddresses: [localAddress()],
     });
   },
   async closePeerConnection(pc) {

@@ -1,6 +1,6 @@
 // @roamhq/wrtc: Google's libwebrtc (C++) with node-webrtc's bindings. It has no bind
 // address knob: it gathers on every interface, and the signalling layer passes on only
-// its 127.0.0.1 UDP candidates, so every check it sends targets loopback.
+// its UDP candidates on the bench's addresses (lib/net.ts), so every check targets those.
 import { createRequire } from 'node:module';
 import { installedVersion } from '../lib/paths.js';
 import type { PeerConnectionLike, Stack } from './types.js';
