@@ -31,6 +31,11 @@ export default [
     input,
     external,
     plugins: [dts({ tsconfig: './tsconfig.build.json' })],
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
+    output: [
+      { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
+      // The same declarations for `require`: under "type": "module" a .d.ts describes an ES
+      // module, which TypeScript (node16/nodenext) refuses to let a CommonJS file require.
+      { dir: 'dist', format: 'es', entryFileNames: '[name].d.cts', chunkFileNames: 'chunks/[name]-[hash].d.cts' },
+    ],
   },
 ];
