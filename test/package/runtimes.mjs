@@ -1,6 +1,7 @@
 // Runs the ESM consumer's exchange (test/package/consumer/exchange.mjs, unchanged) from the
 // packed tarball on Node 20, 22, 24 and 26, on Bun and on Deno, each installed from the npm
-// registry into .cache/runtimes/ (ignored by git; later runs reuse it). Prints a table of
+// registry into .cache/runtimes/ (ignored by git; later runs reuse it; PURERTC_RUNTIME_CACHE
+// names another directory, e.g. one a CI keeps between fresh clones). Prints a table of
 // runtime, version, result and time; exits 1 when any runtime fails or cannot be installed.
 // Run after `npm run build`: node test/package/runtimes.mjs [name ...]   (e.g. `bun deno`)
 import { execFileSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import { makeProject, npm, pack, repoRoot, runExchange, tail, tempRoot } from '.
 
 /** How long one runtime's exchange may take, start-up and exit included. */
 const EXCHANGE_TIMEOUT_MS = 30_000;
-const cacheDir = join(repoRoot, '.cache', 'runtimes');
+const cacheDir = process.env.PURERTC_RUNTIME_CACHE || join(repoRoot, '.cache', 'runtimes');
 const nodePackage = `node-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`;
 
 /**
