@@ -2,7 +2,7 @@
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 import { builtinModules } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = [
@@ -12,6 +12,10 @@ const external = [
 ];
 
 const input = { index: 'src/index.ts', polyfill: 'src/polyfill.ts' };
+
+// Chunk names carry a content hash: without emptying dist/ first, every build leaves the
+// previous chunks behind, and `npm pack` ships them.
+rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
 
 export default [
   {
@@ -27,6 +31,11 @@ export default [
     input,
     external,
     plugins: [dts({ tsconfig: './tsconfig.build.json' })],
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
+    output: [
+      { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
+      // The same declarations for `require`: under "type": "module" a .d.ts describes an ES
+      // module, which TypeScript (node16/nodenext) refuses to let a CommonJS file require.
+      { dir: 'dist', format: 'es', entryFileNames: '[name].d.cts', chunkFileNames: 'chunks/[name]-[hash].d.cts' },
+    ],
   },
 ];

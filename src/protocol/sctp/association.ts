@@ -290,16 +290,19 @@ export class SctpAssociation extends AssociationInput {
     const s = this.sender!;
     const b = this.builder;
     const now = this.nowMs;
+    const maxPayload = this.mtu - 12 - 16;
     while (s.rtxPending > 0) {
       if (!s.canRetransmit()) return;
-      const c = s.takeRetransmit(b.dataRoom, now);
+      // RFC 9260 §6.9: a chunk is never fragmented again; one sent in a larger packet
+      // before the packet size fell back (RFC 8899 §4.3) goes as the only DATA of a packet
+      // over the current size, left to IP fragmentation, rather than stay unsent for ever.
+      const c = s.takeRetransmit(b.dataRoom, now, b.hasData ? undefined : maxPayload);
       if (c === undefined) {
         if (s.rtxPending > 0) return; // RFC 9260 §6.1 C: retransmissions go before new data.
         break;
       }
       b.addData(c);
     }
-    const maxPayload = this.mtu - 12 - 16;
     // RFC 9260 §6.1 D (in RFC 4960's form): one opportunity to send (an input, a timer, a
     // send()) adds at most Max.Burst packets to what is in flight, so a wide cwnd opening at
     // once does not leave as one burst that overflows the peer's socket buffer (Chromium

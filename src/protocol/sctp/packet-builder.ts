@@ -29,6 +29,11 @@ export class PacketBuilder {
     return this.controls.length === 0 && this.data.length === 0;
   }
 
+  /** Whether a DATA chunk has been added. */
+  get hasData(): boolean {
+    return this.data.length > 0;
+  }
+
   /** Whether a control chunk fits (the first chunk always fits). */
   fits(c: Chunk): boolean {
     return this.empty || chunkPaddedLength(c) <= this.room;

@@ -129,9 +129,11 @@ export class Sender {
 
   /**
    * The next chunk marked for retransmission that fits in `budget` bytes of payload, with
-   * its policy checked first (RFC 3758 §3.5 A1-A3); undefined when none fits.
+   * its policy checked first (RFC 3758 §3.5 A1-A3); undefined when none fits. A chunk
+   * larger than `oversizeOver` bytes (no packet of the current size can carry it) is taken
+   * whatever the budget, when the caller passes that limit.
    */
-  takeRetransmit(budget: number, nowMs: number): SentChunk | undefined {
+  takeRetransmit(budget: number, nowMs: number, oversizeOver?: number): SentChunk | undefined {
     for (let i = this.qHead; i < this.q.length && this.rtxPending > 0; i++) {
       const c = this.q[i]!;
       if (!c.retransmit) continue;
@@ -139,7 +141,7 @@ export class Sender {
         this.abandon(c.msg, i);
         continue;
       }
-      if (c.payload.length > budget) return undefined;
+      if (c.payload.length > budget && (oversizeOver === undefined || c.payload.length <= oversizeOver)) return undefined;
       c.retransmit = false;
       this.rtxPending--;
       c.transmissions++;

@@ -40,4 +40,39 @@ describe('SCTP path MTU discovery (RFC 8899)', () => {
     net.run(() => net.events.b.some((e) => e.type === 'message'));
     assert.ok(sizes.length > 0 && sizes.every((n) => n <= 1200), `packets: ${sizes.join(',')}`);
   });
+
+  it('retransmits a chunk sent in a probed size after falling back to the base size (RFC 9260 §6.9)', () => {
+    const net = new SimNetwork({ delayMs: 1 });
+    net.connect();
+    net.a.probePathMtu([16000], net.now, 0);
+    net.run(() => net.now >= 20); // the probe and its HEARTBEAT ACK, 1 ms each way
+    const sizes: number[] = [];
+    let lastDropped = false;
+    net.onTransmit = (from, packet) => {
+      if (from === 'a' && parsePacket(packet).chunks.some((c) => c.type === ChunkType.DATA)) sizes.push(packet.length);
+    };
+    // The packet carrying the message's last fragment is lost once: with nothing after it
+    // to report the gap, T3-rtx fires, which RFC 8899 §4.3 takes for a black hole.
+    net.dropIf = (from, packet) => {
+      if (from !== 'a' || lastDropped) return false;
+      const last = parsePacket(packet).chunks.some((c) => c.type === ChunkType.DATA && c.ending);
+      if (last) lastDropped = true;
+      return last;
+    };
+    net.a.send(0, 53, new Uint8Array(64 * 1024).fill(7), undefined, net.now);
+    net.run(() => net.events.b.some((e) => e.type === 'message'), 100_000, 60_000);
+    assert.ok(lastDropped);
+    assert.equal(net.a.stats.t3Expirations, 1);
+    const big = sizes.filter((n) => n > 1200);
+    // The first packets went at the probed size; the lost one went again, alone, over the base size.
+    assert.ok(big.length >= 5, `DATA packets: ${sizes.join(',')}`);
+    assert.equal(sizes.at(-1), big[big.length - 1]);
+    const got = net.events.b.find((e) => e.type === 'message');
+    assert.ok(got && got.type === 'message' && got.data.length === 64 * 1024 && got.data.every((x) => x === 7));
+    // New data after the fall back goes in base-size packets.
+    sizes.length = 0;
+    net.a.send(0, 53, new Uint8Array(8 * 1024), undefined, net.now);
+    net.run(() => net.events.b.filter((e) => e.type === 'message').length === 2, 100_000, 120_000);
+    assert.ok(sizes.length > 0 && sizes.every((n) => n <= 1200), `DATA packets: ${sizes.join(',')}`);
+  });
 });

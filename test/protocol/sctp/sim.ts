@@ -39,6 +39,8 @@ export class SimNetwork {
   onEvent: ((side: Side, e: SctpEvent) => void) | undefined;
   /** Called with every packet a side sends, before loss (a wire tap). */
   onTransmit: ((from: Side, packet: Uint8Array, nowMs: number) => void) | undefined;
+  /** Drops a packet when it returns true, besides the seeded loss. */
+  dropIf: ((from: Side, packet: Uint8Array, nowMs: number) => boolean) | undefined;
   steps = 0;
   private readonly link: Required<Omit<LinkOptions, 'bytesPerMs'>> & { bytesPerMs: number | undefined };
   private readonly rng: () => number;
@@ -136,6 +138,7 @@ export class SimNetwork {
 
   private transmit(from: Side, data: Uint8Array): void {
     this.onTransmit?.(from, data, this.now);
+    if (this.dropIf?.(from, data, this.now) === true) return;
     const to: Side = from === 'a' ? 'b' : 'a';
     let departAt = this.now;
     const bw = this.link.bytesPerMs;
