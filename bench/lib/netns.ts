@@ -4,7 +4,7 @@
 // answering it would send to that address (a peer-reflexive candidate) however the
 // signalled candidates are filtered. Inside the namespace there is no other address.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import { VETH } from './net.js';
 
@@ -88,7 +88,25 @@ export function answererNamespacePrefix(): string[] {
   return [unshare, '--net', '--', '/bin/sh', '-c', script, 'sh'];
 }
 
-/** Moves the answerer's end of the link into the network namespace of process `pid`. */
+/**
+ * Moves the answerer's end of the link into the network namespace of process `pid`, once
+ * that process has left this namespace (`unshare --net` makes its namespace after it
+ * starts; a move before that would land in this namespace, and the peer would wait in vain).
+ */
 export function moveAnswererEnd(pid: number): void {
+  const ours = readlinkSync('/proc/self/ns/net');
+  const deadline = performance.now() + 5000;
+  for (;;) {
+    let theirs: string | undefined;
+    try {
+      theirs = readlinkSync(`/proc/${pid}/ns/net`);
+    } catch {
+      throw new Error(`the answering peer (pid ${pid}) exited before its network namespace was made`);
+    }
+    if (theirs !== ours) break;
+    if (performance.now() > deadline) throw new Error(`the answering peer (pid ${pid}) has no network namespace of its own after 5 s`);
+    // A short synchronous wait: unshare makes the namespace within a millisecond or two.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+  }
   ip(['link', 'set', VETH.answererDev, 'netns', String(pid)]);
 }
