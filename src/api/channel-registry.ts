@@ -1,7 +1,14 @@
 // The RTCDataChannels of one peer connection (W3C WebRTC §6.1, §6.2): stream ids by DTLS
 // role, attaching channels to the SCTP transport, channels the remote opens, and closing.
 import type { ChannelOptions } from '../protocol/datachannel/index.js';
-import { RTCDataChannel, type DataChannelConfig, type DataChannelControl, type DataChannelTransport } from './data-channel.js';
+import {
+  RTCDataChannel,
+  type DataChannelConfig,
+  type DataChannelControl,
+  type DataChannelCounters,
+  type DataChannelState,
+  type DataChannelTransport,
+} from './data-channel.js';
 import { RTCError } from './error.js';
 import * as idl from './webidl.js';
 
@@ -14,14 +21,70 @@ export interface ChannelWire {
   maxMessageSize(): number;
 }
 
+/**
+ * One channel as getStats lists it, for the life of its peer connection (W3C webrtc-stats:
+ * a monitored object with no lifetime of its own stays in the report, closed ones too).
+ */
+export interface ChannelStatsEntry {
+  /** `D<n>`: n counts the connection's channels from 0 in creation order, so never reused. */
+  readonly statsId: string;
+  readonly label: string;
+  readonly protocol: string;
+  readonly counters: Readonly<DataChannelCounters>;
+  /** The stream id and readyState now (kept, without the channel, once it closed). */
+  id(): number | null;
+  state(): DataChannelState;
+}
+
+/** A stats entry that lets go of its channel once the channel is closed. */
+class StatsEntry implements ChannelStatsEntry {
+  readonly label: string;
+  readonly protocol: string;
+  readonly counters: Readonly<DataChannelCounters>;
+  private channel: RTCDataChannel | null;
+  private closedId: number | null = null;
+
+  constructor(
+    readonly statsId: string,
+    channel: RTCDataChannel,
+    control: DataChannelControl,
+  ) {
+    this.channel = channel;
+    this.label = channel.label;
+    this.protocol = channel.protocol;
+    this.counters = control.counters;
+  }
+
+  id(): number | null {
+    return this.channel ? this.channel.id : this.closedId;
+  }
+
+  state(): DataChannelState {
+    return this.channel ? this.channel.readyState : 'closed';
+  }
+
+  /** The channel is closed for good: keep its id, drop the object. */
+  release(): void {
+    if (!this.channel) return;
+    this.closedId = this.channel.id;
+    this.channel = null;
+  }
+}
+
 /** Every data channel of one peer connection. */
 export class ChannelRegistry {
   private readonly controls = new Map<RTCDataChannel, DataChannelControl>();
+  /** Every channel ever made here, in creation order, for getStats. */
+  private readonly statsEntries: StatsEntry[] = [];
+  /** The entries whose channel is not yet known to be closed. */
+  private readonly liveEntries = new Map<RTCDataChannel, StatsEntry>();
   /** Channels on the wire, by SCTP stream id. */
   private readonly byId = new Map<number, RTCDataChannel>();
   /** RTCStatsReport "peer-connection" counters. */
   opened = 0;
   closed = 0;
+  /** Channels counted in `opened` and not yet in `closed`. */
+  private readonly openCounted = new WeakSet<RTCDataChannel>();
 
   /** Makes a channel (script's createDataChannel or a remote DCEP OPEN) and registers it. */
   create(config: DataChannelConfig): { channel: RTCDataChannel; control: DataChannelControl } {
@@ -30,7 +93,23 @@ export class ChannelRegistry {
       control = c;
     });
     this.controls.set(channel, control);
+    const entry = new StatsEntry(`D${this.statsEntries.length}`, channel, control);
+    this.statsEntries.push(entry);
+    this.liveEntries.set(channel, entry);
     return { channel, control };
+  }
+
+  /** Every channel made on this connection, open or closed, in creation order. */
+  stats(): readonly ChannelStatsEntry[] {
+    return this.statsEntries;
+  }
+
+  /** The stats entry of a channel that just closed lets go of it. */
+  private release(channel: RTCDataChannel): void {
+    const entry = this.liveEntries.get(channel);
+    if (entry === undefined || channel.readyState !== 'closed') return;
+    entry.release();
+    this.liveEntries.delete(channel);
   }
 
   /** Whether a stream id is taken by any channel. */
@@ -91,7 +170,7 @@ export class ChannelRegistry {
     // W3C §6.2 (receiving DCEP OPEN): the channel is open when the datachannel event fires,
     // so send() works inside ondatachannel; its open event follows.
     made.control.markOpen();
-    this.opened++;
+    this.countOpened(made.channel);
     return made;
   }
 
@@ -105,8 +184,22 @@ export class ChannelRegistry {
   onOpen(id: number): void {
     const control = this.control(id);
     if (!control) return;
-    this.opened++;
+    this.countOpened(this.byId.get(id)!);
     control.open();
+  }
+
+  private countOpened(channel: RTCDataChannel): void {
+    if (this.openCounted.has(channel)) return;
+    this.openCounted.add(channel);
+    this.opened++;
+  }
+
+  /**
+   * W3C webrtc-stats dataChannelsClosed: channels that leave "open"; one that closes
+   * without ever being open is not counted.
+   */
+  private countClosed(channel: RTCDataChannel): void {
+    if (this.openCounted.delete(channel)) this.closed++;
   }
 
   /**
@@ -119,8 +212,9 @@ export class ChannelRegistry {
     const control = this.controls.get(channel);
     this.byId.delete(id);
     this.controls.delete(channel);
-    if (counted) this.closed++;
+    if (counted) this.countClosed(channel);
     control?.closed();
+    this.release(channel);
   }
 
   /**
@@ -134,8 +228,9 @@ export class ChannelRegistry {
         failed && channel.readyState !== 'closed'
           ? new RTCError({ errorDetail: 'sctp-failure' } as never, 'The SCTP association failed.')
           : undefined;
-      if (channel.readyState !== 'closed') this.closed++;
+      if (channel.readyState !== 'closed') this.countClosed(channel);
       control.closed(error, eventsLater);
+      this.release(channel);
     }
   }
 

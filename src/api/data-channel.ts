@@ -32,6 +32,14 @@ export interface DataChannelTransport {
 
 const binaryTypeEnum = idl.enumeration('BinaryType', ['blob', 'arraybuffer'] as const);
 
+/** Messages and payload bytes each way (W3C webrtc-stats RTCDataChannelStats). */
+export interface DataChannelCounters {
+  messagesSent: number;
+  bytesSent: number;
+  messagesReceived: number;
+  bytesReceived: number;
+}
+
 /** The internal handle the peer connection uses to drive a channel. */
 export interface DataChannelControl {
   config: DataChannelConfig;
@@ -43,8 +51,10 @@ export interface DataChannelControl {
   open(): void;
   /** Set readyState to open without the event (the datachannel event comes first). */
   markOpen(): void;
-  /** Deliver a received message (a string for text, bytes for binary). */
-  receive(data: string | Uint8Array): void;
+  /** Deliver a received message (a string for text, bytes for binary) of `sizeBytes` payload bytes. */
+  receive(data: string | Uint8Array, sizeBytes: number): void;
+  /** The channel's message counters, kept up to date (read only). */
+  readonly counters: Readonly<DataChannelCounters>;
   /** The transport's closing procedure finished (fires close). */
   closed(error?: DOMException, eventsLater?: boolean): void;
   /** The remote side started closing (fires closing). */
@@ -75,6 +85,7 @@ export class RTCDataChannel extends EventTarget {
   #transport: DataChannelTransport | null = null;
   #closeRequested = false;
   #openFired = false;
+  #counters: DataChannelCounters = { messagesSent: 0, bytesSent: 0, messagesReceived: 0, bytesReceived: 0 };
 
   /** Not constructible from script. */
   constructor(token: typeof idl.INTERNAL, config: DataChannelConfig, control: (c: DataChannelControl) => void) {
@@ -103,10 +114,13 @@ export class RTCDataChannel extends EventTarget {
       markOpen: () => {
         if (this.#readyState === 'connecting') this.#readyState = 'open';
       },
-      receive: (data) => {
+      receive: (data, sizeBytes) => {
         // A message can overtake the queued "announce open" task; the channel is open by then.
         if (this.#readyState === 'connecting' || (this.#readyState === 'open' && !this.#openFired)) control.open();
         if (this.#readyState !== 'open') return;
+        // W3C webrtc-stats: messagesReceived counts the message events fired.
+        this.#counters.messagesReceived++;
+        this.#counters.bytesReceived += sizeBytes;
         let payload: unknown;
         if (typeof data === 'string') payload = data;
         else if (this.#binaryType === 'blob') payload = new Blob([data]);
@@ -134,6 +148,7 @@ export class RTCDataChannel extends EventTarget {
         this.#readyState = 'closing';
         this.dispatchEvent(new Event('closing'));
       },
+      counters: this.#counters,
       drained: (bytes) => {
         const before = this.#bufferedAmount;
         this.#bufferedAmount = Math.max(0, before - bytes);
@@ -242,6 +257,9 @@ export class RTCDataChannel extends EventTarget {
       throw new TypeError(`Message of ${size} bytes exceeds maxMessageSize.`);
     }
     this.#bufferedAmount += size;
+    // W3C webrtc-stats messagesSent/bytesSent: counted as send() takes the message.
+    this.#counters.messagesSent++;
+    this.#counters.bytesSent += size;
     if (this.#blobQueue.length > 0 || message instanceof Blob) {
       // A Blob is read asynchronously; everything sent after it waits for it (order holds).
       this.#blobQueue.push(message);

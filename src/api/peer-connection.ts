@@ -30,6 +30,7 @@ import { RTCRtpSender, encodingDict, setSenderTrack, validateSendEncodings, type
 import { RTCRtpTransceiver, directionEnum } from './rtp-transceiver.js';
 import { RTCSessionDescription } from './session-description.js';
 import { createStatsReport } from './stats-report.js';
+import { PeerConnectionStats } from './stats/report.js';
 import type { RTCSctpTransport } from './transports.js';
 import { LOCAL_MAX_MESSAGE_SIZE, TransportLink } from './transport-link.js';
 import * as idl from './webidl.js';
@@ -100,6 +101,7 @@ export class RTCPeerConnection extends EventTarget {
   #cname: string;
   #remoteStreams = new Map<string, MediaStream>();
   #hooks: PeerConnectionHooks;
+  #stats: PeerConnectionStats;
 
   /** W3C §4.4.1.2 constructor. */
   constructor(configuration: unknown = undefined) {
@@ -154,6 +156,7 @@ export class RTCPeerConnection extends EventTarget {
         return { der: cert.der, privateKey: cert.privateKey };
       },
     });
+    this.#stats = new PeerConnectionStats({ channels: this.#channels, link: this.#link, certificates: () => this.#certificates });
     this.#chain = new OperationsChain(
       () => this.#closed,
       () => {
@@ -847,32 +850,16 @@ export class RTCPeerConnection extends EventTarget {
     }
   }
 
+  /**
+   * W3C §8.2 getStats steps 5-6: the stats are gathered in a later task, off the operations
+   * chain; a closed connection reports its objects as close() left them (W3C webrtc-stats
+   * §"Lifetime considerations"). `selector` is a sender, a receiver, a track or null.
+   */
   #getStats(selector: unknown): Promise<unknown> {
-    void selector;
     return (async () => {
       await nextTask();
-      const now = performance.timeOrigin + performance.now();
-      const stats = new Map<string, Record<string, unknown>>();
-      stats.set('P', {
-        id: 'P',
-        type: 'peer-connection',
-        timestamp: now,
-        dataChannelsOpened: this.#channels.opened,
-        dataChannelsClosed: this.#channels.closed,
-      });
-      for (const c of this.#certificates) {
-        const f = certificateInternals(c).fingerprints[0]!;
-        const id = `CF${f.value}`;
-        stats.set(id, {
-          id,
-          type: 'certificate',
-          timestamp: now,
-          fingerprint: f.value,
-          fingerprintAlgorithm: f.algorithm,
-          base64Certificate: Buffer.from(certificateInternals(c).der).toString('base64'),
-        });
-      }
-      return createStatsReport(stats);
+      // W3C webrtc-stats RTCStats.timestamp: on the Performance time origin, one per report.
+      return createStatsReport(this.#stats.collect(selector, performance.timeOrigin + performance.now()));
     })();
   }
 

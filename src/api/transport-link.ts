@@ -2,7 +2,7 @@
 // feeds the transport as descriptions are applied, and turns its events into the W3C
 // state attributes and events (W3C WebRTC §4.4.3, §5.5, §5.6, §6.1).
 import type { KeyObject } from 'node:crypto';
-import { PeerTransport, type StackEvent } from '../io/index.js';
+import { PeerTransport, type StackEvent, type TransportStats } from '../io/index.js';
 import { sctpInitOf, type ParsedDescription, type ParsedSection } from '../jsep/remote.js';
 import type { JsepSession } from '../jsep/session.js';
 import type { ChannelRegistry, ChannelWire } from './channel-registry.js';
@@ -74,6 +74,8 @@ export class TransportLink {
   /** ICE ufrag of the remote parameters last given to the transport. */
   remoteUfrag: string | null = null;
   private transport: PeerTransport | null = null;
+  /** The engines' stats as close() left them (W3C webrtc-stats: visible after pc.close()). */
+  private closedStats: TransportStats | undefined;
   private remoteCandidates = new Set<string>();
 
   constructor(private readonly host: LinkHost) {}
@@ -208,9 +210,15 @@ export class TransportLink {
     };
   }
 
+  /** What getStats reports of the engines: now, or as close() left them; undefined before they exist. */
+  transportStats(): TransportStats | undefined {
+    return this.transport?.stats() ?? this.closedStats;
+  }
+
   /** pc.close(): every transport is closed at once, without events (W3C §4.4.1.5). */
   close(): void {
     this.transport?.close();
+    this.closedStats = this.transport?.stats();
     this.transport = null;
     this.sctpState.state = 'closed';
     this.dtlsState.state = 'closed';
@@ -257,7 +265,7 @@ export class TransportLink {
         queueTask(() => channels.onOpen(e.id));
         return;
       case 'channel-message':
-        channels.control(e.id)?.receive(e.data);
+        channels.control(e.id)?.receive(e.data, e.sizeBytes);
         return;
       case 'channel-buffered-amount':
         channels.control(e.id)?.drained(e.bytes);

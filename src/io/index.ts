@@ -1,2 +1,2 @@
 // Public face of the I/O layer: the only code that touches sockets and timers.
-export { PeerTransport, type RemoteTransport, type StackEvent, type TransportOptions } from './peer-transport.js';
+export { PeerTransport, type RemoteTransport, type StackEvent, type TransportOptions, type TransportStats } from './peer-transport.js';

@@ -2,12 +2,21 @@
 // feeds datagrams and time in, sends what it wants sent and hands its events up.
 import type { KeyObject } from 'node:crypto';
 import type { OpenOptions } from '../protocol/datachannel/index.js';
-import { TransportStack, type RemoteTransport, type StackEvent } from '../protocol/stack/index.js';
+import { TransportStack, type RemoteTransport, type StackEvent, type StackStats } from '../protocol/stack/index.js';
 import type { Address, Transmit } from '../protocol/types.js';
 import { nodeRandom, resolveStunServers } from './environment.js';
 import { bindSockets, type BoundSocket } from './sockets.js';
 
-export type { RemoteTransport, StackEvent };
+export type { RemoteTransport, StackEvent, StackStats };
+
+/** The stack's stats and the clock its times are on. */
+export interface TransportStats extends StackStats {
+  /**
+   * Add to a time in the stats to get a DOMHighResTimeStamp on the Performance time origin
+   * (W3C webrtc-stats RTCStats.timestamp): the engines' clock is `performance.now()`.
+   */
+  clockOriginMs: number;
+}
 
 /** How the transport is set up. */
 export interface TransportOptions {
@@ -101,7 +110,7 @@ export class PeerTransport {
       if (!this.options.gatherNothing) {
         const servers = await resolveStunServers(this.options.stunUrls);
         if (this.closed) return;
-        for (const server of servers) this.stack.addStunServer(server, now());
+        for (const { server, url } of servers) this.stack.addStunServer(server, now(), url);
       }
       if (this.closed) return;
       this.stack.endOfLocalCandidates(now());
@@ -153,6 +162,11 @@ export class PeerTransport {
   /** Bytes queued on a channel. */
   bufferedAmount(id: number): number {
     return this.stack.bufferedAmount(id);
+  }
+
+  /** What getStats reports of the transport, copied now; still answers after close(). */
+  stats(): TransportStats {
+    return { ...this.stack.stats(), clockOriginMs: performance.timeOrigin };
   }
 
   /** Restarts ICE with new credentials. */

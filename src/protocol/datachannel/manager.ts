@@ -41,7 +41,8 @@ export interface OpenOptions {
 export type DataChannelEvent =
   | { type: 'channel-open'; id: number; options: ChannelOptions }
   | { type: 'open'; id: number }
-  | { type: 'message'; id: number; data: string | Uint8Array }
+  /** `sizeBytes`: the payload's length on the wire (0 for an empty message, RFC 8831 §6.6). */
+  | { type: 'message'; id: number; data: string | Uint8Array; sizeBytes: number }
   | { type: 'buffered-amount'; id: number; bytes: number }
   | { type: 'closing'; id: number }
   | { type: 'closed'; id: number }
@@ -244,7 +245,8 @@ export class DataChannelManager {
     }
     // RFC 8832 §6: a message after our OPEN implies the peer's ACK.
     ch.awaitingAck = false;
-    this.events.push({ type: 'message', id, data });
+    const empty = ppid === Ppid.STRING_EMPTY || ppid === Ppid.BINARY_EMPTY;
+    this.events.push({ type: 'message', id, data, sizeBytes: empty ? 0 : bytes.length });
   }
 
   private onIncomingReset(id: number): void {

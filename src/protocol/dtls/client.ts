@@ -76,7 +76,7 @@ export class ClientHandshake {
         if (m.msgType !== HandshakeType.certificate) throw unexpected(m.msgType, this.state);
         const { certificates } = parseCertificate(m.body);
         if (certificates.length === 0) throw new HandshakeFailure(AlertDescription.handshakeFailure, 'server sent no certificate');
-        s.setPeerCertificate(certificates[0]!, s.negotiated.authentication === 'ecdsa' ? 'ec' : 'rsa');
+        s.setPeerCertificates(certificates, s.negotiated.authentication === 'ecdsa' ? 'ec' : 'rsa');
         this.host.checkPeerCertificateEarly();
         s.addMessage(m.msgType, m.messageSeq, m.body);
         this.state = 'key-exchange';

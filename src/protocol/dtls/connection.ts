@@ -1,7 +1,7 @@
 // A sans-IO DTLS 1.2 endpoint (RFC 6347 over RFC 5246) as WebRTC uses it: ECDHE-AES-GCM,
 // mutual certificate authentication checked against SDP fingerprints, DTLS-SRTP export.
 import { serializeAlert, isChangeCipherSpec, parseAlert } from './alert.js';
-import { AlertDescription, AlertLevel, ContentType, MAX_PLAINTEXT_BYTES } from './constants.js';
+import { AlertDescription, AlertLevel, ContentType, DTLS1_2, MAX_PLAINTEXT_BYTES } from './constants.js';
 import { ClientHandshake } from './client.js';
 import { HelloGate } from './cookie.js';
 import { generateEcdheKey } from './ecdhe.js';
@@ -23,6 +23,9 @@ export type DtlsState = 'new' | 'handshaking' | 'awaiting-fingerprint' | 'connec
 // Application data that arrives before the handshake completes locally, this many records at most.
 const MAX_EARLY_DATA = 64;
 
+// W3C webrtc-stats tlsVersion: ServerHello.version as four upper-case hex digits (DTLS 1.2).
+const VERSION_HEX = DTLS1_2.toString(16).toUpperCase().padStart(4, '0');
+
 /** One DTLS 1.2 association with one peer; fed datagrams and time, polled for output. */
 export class DtlsConnection {
   /** Counters of dropped, retransmitted and processed traffic. */
@@ -41,6 +44,8 @@ export class DtlsConnection {
   private readonly flights: FlightSender;
   private nowMs = 0;
   private handshakeDone = false;
+  /** The peer's certificate matched its fingerprint and the connection reported 'connected'. */
+  private verified = false;
   private peerRetransmitted = false;
   private earlyData: Uint8Array[] = [];
   /** Client: may send application data before the server's Finished (RFC 7918). */
@@ -248,6 +253,22 @@ export class DtlsConnection {
     }
   }
 
+  /** This end's role. */
+  get dtlsRole(): 'client' | 'server' {
+    return this.role;
+  }
+
+  /**
+   * What the handshake agreed, from 'connected' on (W3C webrtc-stats RTCTransportStats
+   * tlsVersion, dtlsCipher, remote certificate): the suite's IANA name, the version as four
+   * upper-case hex digits, and the peer's certificate list, its own certificate first.
+   */
+  get agreed(): { cipherSuite: string; version: string; peerCertificates: readonly Uint8Array[] } | undefined {
+    const suite = this.session.suite;
+    if (!this.verified || suite === undefined) return undefined;
+    return { cipherSuite: suite.name, version: VERSION_HEX, peerCertificates: this.session.peerCertificateChain };
+  }
+
   /** The negotiated SRTP protection profile, if any. */
   get srtpProfile(): number | undefined {
     return this.session.srtpProfile;
@@ -448,6 +469,7 @@ export class DtlsConnection {
       return;
     }
     this.stateValue = 'connected';
+    this.verified = true;
     const srtpProfile = this.session.srtpProfile;
     this.events.push(
       srtpProfile === undefined

@@ -149,7 +149,7 @@ export class ServerHandshake {
         // RFC 5246 §7.4.6: a server requiring client authentication answers an empty
         // certificate list with a fatal handshake_failure.
         if (certificates.length === 0) throw new HandshakeFailure(AlertDescription.handshakeFailure, 'client sent no certificate');
-        s.setPeerCertificate(certificates[0]!);
+        s.setPeerCertificates(certificates);
         this.host.checkPeerCertificateEarly();
         s.addMessage(m.msgType, m.messageSeq, m.body);
         this.state = 'key-exchange';

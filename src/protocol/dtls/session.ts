@@ -25,6 +25,8 @@ export class Session {
   masterSecret: Uint8Array | undefined;
   /** The peer's leaf certificate (DER). */
   peerCertificate: Uint8Array | undefined;
+  /** The peer's Certificate message as sent: the leaf first, then any chain above it (DER). */
+  peerCertificateChain: readonly Uint8Array[] = [];
   private peerKey: KeyObject | undefined;
   private peerKeyKind: 'ec' | 'rsa' | undefined;
   private transcript: Uint8Array[] = [];
@@ -50,8 +52,13 @@ export class Session {
     return this.suite;
   }
 
-  /** Takes the peer's certificate; its key is read when first used (see peerPublicKey). */
-  setPeerCertificate(der: Uint8Array, expectedKind?: 'ec' | 'rsa'): void {
+  /**
+   * Takes the peer's certificate list (RFC 5246 §7.4.2: the sender's certificate first); the
+   * leaf's key is read when first used (see peerPublicKey).
+   */
+  setPeerCertificates(chain: readonly Uint8Array[], expectedKind?: 'ec' | 'rsa'): void {
+    const der = chain[0]!;
+    this.peerCertificateChain = chain;
     this.peerCertificate = der;
     this.peerKey = undefined;
     this.peerKeyKind = expectedKind;

@@ -13,7 +13,7 @@ import {
   verifyMessageIntegrity,
   type StunMessage,
 } from '../stun/index.js';
-import { isLoopback, sameAddress, type Address } from '../types.js';
+import { addressKey, isLoopback, sameAddress, type Address } from '../types.js';
 import { AgentCore, type Pending } from './agent-core.js';
 import type { LocalCandidate } from './candidate.js';
 import type { CandidatePair } from './checklist.js';
@@ -47,7 +47,7 @@ export abstract class AgentChecks extends AgentCore {
     this.noteReceived(from, to, nowMs);
     // RFC 7675 §5.1: once consent is lost we stop sending anything on the path.
     if (this.consentLost) return;
-    if (old) return this.answer(msg, from, to, key); // consent for the pre-restart pair
+    if (old) return this.answer(msg, from, to, key, this.pairOn(to, from)); // consent for the pre-restart pair
     // RFC 8445 §7.3.1.1: role conflict repair by tie-breaker.
     if (this.controllingRole && v.controlling !== undefined) {
       if (this.tieBreaker >= v.controlling) return this.reject(msg, ROLE_CONFLICT, to, from, key);
@@ -56,11 +56,11 @@ export abstract class AgentChecks extends AgentCore {
       if (this.tieBreaker < v.controlled) return this.reject(msg, ROLE_CONFLICT, to, from, key);
       this.setRole(true);
     }
-    this.answer(msg, from, to, key);
     // RFC 8445 §7.3.1.3: an unknown source is a peer-reflexive remote candidate.
     const remote = this.remotes.find(from) ?? this.remotes.learn(from, v.priority);
     // RFC 8445 §7.3.1.4: the triggered check.
     const pair = this.checklist.find(host.base, from) ?? this.checklist.add(host, remote, this.controllingRole);
+    this.answer(msg, from, to, key, pair);
     pair.heardFrom = true;
     if (pair.state === 'in-progress') {
       this.pending.get(pair.transactionKey ?? '')?.tx.cancel();
@@ -94,7 +94,10 @@ export abstract class AgentChecks extends AgentCore {
     const symmetric = sameAddress(from, pair.remoteAddress) && sameAddress(to, pair.local.base);
     if (p.kind === 'consent') {
       if (this.consentKey === key) this.consentKey = undefined;
-      if (symmetric && msg.class === 'success' && pair === this.selected) this.consent?.onResponse(nowMs);
+      if (symmetric && msg.class === 'success') {
+        roundTrip(pair, p.tx, nowMs);
+        if (pair === this.selected) this.consent?.onResponse(nowMs);
+      }
       return;
     }
     this.noteReceived(from, to, nowMs);
@@ -116,6 +119,7 @@ export abstract class AgentChecks extends AgentCore {
     // (The valid pair shares base and remote with the checked one; we keep one object.)
     pair.state = 'succeeded';
     pair.validLocal = validLocal;
+    roundTrip(pair, p.tx, nowMs);
     this.stats.checksSucceeded++;
     this.firstValidMs ??= nowMs;
     this.checklist.unfreeze(pair.foundation);
@@ -159,6 +163,7 @@ export abstract class AgentChecks extends AgentCore {
     if (pair.state !== 'succeeded') pair.state = 'in-progress';
     this.pending.set(tx.key, { kind: 'check', tx, pair, controlling: this.controllingRole, useCandidate, priority, remoteKey: creds.remoteKey });
     this.stats.checksSent++;
+    pair.counters.requestsSent++;
     this.drain(tx);
   }
 
@@ -201,6 +206,7 @@ export abstract class AgentChecks extends AgentCore {
     if (this.consent.expired(nowMs)) {
       // RFC 7675 §5.1: consent expired: stop sending on the pair; the transport has failed.
       this.consentLost = true;
+      this.selectedPairChanges++;
       for (const p of this.pending.values()) p.tx.abandon();
       this.pending.clear();
       return;
@@ -217,6 +223,7 @@ export abstract class AgentChecks extends AgentCore {
       this.consentKey = tx.key;
       this.consent.sent(nowMs);
       this.stats.consentRequestsSent++;
+      pair.counters.consentRequestsSent++;
       this.drain(tx);
     }
     this.disconnected = this.consent.disconnected(nowMs);
@@ -245,11 +252,24 @@ export abstract class AgentChecks extends AgentCore {
       if (!(e instanceof ParseError)) throw e;
     }
     if (!mapped || mapped.family !== p.host.family) return;
-    const candidate = this.locals.addSrflx(p.host, mapped, p.server);
+    const candidate = this.locals.addSrflx(p.host, mapped, p.server, this.serverUrls.get(addressKey(p.server)));
     if (candidate) this.emit({ type: 'candidate', candidate });
   }
 }
 
+
+/**
+ * W3C webrtc-stats totalRoundTripTime/currentRoundTripTime: a success response to a check
+ * or consent request gives one round trip, measured from the request's latest send (a
+ * retransmitted request is answered from its copy that got through, most often the last).
+ */
+function roundTrip(pair: CandidatePair, tx: StunTransaction, nowMs: number): void {
+  const c = pair.counters;
+  const rttMs = Math.max(0, nowMs - tx.lastSentMs);
+  c.responsesReceived++;
+  c.totalRoundTripMs += rttMs;
+  c.currentRoundTripMs = rttMs;
+}
 
 function errorCode(msg: StunMessage): number | undefined {
   try {

@@ -10,6 +10,7 @@ import { ConsentMonitor } from './consent.js';
 import { LocalCandidates } from './local-candidates.js';
 import { buildError, buildSuccess, type RejectedRequest } from './messages.js';
 import { RemoteCandidates } from './remote-candidates.js';
+import type { TrafficCounters } from './stats.js';
 
 /** An outstanding STUN transaction and what it is for. */
 export type Pending =
@@ -32,6 +33,10 @@ export abstract class AgentCore {
     malformed: 0, badFingerprint: 0, requestsRejected: 0, requestsAnswered: 0, responsesIgnored: 0,
     unknownBase: 0, crossLoopback: 0, checksSent: 0, checksSucceeded: 0, checksFailed: 0, consentRequestsSent: 0, roleConflicts: 0,
   };
+  /** Non-STUN datagrams over the transport, for getStats (W3C webrtc-stats RTCTransportStats). */
+  readonly traffic: TrafficCounters = { packetsSent: 0, bytesSent: 0, packetsReceived: 0, bytesReceived: 0 };
+  /** W3C webrtc-stats selectedCandidatePairChanges: a pair selected, replaced or lost. */
+  selectedPairChanges = 0;
   protected readonly opts: ResolvedIceOptions;
   protected readonly random: Random;
   protected readonly tieBreaker: bigint;
@@ -49,6 +54,8 @@ export abstract class AgentCore {
   protected readonly transmits: Transmit[] = [];
   protected readonly events: IceEvent[] = [];
   protected readonly servers: Address[] = [];
+  /** The URL the driver named for a STUN server, by addressKey (srflx candidates report it). */
+  protected readonly serverUrls = new Map<string, string>();
   protected readonly gatherQueue: Array<{ host: LocalCandidate; server: Address }> = [];
   protected nextPaceMs = -Infinity;
   protected nowMs = 0;
@@ -128,6 +135,7 @@ export abstract class AgentCore {
     // RFC 8445 §8.1.1: with several nominated pairs the highest-priority one is used.
     if (this.selected && !this.selecting() && this.selected.priority > pair.priority) return;
     this.selected = pair;
+    this.selectedPairChanges++;
     this.checksStopped = true;
     this.previous = undefined;
     this.consentCreds = this.credentials();
@@ -159,6 +167,16 @@ export abstract class AgentCore {
     if (!p || !this.consent || !sameAddress(from, p.remoteAddress) || !sameAddress(to, p.local.base)) return;
     this.consent.onReceive(nowMs);
     this.disconnected = false;
+  }
+
+  /**
+   * The pair a datagram between `base` and `remote` belongs to: the selected one (compared
+   * without allocating), else a lookup in the check list (before selection, or an old path).
+   */
+  protected pairOn(base: Address | undefined, remote: Address): CandidatePair | undefined {
+    const s = this.selected;
+    if (s && s.remoteAddress.port === remote.port && s.remoteAddress.address === remote.address && (base === undefined || sameAddress(base, s.local.base))) return s;
+    return base === undefined ? undefined : this.checklist.find(base, remote);
   }
 
   // ---- helpers ----
@@ -215,8 +233,12 @@ export abstract class AgentCore {
     return this.selected ?? this.checklist.pairs.find((p) => p.state === 'succeeded');
   }
 
-  protected answer(msg: StunMessage, from: Address, to: Address, key: Uint8Array): void {
+  protected answer(msg: StunMessage, from: Address, to: Address, key: Uint8Array, pair?: CandidatePair): void {
     this.stats.requestsAnswered++;
+    if (pair) {
+      pair.counters.requestsReceived++;
+      pair.counters.responsesSent++;
+    }
     this.transmits.push({ from: to, to: from, data: buildSuccess(msg, from, key) });
   }
 

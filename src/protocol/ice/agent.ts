@@ -11,12 +11,13 @@ import {
   shortTermKey,
   type StunMessage,
 } from '../stun/index.js';
-import { sameAddress, type Address, type Transmit } from '../types.js';
+import { addressKey, sameAddress, type Address, type Transmit } from '../types.js';
 import { AgentChecks } from './agent-checks.js';
 import type { IceAgentOptions, IceEvent, IceState } from './agent-types.js';
 import type { IceCandidate, LocalCandidate, RemoteCandidate } from './candidate.js';
 import type { CandidatePair } from './checklist.js';
 import { canonicalAddress } from './local-candidates.js';
+import { snapshot, type IceSnapshot } from './stats.js';
 
 /** One ICE agent: gathering, checks, nomination, consent; fed input, polled for output. */
 export class IceAgent extends AgentChecks {
@@ -61,11 +62,15 @@ export class IceAgent extends AgentChecks {
     return candidate;
   }
 
-  /** Adds a STUN server: a Binding request from each host base of its family (RFC 8445 §5.1.1.2). */
-  addStunServer(server: Address): void {
+  /**
+   * Adds a STUN server: a Binding request from each host base of its family (RFC 8445
+   * §5.1.1.2). `url` names it in the stats of the srflx candidates it gives.
+   */
+  addStunServer(server: Address, url?: string): void {
     const s = canonicalAddress(server);
     if (this.servers.some((x) => sameAddress(x, s))) return;
     this.servers.push(s);
+    if (url !== undefined) this.serverUrls.set(addressKey(s), url);
     for (const host of this.locals.hosts()) if (host.family === s.family) this.gatherQueue.push({ host, server: s });
   }
 
@@ -118,6 +123,7 @@ export class IceAgent extends AgentChecks {
     this.nowMs = nowMs;
     if (!isStun(data)) {
       this.noteReceived(from, to, nowMs);
+      this.countReceived(from, to, data.length, nowMs);
       return false;
     }
     let msg: StunMessage;
@@ -192,6 +198,49 @@ export class IceAgent extends AgentChecks {
   send(data: Uint8Array): Transmit | undefined {
     const pair = this.route();
     return pair && { from: pair.local.base, to: pair.remoteAddress, data };
+  }
+
+  /**
+   * A datagram that is not STUN (DTLS, RTP) left for `to` from `from`: counted for the
+   * transport and for the pair it took (W3C webrtc-stats RTCIceCandidatePairStats). The
+   * driver calls it for each datagram it hands to a socket.
+   */
+  noteSent(to: Address, from: Address | undefined, sizeBytes: number, nowMs: number): void {
+    const t = this.traffic;
+    t.packetsSent++;
+    t.bytesSent += sizeBytes;
+    const pair = this.pairOn(from, to);
+    if (pair === undefined) return;
+    const c = pair.counters;
+    c.packetsSent++;
+    c.bytesSent += sizeBytes;
+    c.lastPacketSentMs = nowMs;
+  }
+
+  private countReceived(from: Address, to: Address, sizeBytes: number, nowMs: number): void {
+    const t = this.traffic;
+    t.packetsReceived++;
+    t.bytesReceived += sizeBytes;
+    const pair = this.pairOn(to, from);
+    if (pair === undefined) return;
+    const c = pair.counters;
+    c.packetsReceived++;
+    c.bytesReceived += sizeBytes;
+    c.lastPacketReceivedMs = nowMs;
+  }
+
+  /** What getStats reports of ICE: candidates, pairs with their counters, the selection. */
+  statsSnapshot(): IceSnapshot {
+    return snapshot({
+      controlling: this.controllingRole,
+      locals: this.locals.all,
+      remotes: this.remotes.all,
+      isLearned: (c) => this.remotes.isLearned(c),
+      pairs: this.checklist.pairs,
+      selected: this.consentLost ? undefined : this.selected,
+      selectedPairChanges: this.selectedPairChanges,
+      traffic: this.traffic,
+    });
   }
 
   /** The pair in use: local (as the peer sees it) and remote candidates. */

@@ -25,6 +25,8 @@ export interface IceCandidate {
 /** A local candidate and the base it sends from (RFC 8445 §5.1.1.1). */
 export interface LocalCandidate extends IceCandidate {
   base: Address;
+  /** srflx: the URL of the STUN server that reported it, when the driver named one (stats). */
+  url?: string;
 }
 
 /** A remote candidate as signalled (an SDP `Candidate` fits); address must be an IP literal. */

@@ -2,6 +2,7 @@
 // triggered-check queue, and the choice of the next pair to check (§6.1.4.2).
 import { addressKey, type Address } from '../types.js';
 import { candidateAddress, type IceCandidate, type LocalCandidate } from './candidate.js';
+import { newPairCounters, type PairCounters } from './stats.js';
 
 /** RFC 8445 §6.1.2.6 pair states. */
 export type PairState = 'frozen' | 'waiting' | 'in-progress' | 'succeeded' | 'failed';
@@ -32,6 +33,8 @@ export interface CandidatePair {
    * password (from the signalling), so it is the peer and not a spoofed source.
    */
   heardFrom?: boolean;
+  /** What getStats reports of the pair (W3C webrtc-stats RTCIceCandidatePairStats). */
+  counters: PairCounters;
 }
 
 /** RFC 8445 §6.1.2.3: 2^32*MIN(G,D) + 2*MAX(G,D) + (G>D?1:0), G the controlling side's. */
@@ -71,6 +74,7 @@ export class CheckList {
       nominated: false,
       nominateOnSuccess: false,
       nominationFailed: false,
+      counters: newPairCounters(),
     };
     this.byKey.set(key, pair);
     this.pairs.push(pair);

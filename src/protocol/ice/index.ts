@@ -22,3 +22,4 @@ export {
   type SignalledCandidate,
 } from './candidate.js';
 export { pairPriority, type CandidatePair, type PairState } from './checklist.js';
+export type { CandidateSnapshot, IceSnapshot, PairCounters, PairSnapshot, TrafficCounters } from './stats.js';

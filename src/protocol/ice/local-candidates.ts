@@ -73,7 +73,7 @@ export class LocalCandidates {
    * Adds a server-reflexive candidate; undefined when it is redundant (RFC 8445 §5.1.3:
    * same address as its base, or already known).
    */
-  addSrflx(host: LocalCandidate, mapped: Address, server: Address): LocalCandidate | undefined {
+  addSrflx(host: LocalCandidate, mapped: Address, server: Address, url?: string): LocalCandidate | undefined {
     if (sameAddress(mapped, host.base) || this.find(mapped)) return undefined;
     const candidate: LocalCandidate = {
       foundation: computeFoundation('srflx', host.base.address, server.address),
@@ -88,6 +88,7 @@ export class LocalCandidates {
       relatedPort: host.base.port,
       base: host.base,
     };
+    if (url !== undefined) candidate.url = url;
     this.all.push(candidate);
     return candidate;
   }

@@ -9,6 +9,13 @@ export class RemoteCandidates {
   /** Every remote candidate, in the order learned. */
   readonly all: IceCandidate[] = [];
   private learned = 0;
+  /** Peer-reflexive candidates learnt from checks and not signalled since. */
+  private readonly unsignalled = new WeakSet<IceCandidate>();
+
+  /** Whether a candidate was learnt from a check and never signalled (its address then stays out of stats). */
+  isLearned(c: IceCandidate): boolean {
+    return this.unsignalled.has(c);
+  }
 
   /** The candidate with this transport address, if any. */
   find(a: Address): IceCandidate | undefined {
@@ -30,6 +37,7 @@ export class RemoteCandidates {
       existing.type = c.type;
       existing.priority = c.priority;
       existing.foundation = c.foundation;
+      this.unsignalled.delete(existing);
       return { candidate: existing, updated: true };
     }
     const candidate: IceCandidate = {
@@ -62,6 +70,7 @@ export class RemoteCandidates {
       type: 'prflx',
     };
     this.all.push(candidate);
+    this.unsignalled.add(candidate);
     return candidate;
   }
 

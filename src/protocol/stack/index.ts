@@ -1,2 +1,2 @@
 // Public face of the composed transport engine (ICE -> DTLS -> SCTP -> data channels).
-export { TransportStack, type RemoteTransport, type StackEvent, type StackOptions } from './transport-stack.js';
+export { TransportStack, type RemoteTransport, type StackEvent, type StackOptions, type StackStats } from './transport-stack.js';

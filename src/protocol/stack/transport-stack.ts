@@ -10,9 +10,9 @@ import { isLoopback, type Address, type Transmit } from '../types.js';
 import { WorkAhead, type AheadState } from './ahead.js';
 import { formatCandidate, probeLoopbackPath, snapPeerInit } from './engines.js';
 import { Outbox } from './outbox.js';
-import { channelEvent, type RemoteTransport, type StackEvent, type StackOptions } from './types.js';
+import { channelEvent, type RemoteTransport, type StackEvent, type StackOptions, type StackStats } from './types.js';
 
-export type { RemoteTransport, StackEvent, StackOptions } from './types.js';
+export type { RemoteTransport, StackEvent, StackOptions, StackStats } from './types.js';
 
 /** ICE + DTLS + SCTP + DCEP for one bundle, sans-IO. */
 export class TransportStack {
@@ -104,9 +104,9 @@ export class TransportStack {
     this.progress(nowMs);
   }
 
-  /** A STUN server for srflx gathering. */
-  addStunServer(server: Address, nowMs: number): void {
-    this.ice?.addStunServer(server);
+  /** A STUN server for srflx gathering; `url` names it in stats. */
+  addStunServer(server: Address, nowMs: number, url?: string): void {
+    this.ice?.addStunServer(server, url);
     this.progress(nowMs);
   }
 
@@ -271,7 +271,7 @@ export class TransportStack {
       this.transmitsDue = false;
       this.progress(this.lastNowMs);
     }
-    return this.transmits.shift();
+    return this.counted(this.transmits.shift());
   }
 
   /**
@@ -280,7 +280,25 @@ export class TransportStack {
    * datagrams of one burst share a SACK). Lets the driver answer a handshake step at once.
    */
   pollQueuedTransmit(): Transmit | undefined {
-    return this.transmits.shift();
+    return this.counted(this.transmits.shift());
+  }
+
+  /**
+   * A datagram on its way out: one that is not STUN (RFC 7983 §7: first byte above 3) counts
+   * for the transport's and its pair's stats, as it leaves (after small DTLS datagrams merged).
+   */
+  private counted(tx: Transmit | undefined): Transmit | undefined {
+    if (tx !== undefined && tx.data[0]! > 3) this.ice?.noteSent(tx.to, tx.from, tx.data.length, this.lastNowMs);
+    return tx;
+  }
+
+  /** A copy of what getStats reports of the transport (W3C webrtc-stats); works after close. */
+  stats(): StackStats {
+    return {
+      ice: this.ice?.statsSnapshot(),
+      dtlsRole: this.dtls?.dtlsRole ?? this.dtlsRole ?? undefined,
+      dtls: this.dtls?.agreed,
+    };
   }
 
   /** The next event. */
@@ -307,6 +325,7 @@ export class TransportStack {
   /** Aborts SCTP, sends close_notify, stops ICE; nothing happens afterwards. */
   close(nowMs: number): void {
     if (this.closed) return;
+    this.lastNowMs = nowMs;
     // RFC 8831 §6.7 / RFC 9260 §9.1: the ABORT goes out inside DTLS before close_notify.
     this.sctp?.abort();
     if (this.ice) this.pump(nowMs);

@@ -3,7 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { ChannelOptions, DataChannelManager } from '../datachannel/index.js';
 import type { RemoteFingerprint } from '../dtls/index.js';
-import type { IceState } from '../ice/index.js';
+import type { IceSnapshot, IceState } from '../ice/index.js';
 import type { Random } from '../types.js';
 
 /** What the stack reports; drain with `pollEvent`. */
@@ -17,7 +17,8 @@ export type StackEvent =
   /** The remote opened a channel with DCEP. */
   | { type: 'channel-opened'; id: number; options: ChannelOptions }
   | { type: 'channel-open'; id: number }
-  | { type: 'channel-message'; id: number; data: string | Uint8Array }
+  /** `sizeBytes`: the message's payload bytes (W3C webrtc-stats RTCDataChannelStats bytesReceived). */
+  | { type: 'channel-message'; id: number; data: string | Uint8Array; sizeBytes: number }
   | { type: 'channel-buffered-amount'; id: number; bytes: number }
   | { type: 'channel-closing'; id: number }
   | { type: 'channel-closed'; id: number };
@@ -68,7 +69,7 @@ export function channelEvent(e: NonNullable<ReturnType<DataChannelManager['pollE
     case 'open':
       return { type: 'channel-open', id: e.id };
     case 'message':
-      return { type: 'channel-message', id: e.id, data: e.data };
+      return { type: 'channel-message', id: e.id, data: e.data, sizeBytes: e.sizeBytes };
     case 'buffered-amount':
       return { type: 'channel-buffered-amount', id: e.id, bytes: e.bytes };
     case 'closing':
@@ -78,4 +79,14 @@ export function channelEvent(e: NonNullable<ReturnType<DataChannelManager['pollE
     default:
       return undefined;
   }
+}
+
+/** What getStats reads from the stack: copies, fixed once made. Times are the driver's `nowMs`. */
+export interface StackStats {
+  /** ICE candidates, pairs and counters, once the agent exists. */
+  ice: IceSnapshot | undefined;
+  /** The DTLS role, once a=setup or a ClientHello decided it. */
+  dtlsRole: 'client' | 'server' | undefined;
+  /** What DTLS agreed, from 'connected' on: see DtlsConnection.agreed. */
+  dtls: { cipherSuite: string; version: string; peerCertificates: readonly Uint8Array[] } | undefined;
 }

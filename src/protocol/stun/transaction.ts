@@ -41,6 +41,7 @@ export class StunTransaction {
   private readonly lastWaitMs: number;
   private intervalMs: number;
   private sent = 0;
+  private lastSent: number;
   private deadlineMs: number;
   private finalDeadlineMs: number;
   private readonly transmits: Transmit[] = [];
@@ -76,6 +77,7 @@ export class StunTransaction {
     }
     this.finalDeadlineMs = nowMs + total + this.lastWaitMs;
     this.deadlineMs = nowMs;
+    this.lastSent = nowMs;
     this.send(nowMs);
   }
 
@@ -94,7 +96,13 @@ export class StunTransaction {
     return this.sent;
   }
 
+  /** When the request was last (re)sent: a response's round trip is measured from here. */
+  get lastSentMs(): number {
+    return this.lastSent;
+  }
+
   private send(nowMs: number): void {
+    this.lastSent = nowMs;
     this.transmits.push(this.from ? { from: this.from, to: this.to, data: this.request } : { to: this.to, data: this.request });
     this.sent++;
     if (this.sent >= this.maxRequests) {

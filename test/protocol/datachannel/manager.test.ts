@@ -60,6 +60,9 @@ describe('DataChannelManager', function () {
     const key = (d: string | Uint8Array): string => (typeof d === 'string' ? `s:${d}` : `b:${[...d]}`);
     assert.deepEqual(got.map(key).sort(), ['s:hello', 's:', 'b:1,2,3', 'b:'].sort());
     assert.equal(ofType(a, 'message')[0]!.data, 'réponse');
+    // Each message's payload size on the wire (an empty one travels as one byte, RFC 8831 §6.6).
+    assert.deepEqual(ofType(b, 'message').map((e) => `${key(e.data)}=${e.sizeBytes}`).sort(), ['s:hello=5', 's:=0', 'b:1,2,3=3', 'b:=0'].sort());
+    assert.equal(ofType(a, 'message')[0]!.sizeBytes, 8, "'réponse' is 8 bytes of UTF-8");
   });
 
   it('opens negotiated channels without DCEP', () => {

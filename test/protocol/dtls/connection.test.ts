@@ -44,6 +44,31 @@ describe('dtls/connection', () => {
     });
   }
 
+  it('reports its role, and from connected on the suite, the version and the peer certificate (getStats)', async () => {
+    for (const [clientCert, serverCert, suite] of [
+      ['ecdsa-p256', 'ecdsa-p256', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'],
+      ['ecdsa-p256', 'rsa', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'],
+    ] as const) {
+      const ends = await makePair({ clientCert, serverCert });
+      assert.deepEqual(ends.map((c) => c.dtlsRole), ['client', 'server']);
+      assert.deepEqual(ends.map((c) => c.agreed), [undefined, undefined], 'nothing agreed before the handshake');
+      const pair = new SimulatedPair(ends, {}, 1);
+      ends[0].start(0);
+      pair.run(() => pair.bothConnected() || failed(pair));
+      assertConnected(pair);
+      const [client, server] = ends.map((c) => c.agreed!);
+      assert.deepEqual(
+        [client.cipherSuite, client.version, server.cipherSuite, server.version],
+        [suite, 'FEFD', suite, 'FEFD'],
+      );
+      assert.deepEqual(client.peerCertificates, [(await testCertificate(serverCert, 'server')).der]);
+      assert.deepEqual(server.peerCertificates, [(await testCertificate(clientCert, 'client')).der]);
+      ends[0].close();
+      pair.run(() => ends[1].state === 'closed');
+      assert.equal(ends[0].agreed?.cipherSuite, suite, 'still known after close');
+    }
+  });
+
   it('exchanges application data both ways and closes with close_notify', async () => {
     const pair = await connect();
     const [c, s] = pair.ends;
