@@ -418,9 +418,9 @@ export class RTCPeerConnection extends EventTarget {
         this.#afterApply(this.#jsep.rollback(), before);
         return undefined;
       }
-      // W3C §4.4.1.5 step 4.2 would refuse any text but the last created one; like browsers,
-      // an edited description is applied as written, and refused only where Chromium
-      // refuses it (JsepSession.setLocal, jsep/local-edits.ts).
+      // W3C §4.4.1.5 setLocalDescription would refuse any text but the last created one;
+      // like browsers, an edited description is applied as written, and refused only where
+      // Chromium refuses it (JsepSession.setLocal, jsep/local-edits.ts).
       let sdp = desc.sdp;
       if (sdp === '' && type === 'offer') {
         if (this.#jsep.iceRestartPending) this.#restartLocalIce();

@@ -1,5 +1,5 @@
 // What a local description may differ in from the one createOffer/createAnswer made. The
-// W3C spec (§4.4.1.6 "set a session description" step 4.2) rejects any difference with
+// W3C spec (§4.4.1.5 setLocalDescription) rejects any difference with
 // InvalidModificationError; Chromium, Firefox and Safari apply edited descriptions instead
 // (w3c/webrtc-pc#2907), and code written for browsers relies on it. purertc applies the
 // edited text as Chromium does and refuses what Chromium refuses, with the same error name
