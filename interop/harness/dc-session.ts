@@ -33,6 +33,11 @@ export interface SessionOptions {
   editBrowserDescription?: (description: SessionDescription) => SessionDescription;
   /** Rewrites each purertc description on its way to the browser. */
   editNodeDescription?: (description: SessionDescription) => SessionDescription;
+  /**
+   * Rewrites each purertc description between createOffer/createAnswer and its
+   * setLocalDescription: purertc applies the edited text, and the browser gets it.
+   */
+  editNodeLocalDescription?: (description: SessionDescription) => SessionDescription;
 }
 
 /** A connected pair. */
@@ -107,6 +112,13 @@ export async function openSession(context: ScenarioContext, page: Page, network:
     context.log(`purertc ${what}${options.editNodeDescription ? ' (as handed to the browser)' : ''}:\n${description.sdp}`);
     return description;
   };
+  /** purertc's description as createOffer/createAnswer made it, or as the scenario edits it for setLocalDescription. */
+  const localEdit = (made: SessionDescription): SessionDescription => {
+    if (!options.editNodeLocalDescription) return made;
+    const edited = options.editNodeLocalDescription(plainDescription(made, 'created description'));
+    context.log(`purertc ${edited.type} as edited for its setLocalDescription:\n${edited.sdp}`);
+    return edited;
+  };
   const browserDescription = async (created: SessionDescription): Promise<SessionDescription> =>
     options.trickle ? created : page.evaluate(gatheredDescription, { id: PAGE_PEER, timeoutMs });
 
@@ -148,13 +160,13 @@ export async function openSession(context: ScenarioContext, page: Page, network:
     offer = filtered(await browserDescription(await page.evaluate(makeOffer, PAGE_PEER)), 'browser offer');
     await node.pc.setRemoteDescription(offer);
     if (options.trickle) pump(browserCandidatesToNode);
-    const created = await node.pc.createAnswer();
+    const created = localEdit(await node.pc.createAnswer());
     await node.pc.setLocalDescription(created);
     answer = await nodeDescription(created, 'answer');
     await page.evaluate(applyRemote, { id: PAGE_PEER, description: answer });
     if (options.trickle) pump(nodeCandidatesToBrowser);
   } else {
-    const created = await node.pc.createOffer();
+    const created = localEdit(await node.pc.createOffer());
     await node.pc.setLocalDescription(created);
     offer = await nodeDescription(created, 'offer');
     const browserAnswer = await page.evaluate(makeAnswer, { id: PAGE_PEER, offer });

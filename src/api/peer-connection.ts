@@ -421,20 +421,15 @@ export class RTCPeerConnection extends EventTarget {
         this.#afterApply(this.#jsep.rollback(), before);
         return undefined;
       }
+      // W3C §4.4.1.5 setLocalDescription would refuse any text but the last created one;
+      // like browsers, an edited description is applied as written, and refused only where
+      // Chromium refuses it (JsepSession.setLocal, jsep/local-edits.ts).
       let sdp = desc.sdp;
-      if (type === 'offer') {
-        if (sdp !== '' && sdp !== this.#jsep.lastCreatedOffer) {
-          throw new DOMException('The SDP does not match the last created offer.', 'InvalidModificationError');
-        }
-        if (sdp === '') {
-          if (this.#jsep.iceRestartPending) this.#restartLocalIce();
-          sdp = this.#jsep.validLastOffer || this.#jsep.createOffer();
-        }
-      } else {
-        if (sdp !== '' && sdp !== this.#jsep.lastCreatedAnswer) {
-          throw new DOMException('The SDP does not match the last created answer.', 'InvalidModificationError');
-        }
-        if (sdp === '') sdp = this.#jsep.validLastAnswer || this.#jsep.createAnswer();
+      if (sdp === '' && type === 'offer') {
+        if (this.#jsep.iceRestartPending) this.#restartLocalIce();
+        sdp = this.#jsep.validLastOffer || this.#jsep.createOffer();
+      } else if (sdp === '') {
+        sdp = this.#jsep.validLastAnswer || this.#jsep.createAnswer();
       }
       await nextTask();
       if (this.#closed) return undefined;

@@ -132,6 +132,8 @@ export class TransportLink {
           // Without TURN there is no relay candidate to gather under policy "relay".
           gatherNothing: config.iceTransportPolicy === 'relay',
           sctpInit: this.localSctpInit,
+          // RFC 8841 §5: our SCTP port is the one our description states (5000 unless edited).
+          sctpPort: dataSection(local.parsed)?.sctpPort ?? undefined,
         },
         (e) => this.onEvent(e),
       );
@@ -170,6 +172,7 @@ export class TransportLink {
           candidates: [...section.candidates],
           endOfCandidates: section.endOfCandidates,
           maxDatagram: remote.parsed.sections.find((x) => x.kind === 'application')?.maxDatagram ?? null,
+          sctpPort: dataSection(remote.parsed)?.sctpPort ?? undefined,
           sctpInit: local ? this.snapPeerInit(local.parsed, remote.parsed) : null,
           sctpInitSent: local ? dataSection(local.parsed)?.sctpInit != null : false,
         });

@@ -33,6 +33,8 @@ export interface TransportOptions {
   gatherNothing?: boolean;
   /** Our a=sctp-init (SNAP), whose Initiate Tag and initial TSN the association keeps. */
   sctpInit?: Uint8Array | undefined;
+  /** Our a=sctp-port (default 5000). */
+  sctpPort?: number | undefined;
 }
 
 const now = (): number => performance.now();
@@ -62,6 +64,7 @@ export class PeerTransport {
       localPwd: options.localPwd,
       random: nodeRandom(),
       ...(options.sctpInit ? { sctpInit: options.sctpInit } : {}),
+      ...(options.sctpPort !== undefined ? { sctpPort: options.sctpPort } : {}),
     });
   }
 

@@ -196,6 +196,11 @@ export function sctpInitOf(section: ParsedSection | undefined): Uint8Array | nul
 
 /** Parses and checks a description; throws DescriptionError. */
 export function readDescription(sdp: string): ParsedDescription {
+  // RFC 8866 §5: every line ends with CRLF (LF alone is tolerated). Chromium rejects a last
+  // line without its line end as an invalid line; so does purertc, the same way.
+  if (sdp !== '' && !sdp.endsWith('\n')) {
+    throw new DescriptionError('syntax', 'The last line has no line end', sdp.split('\n').length);
+  }
   let session: SdpSession;
   let sections: ParsedSection[];
   try {
@@ -215,7 +220,9 @@ export function readDescription(sdp: string): ParsedDescription {
 
 /**
  * The checks JSEP §5.8 asks of any description we apply: a mid per m-section, unique
- * mids, ICE credentials and a fingerprint in each used m-section, unique msids.
+ * mids, BUNDLE naming only m-sections that exist, ICE credentials and a fingerprint in each
+ * used m-section, unique msids. Error names are Chromium's for the same faults (the table
+ * in test/fixtures/sdp-munging/chromium-outcomes.json).
  */
 export function validateDescription(d: ParsedDescription): void {
   // W3C §4.4.1.6 / RFC 8829 §5.8: with rtcpMuxPolicy "require" (the only one we support),
@@ -231,14 +238,21 @@ export function validateDescription(d: ParsedDescription): void {
     if (s.mid === null) throw new DescriptionError('operation', `m-section ${s.index} has no a=mid`);
     if (mids.has(s.mid)) throw new DescriptionError('operation', `Duplicate a=mid:${s.mid}`);
     mids.add(s.mid);
+  }
+  // RFC 8843 §7.1: a BUNDLE group names m-sections by mid; a mid no m-section has is an error.
+  for (const mid of d.bundle ?? []) {
+    if (!mids.has(mid)) throw new DescriptionError('invalid-access', `A BUNDLE group contains a MID='${mid}' matching no m= section.`);
+  }
+  for (const s of d.sections) {
     if (s.rejected) continue;
     if (s.kind === 'unknown') continue;
-    if (!s.iceUfrag || !s.icePwd) throw new DescriptionError('operation', `m-section ${s.mid} lacks ICE credentials`);
+    // RFC 8839 §5.4 / RFC 8842 §5.1: ICE credentials and a fingerprint in each m-section in use.
+    if (!s.iceUfrag || !s.icePwd) throw new DescriptionError('invalid-access', 'Called with SDP without ice-ufrag and ice-pwd.');
     // RFC 8839 §5.4: ice-ufrag 4..256 ice-chars, ice-pwd 22..256.
     if (!/^[A-Za-z0-9+/]{4,256}$/.test(s.iceUfrag) || !/^[A-Za-z0-9+/]{22,256}$/.test(s.icePwd)) {
       throw new DescriptionError('operation', `m-section ${s.mid} has invalid ICE credentials`);
     }
-    if (s.fingerprints.length === 0) throw new DescriptionError('operation', `m-section ${s.mid} lacks a=fingerprint`);
+    if (s.fingerprints.length === 0) throw new DescriptionError('invalid-access', 'Called with SDP without DTLS fingerprint.');
     for (const [stream, track] of s.msids) {
       // RFC 8830 §2: a (stream, track) pair identifies one m-section.
       const key = `${stream} ${track ?? ''}`;
@@ -246,4 +260,14 @@ export function validateDescription(d: ParsedDescription): void {
       msidPairs.add(key);
     }
   }
+}
+
+/**
+ * RFC 8829 §5.8 (and §5.3.1): an answer has the offer's m-sections, in order, with the same
+ * mids and media. Chromium names a mismatch InvalidAccessError, for local and remote answers.
+ */
+export function checkAnswerMatchesOffer(answer: ParsedDescription, offer: ParsedDescription): void {
+  const os = offer.sections;
+  const same = answer.sections.length === os.length && answer.sections.every((s, i) => s.mid === os[i]!.mid && s.media === os[i]!.media);
+  if (!same) throw new DescriptionError('invalid-access', "The order of m-lines in answer doesn't match order in offer.");
 }

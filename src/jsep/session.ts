@@ -16,7 +16,16 @@ import {
   type TransceiverRecord,
   type TransceiverSnapshot,
 } from './model.js';
-import { DescriptionError, readDescription, sctpInitOf, validateDescription, type ParsedDescription, type ParsedSection } from './remote.js';
+import { checkEditsAllowed, checkFingerprintKept, checkLocalAnswerSetup, checkRemoteAnswerSetup, transportSection } from './local-edits.js';
+import {
+  DescriptionError,
+  checkAnswerMatchesOffer,
+  readDescription,
+  sctpInitOf,
+  validateDescription,
+  type ParsedDescription,
+  type ParsedSection,
+} from './remote.js';
 import { appendToSection, sectionHasLine } from './sdp-edit.js';
 import { writeDescription, type SectionSpec, type SetupRole } from './write.js';
 
@@ -81,6 +90,8 @@ function emptyResult(): ApplyResult {
 interface Proposal {
   sdp: string;
   sections: Section[];
+  /** `sdp` as read, once a local description is checked against it. */
+  parsed?: ParsedDescription;
   /** The session's state version when it was made (stale once descriptions change). */
   version: number;
 }
@@ -291,9 +302,11 @@ export class JsepSession {
       let extensions: readonly HeaderExtensionParams[] = localExtensions(kind);
       let direction: Direction = t ? t.direction : 'inactive';
       if (remote) {
-        // RFC 8829 §5.3.1: answer with the intersection, in our preference order but using
-        // the offerer's payload types; direction is the offer's reversed, intersected.
-        codecs = intersectCodecs(codecs, remote.codecs);
+        // RFC 8829 §5.3.1: answer with the intersection, using the offerer's payload types, in
+        // the order of the codec preferences if set, else in the order offered (an offer whose
+        // codecs were reordered gets its order back); direction is the offer's reversed,
+        // intersected.
+        codecs = intersectCodecs(codecs, remote.codecs, !t?.codecPreferences.length);
         extensions = localExtensions(kind)
           .map((e) => remote.extensions.find((r) => r.uri === e.uri))
           .filter((e): e is HeaderExtensionParams => !!e);
@@ -331,11 +344,6 @@ export class JsepSession {
     });
   }
 
-  /** The last offer createOffer produced ([[LastCreatedOffer]]). */
-  get lastCreatedOffer(): string {
-    return this.lastOffer?.sdp ?? '';
-  }
-
   /** [[LastCreatedOffer]] if no description changed since it was made, else ''. */
   get validLastOffer(): string {
     return this.lastOffer && this.lastOffer.version === this.stateVersion ? this.lastOffer.sdp : '';
@@ -344,11 +352,6 @@ export class JsepSession {
   /** [[LastCreatedAnswer]] if no description changed since it was made, else ''. */
   get validLastAnswer(): string {
     return this.lastAnswer && this.lastAnswer.version === this.stateVersion ? this.lastAnswer.sdp : '';
-  }
-
-  /** The last answer createAnswer produced ([[LastCreatedAnswer]]). */
-  get lastCreatedAnswer(): string {
-    return this.lastAnswer?.sdp ?? '';
   }
 
   // ---- applying descriptions -----------------------------------------------------
@@ -380,36 +383,56 @@ export class JsepSession {
     };
   }
 
-  /** Applies a local description whose text came from createOffer/createAnswer. */
+  /**
+   * Applies a local description (already checked for state): the text createOffer or
+   * createAnswer made, or that text edited. The edited text is what is applied and kept
+   * (local-edits.ts says which edits are refused, as Chromium refuses them).
+   */
   setLocal(type: StoredDescription['type'], sdp: string): ApplyResult {
     const proposal = type === 'offer' ? this.lastOffer : this.lastAnswer;
-    if (!proposal || proposal.sdp !== sdp) {
-      throw new DescriptionError('invalid-modification', 'The SDP does not match the previously generated SDP for this type');
-    }
+    checkFingerprintKept(sdp, proposal?.sdp ?? null);
     const parsed = readDescription(sdp);
+    validateDescription(parsed);
+    const offer = type === 'offer' ? null : this.pendingRemote!.parsed;
+    if (offer) checkAnswerMatchesOffer(parsed, offer);
+    // Only a description without fingerprints passes the check above with nothing created.
+    if (!proposal) throw new DescriptionError('invalid-modification', 'The SDP does not match the previously generated SDP for this type');
+    proposal.parsed ??= sdp === proposal.sdp ? parsed : readDescription(proposal.sdp);
+    checkEditsAllowed(parsed, proposal.parsed);
+    if (offer) checkLocalAnswerSetup(parsed, offer);
+    else this.checkOfferLayout(parsed, proposal.sections);
+
     const result = emptyResult();
     const stored: StoredDescription = { type, sdp, parsed };
     this.stateVersion++;
+    // The agent runs with the credentials the applied description states (Chromium takes
+    // edited ones; new ones restart ICE, RFC 8445 §9).
+    const ice = transportSection(parsed);
+    if (ice?.iceUfrag && ice.icePwd && (ice.iceUfrag !== this.transport.iceUfrag || ice.icePwd !== this.transport.icePwd)) {
+      this.setLocalIceCredentials(ice.iceUfrag, ice.icePwd);
+    }
     if (type === 'offer') this.takeSnapshot();
-    proposal.sections.forEach((s, index) => {
-      if (s.kind === 'application') {
-        if (!s.rejected) this.dataMid = s.mid;
-        return;
+    for (const section of parsed.sections) {
+      this.usedMids.add(section.mid!);
+      if (section.kind === 'application') {
+        if (!section.rejected) this.dataMid = section.mid;
+        continue;
       }
-      const t = s.transceiver;
-      if (!t) return;
-      if (t.mid === null) {
-        t.mid = s.mid;
-        this.usedMids.add(s.mid);
-      }
-      t.mLineIndex = index;
+      const t = type === 'offer' ? proposal.sections[section.index]!.transceiver : this.transceivers.find((x) => x.mid === section.mid);
+      if (!t) continue;
+      t.mid ??= section.mid;
+      t.mLineIndex = section.index;
       if (type !== 'offer') {
-        const section = parsed.sections[index]!;
+        // RFC 8829 §5.3.1: the answer's formats, in its order, are what both directions use.
+        const codecs = section.codecs.filter((c) => localCodecs(t.kind).some((l) => codecsMatch(l, c)));
+        t.sender.negotiatedCodecs = codecs;
+        t.receiver.negotiatedCodecs = codecs;
+        t.sender.negotiatedExtensions = section.extensions;
+        t.receiver.negotiatedExtensions = section.extensions;
         this.applyAnswerDirection(t, section.rejected ? 'inactive' : section.direction, t.receiver.streamIds, type, result);
         if (section.rejected && !t.stopped) this.stop(t, result);
       }
-    });
-    for (const s of proposal.sections) this.usedMids.add(s.mid);
+    }
     if (type === 'offer') {
       this.pendingLocal = stored;
       this.signalingState = 'have-local-offer';
@@ -420,13 +443,33 @@ export class JsepSession {
   }
 
   /**
+   * An offer keeps the kinds of the m-sections createOffer laid out (Chromium: "Transceiver
+   * type does not match media description type"), and the mids of m-sections already
+   * negotiated (RFC 8829 §5.2.2).
+   */
+  private checkOfferLayout(parsed: ParsedDescription, layout: readonly Section[]): void {
+    parsed.sections.forEach((section, i) => {
+      const planned = layout[i]!;
+      const kind = section.kind === 'unknown' ? 'application' : section.kind;
+      if (kind !== planned.kind) throw new DescriptionError('operation', 'Transceiver type does not match media description type.');
+      const mid = planned.transceiver?.mid;
+      if (mid != null && mid !== section.mid) {
+        throw new DescriptionError('invalid-access', "The order of m-lines in subsequent offer doesn't match order from previous offer/answer.");
+      }
+    });
+  }
+
+  /**
    * Applies a remote description (already checked for state). `checked` is `sdp` as
    * readDescription read it and validateDescription passed it, when the caller has done so.
    */
   setRemote(type: StoredDescription['type'], sdp: string, checked?: ParsedDescription): ApplyResult {
     const parsed = checked ?? readDescription(sdp);
     if (!checked) validateDescription(parsed);
-    if (type !== 'offer') this.checkAnswerMatchesOffer(parsed);
+    if (type !== 'offer' && this.pendingLocal) {
+      checkAnswerMatchesOffer(parsed, this.pendingLocal.parsed);
+      checkRemoteAnswerSetup(parsed, this.pendingLocal.parsed);
+    }
     const result = emptyResult();
     this.stateVersion++;
     if (type === 'offer') this.takeSnapshot();
@@ -482,21 +525,6 @@ export class JsepSession {
       this.finishAnswer(stored, true, result);
     }
     return result;
-  }
-
-  /** RFC 8829 §5.8: an answer has the offer's m-sections, in order, with the same mids. */
-  private checkAnswerMatchesOffer(answer: ParsedDescription): void {
-    const offer = this.pendingLocal;
-    if (!offer) return;
-    const os = offer.parsed.sections;
-    if (answer.sections.length !== os.length) {
-      throw new DescriptionError('operation', 'The answer does not have the same number of m-sections as the offer');
-    }
-    answer.sections.forEach((s, i) => {
-      if (s.mid !== os[i]!.mid || s.media !== os[i]!.media) {
-        throw new DescriptionError('operation', `m-section ${i} of the answer does not match the offer`);
-      }
-    });
   }
 
   /** Answer/pranswer handling of one transceiver (W3C §4.4.1.6, local and remote). */
@@ -715,17 +743,22 @@ export class JsepSession {
   }
 }
 
-/** Codecs of `ours` that the remote also has, with the remote's payload types (RFC 8829 §5.3.1). */
-export function intersectCodecs(ours: readonly CodecParams[], theirs: readonly CodecParams[]): CodecParams[] {
+/**
+ * Codecs of `ours` that the remote also has, with the remote's payload types (RFC 8829
+ * §5.3.1), in our order or, with `theirOrder`, in the order the remote listed them.
+ */
+export function intersectCodecs(ours: readonly CodecParams[], theirs: readonly CodecParams[], theirOrder = false): CodecParams[] {
   const out: CodecParams[] = [];
-  const ptMap = new Map<number, number>();
   for (const c of ours) {
     if (c.mimeType.toLowerCase().endsWith('/rtx')) continue;
     const r = theirs.find((x) => codecsMatch(c, x) && !out.some((o) => o.payloadType === x.payloadType));
     if (!r) continue;
-    ptMap.set(c.payloadType, r.payloadType);
     const rtcpFeedback = c.rtcpFeedback.filter((fb) => r.rtcpFeedback.includes(fb));
     out.push({ ...c, payloadType: r.payloadType, sdpFmtpLine: r.sdpFmtpLine ?? c.sdpFmtpLine, rtcpFeedback });
+  }
+  if (theirOrder) {
+    const rank = (pt: number): number => theirs.findIndex((x) => x.payloadType === pt);
+    out.sort((a, b) => rank(a.payloadType) - rank(b.payloadType));
   }
   // RTX follows its primary codec (RFC 4588 §8.6: apt names the remote's payload type).
   for (const r of theirs) {

@@ -6,7 +6,7 @@
 import type { DtlsConnection, RemoteFingerprint } from '../dtls/index.js';
 import { NamedGroup } from '../dtls/constants.js';
 import { generateEcdheKey, type EcdheKey } from '../dtls/ecdhe.js';
-import { newAssociation, newDtls, type Association } from './engines.js';
+import { DEFAULT_SCTP_PORT, newAssociation, newDtls, type Association } from './engines.js';
 import type { StackOptions } from './types.js';
 
 /** What the stack knows and has started, as far as the work ahead depends on it. */
@@ -20,6 +20,8 @@ export interface AheadState {
   sctpStarted: boolean;
   /** The remote description names a purertc peer. */
   purertcPeer: boolean;
+  /** The peer's SCTP port (its a=sctp-port). */
+  remoteSctpPort: number;
 }
 
 /** The engines made ahead for one TransportStack. */
@@ -46,7 +48,7 @@ export class WorkAhead {
     if (this.dtlsDue(s)) this.dtls = { dtls: this.newDtls(s.dtlsRole!, s.remoteFingerprints), role: s.dtlsRole!, fingerprints: s.remoteFingerprints };
     if (helloPending(s)) return;
     if (this.ecdheDue()) this.ecdhe = generateEcdheKey(NamedGroup.x25519, this.options.random);
-    if (this.associationDue(s)) this.association = newAssociation(this.options, s.dtlsRole!, s.purertcPeer);
+    if (this.associationDue(s)) this.association = newAssociation(this.options, s.dtlsRole!, s.purertcPeer, s.remoteSctpPort);
   }
 
   /** The DTLS connection for `role` and `fingerprints`: the one made ahead if it was made for them. */
@@ -57,10 +59,11 @@ export class WorkAhead {
   }
 
   /** The association for `role` toward the peer: the one made ahead if it was made for them. */
-  takeAssociation(role: 'client' | 'server', purertcPeer: boolean): Association {
+  takeAssociation(role: 'client' | 'server', purertcPeer: boolean, remotePort = DEFAULT_SCTP_PORT): Association {
     const ready = this.association;
     this.association = undefined;
-    return ready && ready.role === role && ready.purertcPeer === purertcPeer ? ready : newAssociation(this.options, role, purertcPeer);
+    const fits = ready && ready.role === role && ready.purertcPeer === purertcPeer && ready.remotePort === remotePort;
+    return fits ? ready : newAssociation(this.options, role, purertcPeer, remotePort);
   }
 
   /** No DTLS connection yet, and none made ahead for the role and fingerprints the descriptions now give. */
@@ -74,11 +77,11 @@ export class WorkAhead {
     return !this.ecdhe && !this.ecdheTaken;
   }
 
-  /** No association yet, and none made ahead for the role and the kind of peer the descriptions now give. */
+  /** No association yet, and none made ahead for the role, the kind of peer and the peer's port the descriptions now give. */
   private associationDue(s: AheadState): boolean {
     if (s.sctpStarted || !s.wantSctp || !s.dtlsRole || s.remoteFingerprints === null) return false;
     const ready = this.association;
-    return !ready || ready.role !== s.dtlsRole || ready.purertcPeer !== s.purertcPeer;
+    return !ready || ready.role !== s.dtlsRole || ready.purertcPeer !== s.purertcPeer || ready.remotePort !== s.remoteSctpPort;
   }
 
   /** A connection that takes the key made ahead when its handshake asks for one in that group. */

@@ -9,13 +9,17 @@ import { SctpAssociation, decodeInitChunk, type InitChunk } from '../sctp/index.
 import { serializeCandidate } from '../sdp/candidate.js';
 import type { StackOptions } from './types.js';
 
-/** An association, its channel manager, the DTLS role it was made for, and whether its peer is purertc. */
+/** An association, its channel manager, the DTLS role and peer's SCTP port it was made for, and whether its peer is purertc. */
 export interface Association {
   sctp: SctpAssociation;
   channels: DataChannelManager;
   role: 'client' | 'server';
   purertcPeer: boolean;
+  remotePort: number;
 }
+
+/** The SCTP port of a description without a=sctp-port (RFC 8841 §5). */
+export const DEFAULT_SCTP_PORT = 5000;
 
 /** A DTLS connection for `role`; `ecdheKey` may hand over a key made ahead. */
 export function newDtls(
@@ -37,10 +41,11 @@ export function newDtls(
 }
 
 /** A new association and its channel manager, for a purertc peer or another stack. */
-export function newAssociation(options: StackOptions, dtlsRole: 'client' | 'server', purertcPeer: boolean): Association {
+export function newAssociation(options: StackOptions, dtlsRole: 'client' | 'server', purertcPeer: boolean, remotePort = DEFAULT_SCTP_PORT): Association {
   const sctp = new SctpAssociation({
-    localPort: 5000,
-    remotePort: 5000,
+    // RFC 8841 §5: each side's a=sctp-port, 5000 when a description gives none.
+    localPort: options.sctpPort ?? DEFAULT_SCTP_PORT,
+    remotePort,
     random: options.random,
     // Max.Burst keeps a wide cwnd from leaving at once into a peer's small socket buffer
     // (Chromium reads through 128 KiB and would drop the overflow). A purertc peer (it
@@ -50,7 +55,7 @@ export function newAssociation(options: StackOptions, dtlsRole: 'client' | 'serv
     ...(options.maxMessageSize !== undefined ? { maxMessageSize: options.maxMessageSize } : {}),
     ...snapTagAndTsn(options.sctpInit),
   });
-  return { sctp, channels: new DataChannelManager({ transport: sctp, role: dtlsRole }), role: dtlsRole, purertcPeer };
+  return { sctp, channels: new DataChannelManager({ transport: sctp, role: dtlsRole }), role: dtlsRole, purertcPeer, remotePort };
 }
 
 /** The Initiate Tag and initial TSN our a=sctp-init promised, if we wrote one. */

@@ -8,7 +8,7 @@ import type { InitChunk, SctpAssociation } from '../sctp/index.js';
 import { parseCandidate } from '../sdp/candidate.js';
 import { isLoopback, type Address, type Transmit } from '../types.js';
 import { WorkAhead, type AheadState } from './ahead.js';
-import { formatCandidate, probeLoopbackPath, snapPeerInit } from './engines.js';
+import { DEFAULT_SCTP_PORT, formatCandidate, probeLoopbackPath, snapPeerInit } from './engines.js';
 import { Outbox } from './outbox.js';
 import { channelEvent, type RemoteTransport, type StackEvent, type StackOptions, type StackStats } from './types.js';
 
@@ -35,6 +35,8 @@ export class TransportStack {
   private pathProbed = false;
   private heldDtls: Uint8Array[] = [];
   private remoteMaxDatagram: number | null = null;
+  /** The peer's a=sctp-port. */
+  private remoteSctpPort = DEFAULT_SCTP_PORT;
   /** The peer's INIT from its a=sctp-init when both descriptions carried one (SNAP). */
   private remoteSctpInit: InitChunk | null = null;
   /** Our applied description carried our a=sctp-init (RemoteTransport.sctpInitSent). */
@@ -95,6 +97,7 @@ export class TransportStack {
       dtlsStarted: this.dtls !== null,
       sctpStarted: this.sctp !== null,
       purertcPeer: this.remoteMaxDatagram !== null,
+      remoteSctpPort: this.remoteSctpPort,
     };
   }
 
@@ -132,6 +135,7 @@ export class TransportStack {
     if (remote.endOfCandidates) this.ice.setRemoteEndOfCandidates();
     this.remoteFingerprints = remote.fingerprints;
     this.remoteMaxDatagram = remote.maxDatagram ?? null;
+    this.remoteSctpPort = remote.sctpPort ?? DEFAULT_SCTP_PORT;
     this.remoteSctpInit = this.options.sctpInit ? snapPeerInit(remote.sctpInit, this.options.sctpInit) : null;
     this.sctpInitSent = remote.sctpInitSent === true && this.options.sctpInit !== undefined;
     this.dtls?.setRemoteFingerprints(remote.fingerprints);
@@ -361,7 +365,7 @@ export class TransportStack {
     // transports above report DTLS connected.
     const peerInit = this.remoteSctpInit;
     if (peerInit && this.dtls.state !== 'connected') return;
-    const made = this.ahead.takeAssociation(this.dtlsRole, this.remoteMaxDatagram !== null);
+    const made = this.ahead.takeAssociation(this.dtlsRole, this.remoteMaxDatagram !== null, this.remoteSctpPort);
     this.sctpPeerIsPurertc = made.purertcPeer;
     const sctp = made.sctp;
     this.sctp = sctp;

@@ -32,6 +32,8 @@ export interface RemoteTransport {
   endOfCandidates: boolean;
   /** The largest UDP datagram the peer says it reads (null: assume 1200-byte packets only). */
   maxDatagram?: number | null;
+  /** The peer's SCTP port, its a=sctp-port (RFC 8841 §5); default 5000. */
+  sctpPort?: number;
   /**
    * The peer's a=sctp-init (SNAP, draft-hancke-tsvwg-snap), given only when our own
    * description carried ours (`StackOptions.sctpInit`): SCTP then skips its handshake.
@@ -57,6 +59,8 @@ export interface StackOptions {
   dtlsInitialRtoMs?: number;
   /** SCTP max message size we accept. */
   maxMessageSize?: number;
+  /** Our SCTP port, the a=sctp-port of our description (RFC 8841 §5); default 5000. */
+  sctpPort?: number;
   /** Our a=sctp-init (SCTP's newSnapInit): the association takes its Initiate Tag and initial TSN. */
   sctpInit?: Uint8Array;
 }

@@ -87,6 +87,10 @@ export interface PairOptions {
    * which wrote `receiverInit`). Default: the bytes unchanged; null: the line is lost.
    */
   signalSctpInit?: (init: Uint8Array, receiverInit: Uint8Array, receiver: 'a' | 'b') => Uint8Array | null;
+  /** Each side's SCTP port (its a=sctp-port); default 5000. */
+  sctpPorts?: { a: number; b: number };
+  /** The a=sctp-port signalling delivers of each side to the other; default `sctpPorts`. */
+  signalledSctpPorts?: { a: number; b: number };
 }
 
 /** Bounds of `run`. */
@@ -151,6 +155,7 @@ export class StackPair {
           localPwd: `password-of-${name}-${seed}-0123456789`,
           random: seededRandom(seed),
           ...(sctpInit ? { sctpInit } : {}),
+          ...(options.sctpPorts ? { sctpPort: options.sctpPorts[name] } : {}),
         }),
         events: [],
         onEvent: undefined,
@@ -177,6 +182,7 @@ export class StackPair {
           candidates: [],
           endOfCandidates: false,
           ...(options.purertcPeers ? { maxDatagram: 65535 } : {}),
+          ...(options.signalledSctpPorts ?? options.sctpPorts ? { sctpPort: (options.signalledSctpPorts ?? options.sctpPorts)![p.name] } : {}),
           ...(p.sctpInit ? { sctpInit: options.signalSctpInit ? options.signalSctpInit(p.sctpInit, other.sctpInit!, other.name) : p.sctpInit } : {}),
           // Each side's own description carries its a=sctp-init.
           ...(other.sctpInit ? { sctpInitSent: true } : {}),
