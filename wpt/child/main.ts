@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { parsePage, type PageScript } from '../lib/html.js';
+import { HARNESS_DEFAULT_MS } from '../lib/limits.js';
 import { parseMeta, substitute } from '../lib/meta.js';
 import type { ChildConfig, ChildMessage } from '../lib/protocol.js';
 import { isScriptTest, resolveScript, testUrl } from '../lib/urls.js';
@@ -12,14 +13,6 @@ import { installBrowserEnv, type BrowserEnv } from './env.js';
 import { installFetch } from './fetch.js';
 import { startWatchdog } from './watchdog.js';
 
-/** testharness.js's default harness timeouts (settings.harness_timeout). */
-const HARNESS_TIMEOUT_MS = { normal: 10_000, long: 60_000 };
-/**
- * The harness gets at most half the parent's hard limit, so a stuck subtest ends in a
- * harness TIMEOUT that still reports every subtest, and only a page that never lets the
- * harness finish (a busy loop, a hung cleanup) meets the hard kill.
- */
-const HARNESS_SHARE = 0.5;
 /** The watchdog fires this long after the hard limit, should the parent have missed it. */
 const WATCHDOG_MARGIN_MS = 5_000;
 
@@ -66,12 +59,17 @@ function pagePlan(wptDir: string, file: string): { title?: string; timeoutLong: 
   return { ...(meta.title !== undefined ? { title: meta.title } : {}), timeoutLong: meta.timeoutLong, scripts };
 }
 
-/** Sends every subtest event and the completion to the parent; exits once complete. */
-function hookHarness(limitMs: number, timeoutLong: boolean): void {
+/**
+ * Sends every subtest event and the completion to the parent; exits once complete. The
+ * harness timeout is the parent's (below its hard limit), so a stuck subtest ends in a
+ * harness TIMEOUT that still reports every subtest, and only a page that never lets the
+ * harness finish (a busy loop, a hung cleanup) meets the hard kill.
+ */
+function hookHarness(harnessMs: number, timeoutLong: boolean): void {
   const h = globalThis as unknown as Harness;
-  const defaultMs = timeoutLong ? HARNESS_TIMEOUT_MS.long : HARNESS_TIMEOUT_MS.normal;
-  // Fit the harness timeout inside the hard limit, as wptrunner does, through setup().
-  const multiplier = Math.min(1, (limitMs * HARNESS_SHARE) / defaultMs);
+  const defaultMs = timeoutLong ? HARNESS_DEFAULT_MS.long : HARNESS_DEFAULT_MS.normal;
+  // Fit the harness timeout to the parent's, as wptrunner does, through setup().
+  const multiplier = Math.min(1, harnessMs / defaultMs);
   const setup = h.setup as (properties: object) => void;
   setup({ output: false, ...(multiplier < 1 ? { timeout_multiplier: multiplier } : {}) });
 
@@ -133,7 +131,10 @@ async function main(): Promise<void> {
   if (!existsSync(pagePath)) return fatal(`test file not found: ${pagePath}`);
 
   const plan = pagePlan(wptDir, file);
-  const env = installBrowserEnv({ url: pageUrl, ...(plan.title !== undefined ? { title: plan.title } : {}), timeoutLong: plan.timeoutLong });
+  const env = installBrowserEnv({
+    url: pageUrl, ...(plan.title !== undefined ? { title: plan.title } : {}), timeoutLong: plan.timeoutLong,
+    onUncaught: () => send({ type: 'uncaught' }),
+  });
   installFetch(wptDir, pageUrl);
 
   let polyfill: Record<string, unknown>;
@@ -166,7 +167,7 @@ async function main(): Promise<void> {
         runClassic(env, readFileSync(join(wptDir, 'resources/testharness.js'), 'utf8'), join(wptDir, 'resources/testharness.js'), 1);
         if (typeof (globalThis as Record<string, unknown>).add_completion_callback === 'function') {
           harnessLoaded = true;
-          hookHarness(config.limitMs, plan.timeoutLong);
+          hookHarness(config.harnessMs, plan.timeoutLong);
         }
       } else if (target.kind === 'report') {
         // The runner's hook stands in for testharnessreport.js.
