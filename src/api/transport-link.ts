@@ -7,6 +7,7 @@ import { sctpInitOf, type ParsedDescription, type ParsedSection } from '../jsep/
 import type { JsepSession } from '../jsep/session.js';
 import type { ChannelRegistry, ChannelWire } from './channel-registry.js';
 import type { Configuration } from './configuration.js';
+import { DeliveryQueue } from './delivery-queue.js';
 import { RTCError } from './error.js';
 import { RTCDataChannelEvent, RTCErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
 import { RTCIceCandidate } from './ice-candidate.js';
@@ -75,6 +76,8 @@ export class TransportLink {
   remoteUfrag: string | null = null;
   private transport: PeerTransport | null = null;
   private remoteCandidates = new Set<string>();
+  /** The transport's events, in order, with received messages one per task (W3C §6.2). */
+  private readonly delivery = new DeliveryQueue<StackEvent>((e) => this.onEvent(e), (e) => e.type === 'channel-message');
 
   constructor(private readonly host: LinkHost) {}
 
@@ -131,7 +134,7 @@ export class TransportLink {
           gatherNothing: config.iceTransportPolicy === 'relay',
           sctpInit: this.localSctpInit,
         },
-        (e) => this.onEvent(e),
+        (e) => this.delivery.push(e),
       );
       // RFC 8445 §6.1.1: the offerer controls.
       const controlling = local.type === 'offer';
@@ -212,6 +215,7 @@ export class TransportLink {
   close(): void {
     this.transport?.close();
     this.transport = null;
+    this.delivery.clear();
     this.sctpState.state = 'closed';
     this.dtlsState.state = 'closed';
     this.iceState.state = 'closed';
