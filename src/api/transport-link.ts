@@ -74,6 +74,8 @@ export class TransportLink {
   sctpTransport: RTCSctpTransport | null = null;
   /** ICE ufrag of the remote parameters last given to the transport. */
   remoteUfrag: string | null = null;
+  /** An answer negotiated SCTP: the association is wanted from then on. */
+  private sctpAgreed = false;
   private transport: PeerTransport | null = null;
   private remoteCandidates = new Set<string>();
   /** The transport's events, in order, with received messages one per task (W3C §6.2). */
@@ -100,7 +102,17 @@ export class TransportLink {
   afterApply(sctpNegotiated: boolean): void {
     const jsep = this.host.jsep;
     if (jsep.pendingLocal ?? jsep.currentLocal ?? jsep.pendingRemote ?? jsep.currentRemote) this.ensureTransports();
-    if (sctpNegotiated && !this.sctpTransport) this.sctpTransport = new RTCSctpTransport(idl.INTERNAL, this.dtlsTransport!, this.sctpState);
+    this.sctpAgreed ||= sctpNegotiated;
+    // W3C §4.4.1.6 and §6.1: [[SctpTransport]] is set once a description that establishes
+    // an association is applied; like browsers (and WPT RTCSctpTransport-events), an offer
+    // with a data m-section already sets it, in state "connecting". Rolled back, or
+    // rejected by the answer before it was agreed, it is null again.
+    const described = [jsep.pendingLocal, jsep.pendingRemote, jsep.currentLocal, jsep.currentRemote].some((d) => d && dataSection(d.parsed));
+    if (!this.sctpTransport && (this.sctpAgreed || described)) {
+      this.sctpTransport = new RTCSctpTransport(idl.INTERNAL, this.dtlsTransport!, this.sctpState);
+    } else if (this.sctpTransport && !this.sctpAgreed && !described) {
+      this.sctpTransport = null;
+    }
     this.sync();
     this.attachChannels();
   }
@@ -183,7 +195,7 @@ export class TransportLink {
       }
     }
     const role = jsep.dtlsRole;
-    if (role && jsep.signalingState === 'stable') transport.setRoles(role, this.sctpTransport !== null);
+    if (role && jsep.signalingState === 'stable') transport.setRoles(role, this.sctpAgreed);
   }
 
   /** A trickled remote candidate (or '' for end-of-candidates), once per candidate. */
@@ -198,7 +210,7 @@ export class TransportLink {
    * known, so the first DCEP messages leave with the SCTP handshake's last packet.
    */
   attachChannels(): void {
-    if (this.transport && this.sctpTransport && this.host.jsep.dtlsRole) this.host.channels.attachAll(this.wire());
+    if (this.transport && this.sctpAgreed && this.host.jsep.dtlsRole) this.host.channels.attachAll(this.wire());
   }
 
   /** The channels' view of the transport. */
