@@ -107,7 +107,9 @@ export class TransportLink {
     // an association is applied; like browsers (and WPT RTCSctpTransport-events), an offer
     // with a data m-section already sets it, in state "connecting". Rolled back, or
     // rejected by the answer before it was agreed, it is null again.
-    const described = [jsep.pendingLocal, jsep.pendingRemote, jsep.currentLocal, jsep.currentRemote].some((d) => d && dataSection(d.parsed));
+    const withData = (d: { parsed: ParsedDescription } | null): boolean => d !== null && dataSection(d.parsed) !== undefined;
+    const agreed = withData(jsep.currentLocal) && withData(jsep.currentRemote);
+    const described = agreed || (jsep.signalingState !== 'stable' && (withData(jsep.pendingLocal) || withData(jsep.pendingRemote)));
     if (!this.sctpTransport && (this.sctpAgreed || described)) {
       this.sctpTransport = new RTCSctpTransport(idl.INTERNAL, this.dtlsTransport!, this.sctpState);
     } else if (this.sctpTransport && !this.sctpAgreed && !described) {
