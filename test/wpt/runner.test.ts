@@ -44,6 +44,7 @@ function statuses(r: FileResult): Record<string, string> {
     for (const r of done) results.set(r.file, r);
     // A harness timeout well below the hard limit, as a file recorded as timing out gets.
     results.set('late', await run('webrtc/late.html', 20_000, 'polyfill.mjs', 2_000));
+    results.set('wait', await run('webrtc/wait.html', 20_000, 'polyfill.mjs', 2_000));
   });
 
   after(() => {
@@ -108,6 +109,12 @@ function statuses(r: FileResult): Record<string, string> {
     const basic = results.get('webrtc/basic.html')!;
     assert.equal(basic.timedOut, false);
     assert.ok(basic.settleMs! > 0 && basic.settleMs! <= basic.ms);
+  });
+
+  it('shortens the harness timeout without shortening the page\'s step_timeout waits', () => {
+    const r = results.get('wait')!;
+    assert.equal(r.harness, 'OK');
+    assert.deepEqual(statuses(r), { 'step_timeout waits its full time under a short harness timeout': 'PASS' });
   });
 
   it('kills a file at the hard limit, keeping what it reported', () => {

@@ -5,7 +5,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { parsePage, type PageScript } from '../lib/html.js';
-import { HARNESS_DEFAULT_MS } from '../lib/limits.js';
 import { parseMeta, substitute } from '../lib/meta.js';
 import type { ChildConfig, ChildMessage } from '../lib/protocol.js';
 import { isScriptTest, resolveScript, testUrl } from '../lib/urls.js';
@@ -63,15 +62,32 @@ function pagePlan(wptDir: string, file: string): { title?: string; timeoutLong: 
  * Sends every subtest event and the completion to the parent; exits once complete. The
  * harness timeout is the parent's (below its hard limit), so a stuck subtest ends in a
  * harness TIMEOUT that still reports every subtest, and only a page that never lets the
- * harness finish (a busy loop, a hung cleanup) meets the hard kill.
+ * harness finish (a busy loop, a hung cleanup, a page that asked for an explicit
+ * timeout) meets the hard kill.
+ *
+ * The timeout is the runner's own timer calling testharness.js's `timeout()` (the harness
+ * runs with `explicit_timeout`), not a `timeout_multiplier`: that would also shorten every
+ * `t.step_timeout()` wait of the page (a test that waits 100 ms for a connection would
+ * wait 10 ms).
  */
-function hookHarness(harnessMs: number, timeoutLong: boolean): void {
+function hookHarness(harnessMs: number): void {
   const h = globalThis as unknown as Harness;
-  const defaultMs = timeoutLong ? HARNESS_DEFAULT_MS.long : HARNESS_DEFAULT_MS.normal;
-  // Fit the harness timeout to the parent's, as wptrunner does, through setup().
-  const multiplier = Math.min(1, harnessMs / defaultMs);
   const setup = h.setup as (properties: object) => void;
-  setup({ output: false, ...(multiplier < 1 ? { timeout_multiplier: multiplier } : {}) });
+  setup({ output: false, explicit_timeout: true });
+  // A page that asks for an explicit timeout itself decides when it times out.
+  let pageExplicit = false;
+  for (const name of ['setup', 'promise_setup']) {
+    const original = h[name] as ((...args: unknown[]) => unknown) | undefined;
+    if (typeof original !== 'function') continue;
+    h[name] = function (this: unknown, ...args: unknown[]): unknown {
+      const properties = args.find((a) => typeof a === 'object' && a !== null) as { explicit_timeout?: unknown } | undefined;
+      if (properties?.explicit_timeout) pageExplicit = true;
+      return original.apply(this, args);
+    };
+  }
+  const harnessTimer = setTimeout(() => {
+    if (!pageExplicit) (h.timeout as () => void)();
+  }, harnessMs);
 
   const addState = h.add_test_state_callback as (cb: (t: HarnessTest) => void) => void;
   const addResult = h.add_result_callback as (cb: (t: HarnessTest) => void) => void;
@@ -82,6 +98,7 @@ function hookHarness(harnessMs: number, timeoutLong: boolean): void {
     send({ type: 'result', index: t.index, name: String(t.name), status: t.status, ...(message !== undefined ? { message } : {}) });
   });
   addCompletion((tests, status) => {
+    clearTimeout(harnessTimer);
     const message = text(status.message);
     const stack = text(status.stack);
     send({
@@ -167,7 +184,7 @@ async function main(): Promise<void> {
         runClassic(env, readFileSync(join(wptDir, 'resources/testharness.js'), 'utf8'), join(wptDir, 'resources/testharness.js'), 1);
         if (typeof (globalThis as Record<string, unknown>).add_completion_callback === 'function') {
           harnessLoaded = true;
-          hookHarness(config.harnessMs, plan.timeoutLong);
+          hookHarness(config.harnessMs);
         }
       } else if (target.kind === 'report') {
         // The runner's hook stands in for testharnessreport.js.
