@@ -12,7 +12,7 @@ import {
   type Expectations,
 } from './lib/expectations.js';
 import { expandEntries, parseFileList, skipReason, type SkipEntry } from './lib/files.js';
-import { defaultLimits, limitsFor, type FileLimits } from './lib/limits.js';
+import { defaultLimits, limitsFor, LONG_FACTOR, type FileLimits } from './lib/limits.js';
 import { parsePage } from './lib/html.js';
 import { parseMeta } from './lib/meta.js';
 import { formatCoverageLines, formatDetails, formatTable, formatTimings, formatTotals } from './lib/report.js';
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   const toRun = files.map((_, i) => i).filter((i) => skipped[i] === undefined);
   console.log(
     `WPT: ${files.length} files from ${wptDir} (${files.length - toRun.length} skipped), polyfill ${relative(REPO_ROOT, polyfillPath)}, ` +
-    `${options.jobs} jobs, limits ${options.defaultLimits ? `${options.timeoutMs / 1000}s (long ${(2 * options.timeoutMs) / 1000}s) for every file` : 'from the recorded times'}`,
+    `${options.jobs} jobs, limits ${options.defaultLimits ? `${options.timeoutMs / 1000}s (long ${(LONG_FACTOR * options.timeoutMs) / 1000}s) for every file` : 'from the recorded times'}`,
   );
   const started = performance.now();
   let done = 0;

@@ -3,25 +3,26 @@ import { areaOf } from '../../wpt/lib/areas.js';
 import { defaultLimits, limitsFor, roundMs, timingMoved } from '../../wpt/lib/limits.js';
 
 describe('wpt/lib/limits', () => {
-  it('gives unrecorded files the defaults: harness timeout capped at half the hard limit', () => {
-    assert.deepEqual(defaultLimits(20_000, false), { harnessMs: 10_000, hardMs: 20_000, source: 'default' });
-    assert.deepEqual(defaultLimits(20_000, true), { harnessMs: 20_000, hardMs: 40_000, source: 'default' });
-    assert.deepEqual(limitsFor(undefined, 20_000, false), defaultLimits(20_000, false));
-    assert.deepEqual(limitsFor({ harness: 'SKIP', pass: [] }, 20_000, false), defaultLimits(20_000, false));
+  it('gives unrecorded files the defaults: 10 s, 30 s for long files, the kill 5 s later', () => {
+    assert.deepEqual(defaultLimits(10_000, false), { harnessMs: 10_000, hardMs: 15_000, source: 'default' });
+    assert.deepEqual(defaultLimits(10_000, true), { harnessMs: 30_000, hardMs: 35_000, source: 'default' });
+    assert.deepEqual(limitsFor(undefined, 10_000, false), defaultLimits(10_000, false));
+    assert.deepEqual(limitsFor({ harness: 'SKIP', pass: [] }, 10_000, false), defaultLimits(10_000, false));
   });
 
   it('gives a completing file a few times its recorded duration', () => {
-    assert.deepEqual(limitsFor({ harness: 'OK', pass: [], ms: 600 }, 20_000, false), { harnessMs: 5_600, hardMs: 10_600, source: 'duration' });
-    assert.deepEqual(limitsFor({ harness: 'OK', pass: [], ms: 7_000 }, 20_000, true), { harnessMs: 14_000, hardMs: 19_000, source: 'duration' });
+    assert.deepEqual(limitsFor({ harness: 'OK', pass: [], ms: 600 }, 10_000, false), { harnessMs: 5_600, hardMs: 10_600, source: 'duration' });
+    assert.deepEqual(limitsFor({ harness: 'OK', pass: [], ms: 7_000 }, 10_000, true), { harnessMs: 14_000, hardMs: 19_000, source: 'duration' });
     // Never above the defaults.
-    assert.deepEqual(limitsFor({ harness: 'OK', pass: [], ms: 9_000 }, 20_000, false), { harnessMs: 10_000, hardMs: 15_000, source: 'duration' });
+    assert.deepEqual(limitsFor({ harness: 'OK', pass: [], ms: 9_000 }, 10_000, false), { harnessMs: 10_000, hardMs: 15_000, source: 'duration' });
   });
 
   it('stops a timed-out file soon after its last subtest settled', () => {
     const e = { harness: 'TIMEOUT' as const, pass: ['a'], ms: 20_400, settleMs: 1_200 };
-    assert.deepEqual(limitsFor(e, 20_000, true), { harnessMs: 4_200, hardMs: 9_200, source: 'settle' });
-    assert.deepEqual(limitsFor({ ...e, settleMs: 6_000 }, 20_000, true), { harnessMs: 12_000, hardMs: 17_000, source: 'settle' });
-    assert.equal(limitsFor({ ...e, settleMs: 0 }, 20_000, false).harnessMs, 3_000);
+    assert.deepEqual(limitsFor(e, 10_000, true), { harnessMs: 4_200, hardMs: 9_200, source: 'settle' });
+    assert.deepEqual(limitsFor({ ...e, settleMs: 6_000 }, 10_000, true), { harnessMs: 12_000, hardMs: 17_000, source: 'settle' });
+    assert.deepEqual(limitsFor({ ...e, settleMs: 20_000 }, 10_000, true), { harnessMs: 30_000, hardMs: 35_000, source: 'settle' });
+    assert.equal(limitsFor({ ...e, settleMs: 0 }, 10_000, false).harnessMs, 3_000);
   });
 
   it('rounds and keeps recorded times against noise', () => {

@@ -95,7 +95,10 @@ describe('wpt/lib/cli', () => {
   it('has defaults and rejects bad usage', () => {
     const o = parseArgs([]);
     assert.equal(o.jobs, 2);
-    assert.equal(o.timeoutMs, 20_000);
+    assert.equal(o.timeoutMs, 10_000);
+    assert.equal(o.defaultLimits, false);
+    assert.equal(parseArgs(['--default-limits', '-t', '5']).defaultLimits, true);
+    assert.equal(parseArgs(['-t', '5']).timeoutMs, 5_000);
     assert.throws(() => parseArgs(['--jobs']), /needs a value/);
     assert.throws(() => parseArgs(['--jobs', '0']), /positive/);
     assert.throws(() => parseArgs(['--frobnicate']), /unknown option/);

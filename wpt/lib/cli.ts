@@ -6,7 +6,7 @@ export interface RunOptions {
   patterns: string[];
   /** Child processes run at once. */
   jobs: number;
-  /** Hard time limit per file without a recorded time, in ms (`timeout=long` files get twice this). */
+  /** Harness timeout of a file without a recorded time, in ms (`timeout=long` files get 3x). */
   timeoutMs: number;
   /** Ignore the times recorded in the expectations: every file gets the default limits. */
   defaultLimits: boolean;
@@ -37,9 +37,10 @@ Files and globs are relative to WPT_DIR (default ../shared/wpt from the repo roo
 without any, the scope list wpt/files.txt is run (every test file of webrtc/).
 
   -j, --jobs N          child processes at once (default 2)
-  -t, --timeout SEC     hard limit for a file with no recorded time (default 20;
-                        "timeout=long" files get 2x); recorded files get limits
-                        from their recorded time, never above this
+  -t, --timeout SEC     harness timeout of a file with no recorded time (default 10;
+                        "timeout=long" files get 3x); the hard limit is 5 s later;
+                        recorded files get limits from their recorded time, never
+                        above these
       --default-limits  ignore recorded times: every file gets the -t limits
                         (to re-measure files that time out, with --update)
       --dist            load dist/polyfill.mjs instead of src/polyfill.ts
@@ -55,7 +56,7 @@ without any, the scope list wpt/files.txt is run (every test file of webrtc/).
 
 /** Parses argv (without node and the script). Throws on bad usage. */
 export function parseArgs(argv: string[]): RunOptions {
-  const options: RunOptions = { patterns: [], jobs: 2, timeoutMs: 20_000, defaultLimits: false, dist: false, fakeMedia: true, update: false, verbose: false, help: false };
+  const options: RunOptions = { patterns: [], jobs: 2, timeoutMs: 10_000, defaultLimits: false, dist: false, fakeMedia: true, update: false, verbose: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
