@@ -3,9 +3,9 @@ import { areaOf } from '../../wpt/lib/areas.js';
 import { defaultLimits, limitsFor, roundMs, timingMoved } from '../../wpt/lib/limits.js';
 
 describe('wpt/lib/limits', () => {
-  it('gives unrecorded files the defaults: 10 s, 30 s for long files, the kill 5 s later', () => {
+  it('gives unrecorded files the defaults: 10 s, 60 s for long files, the kill 5 s later', () => {
     assert.deepEqual(defaultLimits(10_000, false), { harnessMs: 10_000, hardMs: 15_000, source: 'default' });
-    assert.deepEqual(defaultLimits(10_000, true), { harnessMs: 30_000, hardMs: 35_000, source: 'default' });
+    assert.deepEqual(defaultLimits(10_000, true), { harnessMs: 60_000, hardMs: 65_000, source: 'default' });
     assert.deepEqual(limitsFor(undefined, 10_000, false), defaultLimits(10_000, false));
     assert.deepEqual(limitsFor({ harness: 'SKIP', pass: [] }, 10_000, false), defaultLimits(10_000, false));
   });
@@ -21,7 +21,7 @@ describe('wpt/lib/limits', () => {
     const e = { harness: 'TIMEOUT' as const, pass: ['a'], ms: 20_400, settleMs: 1_200 };
     assert.deepEqual(limitsFor(e, 10_000, true), { harnessMs: 4_200, hardMs: 9_200, source: 'settle' });
     assert.deepEqual(limitsFor({ ...e, settleMs: 6_000 }, 10_000, true), { harnessMs: 12_000, hardMs: 17_000, source: 'settle' });
-    assert.deepEqual(limitsFor({ ...e, settleMs: 20_000 }, 10_000, true), { harnessMs: 30_000, hardMs: 35_000, source: 'settle' });
+    assert.deepEqual(limitsFor({ ...e, settleMs: 40_000 }, 10_000, true), { harnessMs: 60_000, hardMs: 65_000, source: 'settle' });
     assert.equal(limitsFor({ ...e, settleMs: 0 }, 10_000, false).harnessMs, 3_000);
   });
 

@@ -6,7 +6,7 @@ export interface RunOptions {
   patterns: string[];
   /** Child processes run at once. */
   jobs: number;
-  /** Harness timeout of a file without a recorded time, in ms (`timeout=long` files get 3x). */
+  /** Harness timeout of a file without a recorded time, in ms (`timeout=long` files get 6x). */
   timeoutMs: number;
   /** Ignore the times recorded in the expectations: every file gets the default limits. */
   defaultLimits: boolean;
@@ -38,7 +38,7 @@ without any, the scope list wpt/files.txt is run (every test file of webrtc/).
 
   -j, --jobs N          child processes at once (default 2)
   -t, --timeout SEC     harness timeout of a file with no recorded time (default 10;
-                        "timeout=long" files get 3x); the hard limit is 5 s later;
+                        "timeout=long" files get 6x); the hard limit is 5 s later;
                         recorded files get limits from their recorded time, never
                         above these
       --default-limits  ignore recorded times: every file gets the -t limits
