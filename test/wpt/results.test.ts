@@ -94,7 +94,7 @@ describe('wpt/lib/cli', () => {
 
   it('has defaults and rejects bad usage', () => {
     const o = parseArgs([]);
-    assert.equal(o.jobs, 2);
+    assert.equal(o.jobs, 3);
     assert.equal(o.timeoutMs, 10_000);
     assert.equal(o.defaultLimits, false);
     assert.equal(parseArgs(['--default-limits', '-t', '5']).defaultLimits, true);

@@ -36,7 +36,7 @@ Runs WPT webrtc/ tests in Node with the purertc polyfill, one child process per 
 Files and globs are relative to WPT_DIR (default ../shared/wpt from the repo root);
 without any, the scope list wpt/files.txt is run (every test file of webrtc/).
 
-  -j, --jobs N          child processes at once (default 2)
+  -j, --jobs N          child processes at once (default 3)
   -t, --timeout SEC     harness timeout of a file with no recorded time (default 10;
                         "timeout=long" files get 6x); the hard limit is 5 s later;
                         recorded files get limits from their recorded time, never
@@ -56,7 +56,7 @@ without any, the scope list wpt/files.txt is run (every test file of webrtc/).
 
 /** Parses argv (without node and the script). Throws on bad usage. */
 export function parseArgs(argv: string[]): RunOptions {
-  const options: RunOptions = { patterns: [], jobs: 2, timeoutMs: 10_000, defaultLimits: false, dist: false, fakeMedia: true, update: false, verbose: false, help: false };
+  const options: RunOptions = { patterns: [], jobs: 3, timeoutMs: 10_000, defaultLimits: false, dist: false, fakeMedia: true, update: false, verbose: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
