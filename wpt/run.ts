@@ -8,9 +8,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { killAllChildren, runFile, runPool } from './lib/child-run.js';
 import { parseArgs, USAGE, type RunOptions } from './lib/cli.js';
 import {
-  describeMismatch, diffExpectations, parseExpectations, serializeExpectations, updateExpectations, type Expectations,
+  describeMismatch, diffExpectations, expectationFor, parseExpectations, serializeExpectations, updateExpectations,
+  type Expectations,
 } from './lib/expectations.js';
-import { expandEntries, parseFileList } from './lib/files.js';
+import { expandEntries, parseFileList, skipReason, type SkipEntry } from './lib/files.js';
+import { defaultLimits, limitsFor, LONG_FACTOR, type FileLimits } from './lib/limits.js';
 import { parsePage } from './lib/html.js';
 import { parseMeta } from './lib/meta.js';
 import { formatCoverageLines, formatDetails, formatTable, formatTimings, formatTotals } from './lib/report.js';
@@ -56,22 +58,51 @@ function loadExpectations(path: string): Expectations {
   }
 }
 
-function selectFiles(options: RunOptions, wptDir: string): { files: string[]; wholeScope: boolean } {
+/** The files to run, the scope list's skips (they apply to named files too), and whether this is the whole scope. */
+function selectFiles(options: RunOptions, wptDir: string): { files: string[]; skips: SkipEntry[]; wholeScope: boolean } {
   const wholeScope = options.patterns.length === 0;
   const listPath = resolve(options.filesList ?? join(WPT_HOME, 'files.txt'));
-  let entries: string[];
-  if (wholeScope) {
-    if (!existsSync(listPath)) fail(`no scope list at ${listPath}`);
-    entries = parseFileList(readFileSync(listPath, 'utf8'));
-  } else {
-    entries = options.patterns.map((p) => p.replace(/\\/g, '/').replace(/^\.?\/+/, ''));
+  if (!existsSync(listPath)) fail(`no scope list at ${listPath}`);
+  let list: ReturnType<typeof parseFileList>;
+  try {
+    list = parseFileList(readFileSync(listPath, 'utf8'));
+  } catch (error) {
+    return fail(`${listPath}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const entries = wholeScope ? list.entries : options.patterns.map((p) => p.replace(/\\/g, '/').replace(/^\.?\/+/, ''));
   const { files, unmatched } = expandEntries(wptDir, entries);
   if (unmatched.length > 0) fail(`no test files match: ${unmatched.join(', ')}`);
   const absent = files.filter((f) => !existsSync(join(wptDir, f)));
   if (absent.length > 0) fail(`not in the corpus at ${wptDir}: ${absent.join(', ')}`);
   if (files.length === 0) fail('nothing to run');
-  return { files, wholeScope };
+  if (wholeScope) {
+    // A skip that matches nothing is stale: the file was renamed or removed.
+    const stale = list.skips.filter((s) => !files.some((f) => skipReason([s], f) !== undefined));
+    if (stale.length > 0) fail(`skip entries in ${listPath} match no file of the scope: ${stale.map((s) => s.pattern).join(', ')}`);
+  }
+  return { files, skips: list.skips, wholeScope };
+}
+
+/** What a skipped file reports: no subtests (Chromium's count as NOTRUN), the reason as message. */
+function skippedResult(file: string, reason: string): FileResult {
+  return { file, harness: 'SKIP', subtests: [], ms: 0, killed: false, message: reason };
+}
+
+/** The time a file is expected to take, for ordering the pool (longest first). */
+function expectedMs(limits: FileLimits, recordedMs: number | undefined): number {
+  if (limits.source === 'duration' && recordedMs !== undefined) return recordedMs;
+  return limits.harnessMs;
+}
+
+/** Completed files that took over 1.5x (and 2 s more than) their recorded time. */
+function formatSlower(results: FileResult[], expectations: Expectations): string[] {
+  const out: string[] = [];
+  for (const r of results) {
+    const e = expectationFor(expectations, r.file);
+    if (!e || e.ms === undefined || e.settleMs !== undefined || r.timedOut || r.harness === 'SKIP') continue;
+    if (r.ms > 1.5 * e.ms && r.ms > e.ms + 2_000) out.push(`${r.file}: ${(r.ms / 1000).toFixed(1)}s, recorded ${(e.ms / 1000).toFixed(1)}s`);
+  }
+  return out;
 }
 
 function printMismatches(lines: string[], kind: string): void {
@@ -105,25 +136,38 @@ async function main(): Promise<void> {
   const polyfillUrl = pathToFileURL(polyfillPath).href;
   const expectationsPath = resolve(options.expectations ?? join(WPT_HOME, 'expectations.json'));
 
-  const { files, wholeScope } = selectFiles(options, wptDir);
+  const { files, skips, wholeScope } = selectFiles(options, wptDir);
   const baseline = loadBaseline(wptDir);
+  const expectations = loadExpectations(expectationsPath);
   const notes = new Map<string, Set<string>>();
 
-  console.log(`WPT: ${files.length} files from ${wptDir}, polyfill ${relative(REPO_ROOT, polyfillPath)}, ${options.jobs} jobs, limit ${options.timeoutMs / 1000}s (long ${(2 * options.timeoutMs) / 1000}s)`);
+  const skipped = files.map((file) => skipReason(skips, file));
+  const toRun = files.map((_, i) => i).filter((i) => skipped[i] === undefined);
+  console.log(
+    `WPT: ${files.length} files from ${wptDir} (${files.length - toRun.length} skipped), polyfill ${relative(REPO_ROOT, polyfillPath)}, ` +
+    `${options.jobs} jobs, limits ${options.defaultLimits ? `${options.timeoutMs / 1000}s (long ${(LONG_FACTOR * options.timeoutMs) / 1000}s) for every file` : 'from the recorded times'}`,
+  );
   const started = performance.now();
   let done = 0;
-  // Long-timeout files start first so they overlap the short ones instead of trailing
-  // at the end of the run; results are reported in scope order regardless.
-  const limits = files.map((file) => (isLong(wptDir, file) ? 2 * options.timeoutMs : options.timeoutMs));
-  const order = files.map((_, i) => i).sort((a, b) => limits[b]! - limits[a]! || a - b);
-  const results: FileResult[] = new Array<FileResult>(files.length);
+  const limits = files.map((file) => {
+    const long = isLong(wptDir, file);
+    return options.defaultLimits ? defaultLimits(options.timeoutMs, long) : limitsFor(expectationFor(expectations, file), options.timeoutMs, long);
+  });
+  // The longest files start first so they overlap the short ones instead of trailing at
+  // the end of the run; results are reported in scope order regardless.
+  const expected = files.map((file, i) => expectedMs(limits[i]!, expectationFor(expectations, file)?.ms));
+  const order = toRun.sort((a, b) => expected[b]! - expected[a]! || a - b);
+  const results: FileResult[] = files.map((file, i) => skippedResult(file, skipped[i] ?? ''));
   await runPool(order.length, options.jobs, async (slot) => {
     const index = order[slot]!;
     const file = files[index]!;
+    const limit = limits[index]!;
     const result = await runFile({
       childEntry: CHILD_ENTRY,
       cwd: REPO_ROOT,
-      config: { wptDir, file, polyfillUrl, limitMs: limits[index]!, fakeMedia: options.fakeMedia, parentPid: process.pid },
+      config: {
+        wptDir, file, polyfillUrl, limitMs: limit.hardMs, harnessMs: limit.harnessMs, fakeMedia: options.fakeMedia, parentPid: process.pid,
+      },
       onNote: (message) => {
         if (!notes.has(file)) notes.set(file, new Set());
         notes.get(file)!.add(message);
@@ -132,7 +176,7 @@ async function main(): Promise<void> {
     done++;
     if (options.verbose) {
       const s = summarizeFile(result, baseline);
-      console.log(`[${done}/${files.length}] ${file}: ${s.passed}/${s.total} ${result.harness} ${(result.ms / 1000).toFixed(1)}s`);
+      console.log(`[${done}/${order.length}] ${file}: ${s.passed}/${s.total} ${result.harness} ${(result.ms / 1000).toFixed(1)}s (limit ${(limit.harnessMs / 1000).toFixed(1)}s, ${limit.source})`);
     }
     results[index] = result;
   });
@@ -149,7 +193,6 @@ async function main(): Promise<void> {
     for (const [file, messages] of notes) for (const m of messages) console.log(`note: ${file}: ${m}`);
   }
 
-  const expectations = loadExpectations(expectationsPath);
   const mismatches = diffExpectations(expectations, results);
   let exitCode = 0;
   if (options.update) {
@@ -169,7 +212,7 @@ async function main(): Promise<void> {
   if (options.json) {
     const out = {
       wptDir, polyfill: polyfillPath, wallMs: Math.round(wallMs), jobs: options.jobs, timeoutMs: options.timeoutMs,
-      passed: summary.passed, failed: summary.failed, coverage: { scope: summary.scope, idlharness: summary.idl },
+      passed: summary.passed, failed: summary.failed, coverage: { scope: summary.scope, idlharness: summary.idl, areas: summary.areas },
       mismatches,
       files: results.map((r, i) => ({ ...r, chromium: summary.files[i]!.chromium, covered: summary.files[i]!.covered })),
     };
@@ -177,6 +220,10 @@ async function main(): Promise<void> {
     console.log(`Results: wrote ${resolve(options.json)}`);
   }
 
+  const skippedLines = results.filter((r) => r.harness === 'SKIP').map((r) => `${r.file}: ${r.message ?? ''}`);
+  if (skippedLines.length > 0) printMismatches(skippedLines, 'Skipped (cannot run in Node; Chromium\'s passes count as failed)');
+  const slower = formatSlower(results, expectations);
+  if (slower.length > 0) printMismatches(slower, 'Slower than recorded, within the limits (a file past its limit fails as TIMEOUT)');
   console.log(formatCoverageLines(summary));
   console.log(formatTimings(summary, wallMs, options.jobs));
   console.log(formatTotals(summary));

@@ -131,8 +131,8 @@ export class RTCDataChannel extends EventTarget {
       },
       closed: (error, eventsLater) => {
         if (this.#readyState === 'closed') return;
+        // W3C §6.2: [[BufferedAmount]] "does not reset to zero once the channel closes".
         this.#readyState = 'closed';
-        this.#bufferedAmount = 0;
         const announce = (): void => {
           if (error) {
             const ErrorEvent = interfaces.RTCErrorEvent as (new (t: string, i: object) => Event) | undefined;
@@ -150,11 +150,16 @@ export class RTCDataChannel extends EventTarget {
       },
       counters: this.#counters,
       drained: (bytes) => {
-        const before = this.#bufferedAmount;
-        this.#bufferedAmount = Math.max(0, before - bytes);
-        if (before > this.#bufferedAmountLowThreshold && this.#bufferedAmount <= this.#bufferedAmountLowThreshold) {
-          this.dispatchEvent(new Event('bufferedamountlow'));
-        }
+        // W3C §6.2 bufferedAmount: "When the underlying data transport has sent data from
+        // its queue, the user agent MUST queue a task that reduces [[BufferedAmount]]": never
+        // synchronously, so the value never drops (nor bufferedamountlow fires) inside send().
+        queueTask(() => {
+          const before = this.#bufferedAmount;
+          this.#bufferedAmount = Math.max(0, before - bytes);
+          if (before > this.#bufferedAmountLowThreshold && this.#bufferedAmount <= this.#bufferedAmountLowThreshold) {
+            this.dispatchEvent(new Event('bufferedamountlow'));
+          }
+        });
       },
     };
     return control;
@@ -222,6 +227,10 @@ export class RTCDataChannel extends EventTarget {
     if (this.#readyState === 'closing' || this.#readyState === 'closed') return;
     this.#closeRequested = true;
     this.#readyState = 'closing';
+    // W3C §6.2 closing procedure: messages already sent go out first. Those waiting behind
+    // a Blob that is still being read are not on the transport yet: the stream is reset
+    // once the queue has drained (#drainBlobQueue).
+    if (this.#blobQueue.length > 0) return;
     if (this.#transport) {
       this.#transport.close(this);
     } else {
@@ -281,15 +290,28 @@ export class RTCDataChannel extends EventTarget {
         // An unreadable Blob fails the channel (W3C §6.2 send() with a Blob).
         this.#blobQueue = [];
         if (this.#readyState === 'open' || this.#readyState === 'connecting') this.close();
+        else this.#finishClose();
         return;
       }
-      if (this.#readyState !== 'open' || !this.#transport) {
+      // Sending goes on while our own close() waits for the queue; the remote closing the
+      // channel, or the transport going away, drops what is left.
+      const sending = this.#readyState === 'open' || (this.#readyState === 'closing' && this.#closeRequested);
+      if (!sending || !this.#transport) {
         this.#blobQueue = [];
+        this.#finishClose();
         return;
       }
       this.#blobQueue.shift();
       this.#transport.send(this, message);
     }
+    this.#finishClose();
+  }
+
+  /** A close() that waited for queued Blob sends resets the stream now. */
+  #finishClose(): void {
+    if (!this.#closeRequested || this.#readyState !== 'closing') return;
+    if (this.#transport) this.#transport.close(this);
+    else setImmediate(() => this.#control().closed());
   }
 }
 

@@ -7,6 +7,7 @@ import { sctpInitOf, type ParsedDescription, type ParsedSection } from '../jsep/
 import type { JsepSession } from '../jsep/session.js';
 import type { ChannelRegistry, ChannelWire } from './channel-registry.js';
 import type { Configuration } from './configuration.js';
+import { DeliveryQueue } from './delivery-queue.js';
 import { RTCError } from './error.js';
 import { RTCDataChannelEvent, RTCErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
 import { RTCIceCandidate } from './ice-candidate.js';
@@ -73,10 +74,14 @@ export class TransportLink {
   sctpTransport: RTCSctpTransport | null = null;
   /** ICE ufrag of the remote parameters last given to the transport. */
   remoteUfrag: string | null = null;
+  /** An answer negotiated SCTP: the association is wanted from then on. */
+  private sctpAgreed = false;
   private transport: PeerTransport | null = null;
   /** The engines' stats as close() left them (W3C webrtc-stats: visible after pc.close()). */
   private closedStats: TransportStats | undefined;
   private remoteCandidates = new Set<string>();
+  /** The transport's events, in order, with received messages one per task (W3C §6.2). */
+  private readonly delivery = new DeliveryQueue<StackEvent>((e) => this.onEvent(e), (e) => e.type === 'channel-message');
 
   constructor(private readonly host: LinkHost) {}
 
@@ -99,7 +104,19 @@ export class TransportLink {
   afterApply(sctpNegotiated: boolean): void {
     const jsep = this.host.jsep;
     if (jsep.pendingLocal ?? jsep.currentLocal ?? jsep.pendingRemote ?? jsep.currentRemote) this.ensureTransports();
-    if (sctpNegotiated && !this.sctpTransport) this.sctpTransport = new RTCSctpTransport(idl.INTERNAL, this.dtlsTransport!, this.sctpState);
+    this.sctpAgreed ||= sctpNegotiated;
+    // W3C §4.4.1.6 and §6.1: [[SctpTransport]] is set once a description that establishes
+    // an association is applied; like browsers (and WPT RTCSctpTransport-events), an offer
+    // with a data m-section already sets it, in state "connecting". Rolled back, or
+    // rejected by the answer before it was agreed, it is null again.
+    const withData = (d: { parsed: ParsedDescription } | null): boolean => d !== null && dataSection(d.parsed) !== undefined;
+    const agreed = withData(jsep.currentLocal) && withData(jsep.currentRemote);
+    const described = agreed || (jsep.signalingState !== 'stable' && (withData(jsep.pendingLocal) || withData(jsep.pendingRemote)));
+    if (!this.sctpTransport && (this.sctpAgreed || described)) {
+      this.sctpTransport = new RTCSctpTransport(idl.INTERNAL, this.dtlsTransport!, this.sctpState);
+    } else if (this.sctpTransport && !this.sctpAgreed && !described) {
+      this.sctpTransport = null;
+    }
     this.sync();
     this.attachChannels();
   }
@@ -135,7 +152,7 @@ export class TransportLink {
           // RFC 8841 §5: our SCTP port is the one our description states (5000 unless edited).
           sctpPort: dataSection(local.parsed)?.sctpPort ?? undefined,
         },
-        (e) => this.onEvent(e),
+        (e) => this.delivery.push(e),
       );
       // RFC 8445 §6.1.1: the offerer controls.
       const controlling = local.type === 'offer';
@@ -185,7 +202,7 @@ export class TransportLink {
       }
     }
     const role = jsep.dtlsRole;
-    if (role && jsep.signalingState === 'stable') transport.setRoles(role, this.sctpTransport !== null);
+    if (role && jsep.signalingState === 'stable') transport.setRoles(role, this.sctpAgreed);
   }
 
   /** A trickled remote candidate (or '' for end-of-candidates), once per candidate. */
@@ -200,7 +217,7 @@ export class TransportLink {
    * known, so the first DCEP messages leave with the SCTP handshake's last packet.
    */
   attachChannels(): void {
-    if (this.transport && this.sctpTransport && this.host.jsep.dtlsRole) this.host.channels.attachAll(this.wire());
+    if (this.transport && this.sctpAgreed && this.host.jsep.dtlsRole) this.host.channels.attachAll(this.wire());
   }
 
   /** The channels' view of the transport. */
@@ -223,6 +240,7 @@ export class TransportLink {
     this.transport?.close();
     this.closedStats = this.transport?.stats();
     this.transport = null;
+    this.delivery.clear();
     this.sctpState.state = 'closed';
     this.dtlsState.state = 'closed';
     this.iceState.state = 'closed';

@@ -12,9 +12,36 @@ function result(file: string, subtests: [string, SubtestResult['status']][], har
 const ODD = 'a "quoted", \\ back\nslash\u2028 名前 \ud83d\ude00 ';
 
 describe('wpt/lib/expectations', () => {
-  it('records the passing subtests and the harness status', () => {
-    const e = expectationOf(result('f.html', [['b', 'PASS'], ['a', 'PASS'], ['c', 'FAIL'], ['d', 'TIMEOUT']], 'TIMEOUT'));
-    assert.deepEqual(e, { harness: 'TIMEOUT', pass: ['a', 'b'] });
+  it('records the passing subtests, the harness status and the timing', () => {
+    const timedOut = { ...result('f.html', [['b', 'PASS'], ['a', 'PASS'], ['c', 'FAIL'], ['d', 'TIMEOUT']], 'TIMEOUT'), ms: 10_420, timedOut: true, settleMs: 1_234 };
+    assert.deepEqual(expectationOf(timedOut), { harness: 'TIMEOUT', pass: ['a', 'b'], ms: 10_500, settleMs: 1_300 });
+    const completed = { ...result('g.html', [['a', 'PASS']]), ms: 640, timedOut: false, settleMs: 600 };
+    assert.deepEqual(expectationOf(completed), { harness: 'OK', pass: ['a'], ms: 700 });
+    assert.deepEqual(expectationOf({ ...result('s.html', [], 'SKIP'), message: 'needs iframes' }), { harness: 'SKIP', pass: [] });
+  });
+
+  it('keeps recorded timings through an update unless they moved a lot', () => {
+    const old: Expectations = {
+      'a.html': { harness: 'OK', pass: [], ms: 4_000 },
+      'b.html': { harness: 'OK', pass: [], ms: 4_000 },
+      'c.html': { harness: 'TIMEOUT', pass: [], ms: 9_000, settleMs: 2_000 },
+      'd.html': { harness: 'TIMEOUT', pass: [], ms: 9_000, settleMs: 2_000 },
+    };
+    const next = updateExpectations(old, [
+      { ...result('a.html', []), ms: 4_800, timedOut: false },
+      { ...result('b.html', []), ms: 9_000, timedOut: false },
+      { ...result('c.html', [], 'TIMEOUT'), ms: 9_400, timedOut: true, settleMs: 2_600 },
+      { ...result('d.html', []), ms: 3_000, timedOut: false },
+    ], true);
+    assert.deepEqual(next, {
+      'a.html': { harness: 'OK', pass: [], ms: 4_000 },
+      'b.html': { harness: 'OK', pass: [], ms: 9_000 },
+      'c.html': { harness: 'TIMEOUT', pass: [], ms: 9_000, settleMs: 2_000 },
+      'd.html': { harness: 'OK', pass: [], ms: 3_000 },
+    });
+    const round = parseExpectations(serializeExpectations(next));
+    assert.deepEqual(round, next);
+    assert.match(serializeExpectations(next), /"harness": "TIMEOUT",\n {4}"ms": 9000,\n {4}"settleMs": 2000,\n {4}"pass"/);
   });
 
   it('finds regressions, new passes, harness changes and unknown files', () => {
@@ -61,8 +88,8 @@ describe('wpt/lib/expectations', () => {
   it('merges a partial run and replaces on a whole-scope run', () => {
     const old: Expectations = { 'a.html': { harness: 'OK', pass: ['x'] }, 'b.html': { harness: 'OK', pass: [] } };
     const run = [result('b.html', [['y', 'PASS']])];
-    assert.deepEqual(updateExpectations(old, run, false), { 'a.html': { harness: 'OK', pass: ['x'] }, 'b.html': { harness: 'OK', pass: ['y'] } });
-    assert.deepEqual(updateExpectations(old, run, true), { 'b.html': { harness: 'OK', pass: ['y'] } });
+    assert.deepEqual(updateExpectations(old, run, false), { 'a.html': { harness: 'OK', pass: ['x'] }, 'b.html': { harness: 'OK', pass: ['y'], ms: 100 } });
+    assert.deepEqual(updateExpectations(old, run, true), { 'b.html': { harness: 'OK', pass: ['y'], ms: 100 } });
   });
 
   it('serialises sorted and stable', () => {
@@ -74,5 +101,7 @@ describe('wpt/lib/expectations', () => {
     assert.throws(() => parseExpectations('[]'));
     assert.throws(() => parseExpectations('{"a.html": {"harness": "OK"}}'));
     assert.throws(() => parseExpectations('{"a.html": {"harness": "OK", "pass": [1]}}'));
+    assert.throws(() => parseExpectations('{"a.html": {"harness": "OK", "pass": [], "ms": "5"}}'));
+    assert.throws(() => parseExpectations('{"a.html": {"harness": "OK", "pass": [], "settleMs": -1}}'));
   });
 });

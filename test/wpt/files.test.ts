@@ -2,12 +2,25 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expandEntries, globToRegExp, isTestFile, parseFileList } from '../../wpt/lib/files.js';
+import { expandEntries, globToRegExp, isTestFile, parseFileList, skipReason } from '../../wpt/lib/files.js';
 
 describe('wpt/lib/files', () => {
   it('parses a scope list with comments and blank lines', () => {
     const text = '# header\n\nwebrtc/a.html   # trailing comment\n  ./webrtc/b.html\r\n#webrtc/c.html\n';
-    assert.deepEqual(parseFileList(text), ['webrtc/a.html', 'webrtc/b.html']);
+    assert.deepEqual(parseFileList(text), { entries: ['webrtc/a.html', 'webrtc/b.html'], skips: [] });
+  });
+
+  it('reads skip lines, which need a reason, and matches them by path or glob', () => {
+    const { entries, skips } = parseFileList('webrtc/**\nskip webrtc/x-*.window.js  needs window.open # and more\nskip ./webrtc/y.html needs iframes\n');
+    assert.deepEqual(entries, ['webrtc/**']);
+    assert.deepEqual(skips, [
+      { pattern: 'webrtc/x-*.window.js', reason: 'needs window.open' },
+      { pattern: 'webrtc/y.html', reason: 'needs iframes' },
+    ]);
+    assert.equal(skipReason(skips, 'webrtc/x-open.window.js'), 'needs window.open');
+    assert.equal(skipReason(skips, 'webrtc/y.html'), 'needs iframes');
+    assert.equal(skipReason(skips, 'webrtc/y.htm'), undefined);
+    assert.throws(() => parseFileList('skip webrtc/z.html\n'), /line 1: .*needs a reason/);
   });
 
   it('compiles globs', () => {
@@ -27,6 +40,9 @@ describe('wpt/lib/files', () => {
   it('tells tests from helpers and resources', () => {
     assert.ok(isTestFile('webrtc/RTCError.html'));
     assert.ok(isTestFile('webrtc/idlharness.https.window.js'));
+    assert.ok(isTestFile('webrtc/RTCPeerConnection-helper-test.html'));
+    assert.ok(!isTestFile('webrtc/RTCDataChannel-send-close-helper.js'));
+    assert.ok(!isTestFile('webrtc/transfer-datachannel-worker.js'));
     assert.ok(!isTestFile('webrtc/RTCPeerConnection-helper.js'));
     assert.ok(!isTestFile('webrtc/resources/RTCCertificate-postMessage-iframe.html'));
     assert.ok(!isTestFile('webrtc/third_party/sdp/sdp.js'));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { parseArgs } from '../../wpt/lib/cli.js';
 import { formatCoverage, summarizeRun, type Baseline, type FileResult } from '../../wpt/lib/results.js';
 import { corpusPath, resolveScript, testUrl, testUrlPath } from '../../wpt/lib/urls.js';
-import { formatTotals } from '../../wpt/lib/report.js';
+import { formatCoverageLines, formatTotals } from '../../wpt/lib/report.js';
 
 describe('wpt/lib/results', () => {
   const baseline: Baseline = {
@@ -27,6 +27,25 @@ describe('wpt/lib/results', () => {
     assert.equal(formatCoverage(s.scope), '2/4 (50.0%)');
     assert.equal(formatCoverage({ covered: 0, chromium: 0 }), '0/0 (n/a)');
     assert.equal(formatTotals(s), 'WPT: 3 passed, 3 failed');
+  });
+
+  it('sums per area, counting a skipped file\'s Chromium passes as not covered', () => {
+    const b: Baseline = {
+      files: {
+        'webrtc/RTCDataChannel-x.html': { harness: 'OK', subtests: { a: 'PASS', b: 'PASS' } },
+        'webrtc/RTCError.html': { harness: 'OK', subtests: { c: 'PASS' } },
+      },
+    };
+    const s = summarizeRun([
+      { file: 'webrtc/RTCDataChannel-x.html', harness: 'OK', ms: 1, killed: false, subtests: [{ name: 'a', status: 'PASS' }, { name: 'b', status: 'FAIL' }] },
+      { file: 'webrtc/RTCError.html', harness: 'SKIP', ms: 0, killed: false, subtests: [], message: 'cannot' },
+    ], b);
+    assert.deepEqual(s.areas, [
+      { name: 'data channels', files: 1, passed: 1, total: 2, covered: 1, chromium: 2 },
+      { name: 'other', files: 1, passed: 0, total: 1, covered: 0, chromium: 1 },
+    ]);
+    assert.deepEqual(s.scope, { covered: 1, chromium: 3 });
+    assert.match(formatCoverageLines(s), /data channels +1 +1\/2 \(50\.0%\) +1\/2\n.*other +1 +0\/1 \(0\.0%\) +0\/1\n.*all +2 +1\/3 \(33\.3%\) +1\/3/);
   });
 
   it('works without a baseline', () => {
@@ -75,8 +94,11 @@ describe('wpt/lib/cli', () => {
 
   it('has defaults and rejects bad usage', () => {
     const o = parseArgs([]);
-    assert.equal(o.jobs, 2);
-    assert.equal(o.timeoutMs, 20_000);
+    assert.equal(o.jobs, 3);
+    assert.equal(o.timeoutMs, 10_000);
+    assert.equal(o.defaultLimits, false);
+    assert.equal(parseArgs(['--default-limits', '-t', '5']).defaultLimits, true);
+    assert.equal(parseArgs(['-t', '5']).timeoutMs, 5_000);
     assert.throws(() => parseArgs(['--jobs']), /needs a value/);
     assert.throws(() => parseArgs(['--jobs', '0']), /positive/);
     assert.throws(() => parseArgs(['--frobnicate']), /unknown option/);

@@ -21,10 +21,14 @@ function statuses(r: FileResult): Record<string, string> {
   this.timeout(30_000);
   let corpus: string;
   const results = new Map<string, FileResult>();
-  const run = (file: string, limitMs: number, polyfill = 'polyfill.mjs'): Promise<FileResult> => runFile({
+  // The harness timeout is half the hard limit unless given.
+  const run = (file: string, limitMs: number, polyfill = 'polyfill.mjs', harnessMs = limitMs / 2): Promise<FileResult> => runFile({
     childEntry: join(repoRoot, 'wpt', 'child', 'main.ts'),
     cwd: repoRoot,
-    config: { wptDir: corpus, file, polyfillUrl: pathToFileURL(join(here, 'fixtures', polyfill)).href, limitMs, fakeMedia: true, parentPid: process.pid },
+    config: {
+      wptDir: corpus, file, polyfillUrl: pathToFileURL(join(here, 'fixtures', polyfill)).href, limitMs, harnessMs, fakeMedia: true,
+      parentPid: process.pid,
+    },
   });
 
   before(async () => {
@@ -38,6 +42,9 @@ function statuses(r: FileResult): Record<string, string> {
     ];
     const done = await runPool(jobs.length, 4, (i) => run(jobs[i]![0], jobs[i]![1]));
     for (const r of done) results.set(r.file, r);
+    // A harness timeout well below the hard limit, as a file recorded as timing out gets.
+    results.set('late', await run('webrtc/late.html', 20_000, 'polyfill.mjs', 2_000));
+    results.set('wait', await run('webrtc/wait.html', 20_000, 'polyfill.mjs', 2_000));
   });
 
   after(() => {
@@ -58,10 +65,10 @@ function statuses(r: FileResult): Record<string, string> {
     assert.match(r.subtests.find((s) => s.name === 'fails')!.message!, /nope/);
   });
 
-  it('gives the page a document, and loads it in order', () => {
+  it('gives the page a document and a FileReader, and loads it in order', () => {
     const r = results.get('webrtc/dom.html')!;
     assert.equal(r.harness, 'OK');
-    assert.ok(r.subtests.length === 3 && r.subtests.every((s) => s.status === 'PASS'), JSON.stringify(r.subtests));
+    assert.ok(r.subtests.length === 4 && r.subtests.every((s) => s.status === 'PASS'), JSON.stringify(r.subtests));
   });
 
   it('wraps a .window.js test with its META scripts, at the generated page URL', () => {
@@ -88,6 +95,26 @@ function statuses(r: FileResult): Record<string, string> {
     assert.equal(r.harness, 'TIMEOUT');
     assert.equal(r.killed, false);
     assert.deepEqual(statuses(r), { quick: 'PASS', hangs: 'TIMEOUT', 'never reached': 'NOTRUN' });
+  });
+
+  it('records when a timed-out file settled, under its own harness timeout', () => {
+    const r = results.get('late')!;
+    assert.equal(r.harness, 'TIMEOUT');
+    assert.equal(r.killed, false);
+    assert.equal(r.timedOut, true);
+    assert.deepEqual(statuses(r), { 'passes late': 'PASS', hangs: 'TIMEOUT' });
+    assert.ok(r.settleMs! >= 700 && r.settleMs! < r.ms, `settled at ${r.settleMs}ms of ${r.ms}ms`);
+    assert.ok(r.ms < 10_000, `took ${r.ms}ms: the harness timeout was 2 s`);
+    assert.deepEqual(r.limits, { harnessMs: 2_000, hardMs: 20_000 });
+    const basic = results.get('webrtc/basic.html')!;
+    assert.equal(basic.timedOut, false);
+    assert.ok(basic.settleMs! > 0 && basic.settleMs! <= basic.ms);
+  });
+
+  it('shortens the harness timeout without shortening the page\'s step_timeout waits', () => {
+    const r = results.get('wait')!;
+    assert.equal(r.harness, 'OK');
+    assert.deepEqual(statuses(r), { 'step_timeout waits its full time under a short harness timeout': 'PASS' });
   });
 
   it('kills a file at the hard limit, keeping what it reported', () => {

@@ -3,6 +3,7 @@
 // reported to the page as a browser would (window 'error' / 'unhandledrejection').
 import { ORIGIN } from '../lib/urls.js';
 import { StubCanvas, StubDocument, StubMeta, StubScript } from './dom.js';
+import { FileReaderShim } from './file-reader.js';
 
 type Listener = ((event: Event) => void) | null;
 type Global = Record<string, unknown>;
@@ -72,6 +73,8 @@ export interface PageFacts {
   url: string;
   title?: string;
   timeoutLong: boolean;
+  /** Called when an uncaught exception or unhandled rejection reaches the page. */
+  onUncaught?: () => void;
 }
 
 function defineValue(target: object, name: string, value: unknown): void {
@@ -153,6 +156,12 @@ export function installBrowserEnv(page: PageFacts): BrowserEnv {
     Object.defineProperty(g, 'HTMLCanvasElement', { enumerable: false });
   }
 
+  // File API: the helpers read received Blobs with FileReader, which Node lacks.
+  if (!('FileReader' in g)) {
+    defineValue(g, 'FileReader', FileReaderShim);
+    Object.defineProperty(g, 'FileReader', { enumerable: false });
+  }
+
   const nav = (typeof g.navigator === 'object' && g.navigator !== null ? g.navigator : {}) as Global;
   const navDefaults: Global = {
     userAgent: `purertc-wpt Node.js/${process.versions.node}`,
@@ -195,6 +204,7 @@ export function installBrowserEnv(page: PageFacts): BrowserEnv {
   let reported = 0;
   const reportError = (error: unknown): void => {
     if (++reported > 1000) return;
+    page.onUncaught?.();
     const event = new WindowErrorEvent(error, uncaughtMessage(error), errorLocation(error));
     windowTarget.dispatchEvent(event);
     if (!event.defaultPrevented && reported <= 20) process.stderr.write(`[page] ${uncaughtMessage(error)}\n`);
@@ -202,6 +212,7 @@ export function installBrowserEnv(page: PageFacts): BrowserEnv {
   process.on('uncaughtException', (error) => reportError(error));
   process.on('unhandledRejection', (reason, promise) => {
     if (++reported > 1000) return;
+    page.onUncaught?.();
     windowTarget.dispatchEvent(new WindowRejectionEvent(reason, promise));
   });
 

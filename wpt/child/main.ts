@@ -12,14 +12,6 @@ import { installBrowserEnv, type BrowserEnv } from './env.js';
 import { installFetch } from './fetch.js';
 import { startWatchdog } from './watchdog.js';
 
-/** testharness.js's default harness timeouts (settings.harness_timeout). */
-const HARNESS_TIMEOUT_MS = { normal: 10_000, long: 60_000 };
-/**
- * The harness gets at most half the parent's hard limit, so a stuck subtest ends in a
- * harness TIMEOUT that still reports every subtest, and only a page that never lets the
- * harness finish (a busy loop, a hung cleanup) meets the hard kill.
- */
-const HARNESS_SHARE = 0.5;
 /** The watchdog fires this long after the hard limit, should the parent have missed it. */
 const WATCHDOG_MARGIN_MS = 5_000;
 
@@ -66,14 +58,36 @@ function pagePlan(wptDir: string, file: string): { title?: string; timeoutLong: 
   return { ...(meta.title !== undefined ? { title: meta.title } : {}), timeoutLong: meta.timeoutLong, scripts };
 }
 
-/** Sends every subtest event and the completion to the parent; exits once complete. */
-function hookHarness(limitMs: number, timeoutLong: boolean): void {
+/**
+ * Sends every subtest event and the completion to the parent; exits once complete. The
+ * harness timeout is the parent's (below its hard limit), so a stuck subtest ends in a
+ * harness TIMEOUT that still reports every subtest, and only a page that never lets the
+ * harness finish (a busy loop, a hung cleanup, a page that asked for an explicit
+ * timeout) meets the hard kill.
+ *
+ * The timeout is the runner's own timer calling testharness.js's `timeout()` (the harness
+ * runs with `explicit_timeout`), not a `timeout_multiplier`: that would also shorten every
+ * `t.step_timeout()` wait of the page (a test that waits 100 ms for a connection would
+ * wait 10 ms).
+ */
+function hookHarness(harnessMs: number): void {
   const h = globalThis as unknown as Harness;
-  const defaultMs = timeoutLong ? HARNESS_TIMEOUT_MS.long : HARNESS_TIMEOUT_MS.normal;
-  // Fit the harness timeout inside the hard limit, as wptrunner does, through setup().
-  const multiplier = Math.min(1, (limitMs * HARNESS_SHARE) / defaultMs);
   const setup = h.setup as (properties: object) => void;
-  setup({ output: false, ...(multiplier < 1 ? { timeout_multiplier: multiplier } : {}) });
+  setup({ output: false, explicit_timeout: true });
+  // A page that asks for an explicit timeout itself decides when it times out.
+  let pageExplicit = false;
+  for (const name of ['setup', 'promise_setup']) {
+    const original = h[name] as ((...args: unknown[]) => unknown) | undefined;
+    if (typeof original !== 'function') continue;
+    h[name] = function (this: unknown, ...args: unknown[]): unknown {
+      const properties = args.find((a) => typeof a === 'object' && a !== null) as { explicit_timeout?: unknown } | undefined;
+      if (properties?.explicit_timeout) pageExplicit = true;
+      return original.apply(this, args);
+    };
+  }
+  const harnessTimer = setTimeout(() => {
+    if (!pageExplicit) (h.timeout as () => void)();
+  }, harnessMs);
 
   const addState = h.add_test_state_callback as (cb: (t: HarnessTest) => void) => void;
   const addResult = h.add_result_callback as (cb: (t: HarnessTest) => void) => void;
@@ -84,6 +98,7 @@ function hookHarness(limitMs: number, timeoutLong: boolean): void {
     send({ type: 'result', index: t.index, name: String(t.name), status: t.status, ...(message !== undefined ? { message } : {}) });
   });
   addCompletion((tests, status) => {
+    clearTimeout(harnessTimer);
     const message = text(status.message);
     const stack = text(status.stack);
     send({
@@ -133,7 +148,10 @@ async function main(): Promise<void> {
   if (!existsSync(pagePath)) return fatal(`test file not found: ${pagePath}`);
 
   const plan = pagePlan(wptDir, file);
-  const env = installBrowserEnv({ url: pageUrl, ...(plan.title !== undefined ? { title: plan.title } : {}), timeoutLong: plan.timeoutLong });
+  const env = installBrowserEnv({
+    url: pageUrl, ...(plan.title !== undefined ? { title: plan.title } : {}), timeoutLong: plan.timeoutLong,
+    onUncaught: () => send({ type: 'uncaught' }),
+  });
   installFetch(wptDir, pageUrl);
 
   let polyfill: Record<string, unknown>;
@@ -166,7 +184,7 @@ async function main(): Promise<void> {
         runClassic(env, readFileSync(join(wptDir, 'resources/testharness.js'), 'utf8'), join(wptDir, 'resources/testharness.js'), 1);
         if (typeof (globalThis as Record<string, unknown>).add_completion_callback === 'function') {
           harnessLoaded = true;
-          hookHarness(config.limitMs, plan.timeoutLong);
+          hookHarness(config.harnessMs);
         }
       } else if (target.kind === 'report') {
         // The runner's hook stands in for testharnessreport.js.

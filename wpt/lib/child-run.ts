@@ -56,10 +56,17 @@ export function runFile(options: RunFileOptions): Promise<FileResult> {
     let killed = false;
     let output = '';
     let graceTimer: NodeJS.Timeout | undefined;
+    // When the last subtest finished or the last uncaught error came, from the fork.
+    let settledAt = 0;
+    const settle = (): void => {
+      settledAt = performance.now() - started;
+    };
 
     const child = fork(options.childEntry, [JSON.stringify(config)], {
       cwd: options.cwd,
-      execArgv: ['--import', 'tsx'],
+      // --expose-gc: /common/gc.js's garbageCollect() then really collects, as in browsers
+      // run by wptrunner (Chromium's --js-flags=--expose-gc).
+      execArgv: ['--import', 'tsx', '--expose-gc'],
       silent: true,
       // Peers in a test talk over loopback only (host candidates on 127.0.0.1).
       env: { ...process.env, PURERTC_BIND_ADDRESS: process.env.PURERTC_BIND_ADDRESS ?? '127.0.0.1' },
@@ -99,6 +106,7 @@ export function runFile(options: RunFileOptions): Promise<FileResult> {
             name: message.name, status: subtestStatus(message.status),
             ...(message.message !== undefined ? { message: message.message } : {}),
           };
+          if (t.result.status !== 'TIMEOUT' && t.result.status !== 'NOTRUN') settle();
           break;
         }
         case 'complete':
@@ -110,6 +118,9 @@ export function runFile(options: RunFileOptions): Promise<FileResult> {
           break;
         case 'note':
           options.onNote?.(message.message);
+          break;
+        case 'uncaught':
+          settle();
           break;
       }
     });
@@ -149,8 +160,13 @@ export function runFile(options: RunFileOptions): Promise<FileResult> {
           message = `child exited (${signal ?? `code ${code}`}) before the harness completed`;
         }
       }
+      // Ran into its limit: killed, a harness or subtest TIMEOUT, or it lasted as long as its
+      // harness timeout (an ERROR status outranks TIMEOUT when the harness times out).
+      const timedOut = killed || harness === 'TIMEOUT' || subtests.some((s) => s.status === 'TIMEOUT') || ms >= config.harnessMs;
       const result: FileResult = {
-        file: config.file, harness, subtests, ms, killed,
+        file: config.file, harness, subtests, ms, killed, timedOut,
+        settleMs: Math.round(settledAt),
+        limits: { harnessMs: config.harnessMs, hardMs: config.limitMs },
         ...(message !== undefined ? { message } : {}),
         ...(!complete && output ? { output } : {}),
       };

@@ -6,8 +6,10 @@ export interface RunOptions {
   patterns: string[];
   /** Child processes run at once. */
   jobs: number;
-  /** Hard time limit per file, in ms (`timeout=long` files get twice this). */
+  /** Harness timeout of a file without a recorded time, in ms (`timeout=long` files get 6x). */
   timeoutMs: number;
+  /** Ignore the times recorded in the expectations: every file gets the default limits. */
+  defaultLimits: boolean;
   /** Load dist/polyfill.mjs instead of src/polyfill.ts. */
   dist: boolean;
   /** Load this module as the polyfill instead (overrides --dist). */
@@ -32,10 +34,15 @@ export const USAGE = `usage: node --import tsx wpt/run.ts [options] [file|glob .
 
 Runs WPT webrtc/ tests in Node with the purertc polyfill, one child process per file.
 Files and globs are relative to WPT_DIR (default ../shared/wpt from the repo root);
-without any, the scope list wpt/files.txt is run.
+without any, the scope list wpt/files.txt is run (every test file of webrtc/).
 
-  -j, --jobs N          child processes at once (default 2)
-  -t, --timeout SEC     hard limit per file (default 20; "timeout=long" files get 2x)
+  -j, --jobs N          child processes at once (default 3)
+  -t, --timeout SEC     harness timeout of a file with no recorded time (default 10;
+                        "timeout=long" files get 6x); the hard limit is 5 s later;
+                        recorded files get limits from their recorded time, never
+                        above these
+      --default-limits  ignore recorded times: every file gets the -t limits
+                        (to re-measure files that time out, with --update)
       --dist            load dist/polyfill.mjs instead of src/polyfill.ts
       --polyfill FILE   load FILE as the polyfill instead (overrides --dist)
       --no-fake-media   do not install navigator.mediaDevices with fake devices
@@ -49,7 +56,7 @@ without any, the scope list wpt/files.txt is run.
 
 /** Parses argv (without node and the script). Throws on bad usage. */
 export function parseArgs(argv: string[]): RunOptions {
-  const options: RunOptions = { patterns: [], jobs: 2, timeoutMs: 20_000, dist: false, fakeMedia: true, update: false, verbose: false, help: false };
+  const options: RunOptions = { patterns: [], jobs: 3, timeoutMs: 10_000, defaultLimits: false, dist: false, fakeMedia: true, update: false, verbose: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -68,6 +75,7 @@ export function parseArgs(argv: string[]): RunOptions {
     switch (flag) {
       case '-j': case '--jobs': options.jobs = Math.max(1, Math.floor(positive(value()))); break;
       case '-t': case '--timeout': options.timeoutMs = Math.round(positive(value()) * 1000); break;
+      case '--default-limits': options.defaultLimits = true; break;
       case '--dist': options.dist = true; break;
       case '--polyfill': options.polyfill = value(); break;
       case '--no-fake-media': options.fakeMedia = false; break;

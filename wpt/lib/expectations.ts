@@ -1,6 +1,8 @@
-// wpt/expectations.json: per file, the harness status and the subtests expected to
-// PASS. Any difference from a run fails the run, so a regression fails CI and a fix
-// shows (and is then recorded with --update).
+// wpt/expectations.json: per file, the harness status, the subtests expected to PASS and
+// how long the file took. Any difference in status or passes fails the run, so a
+// regression fails CI and a fix shows (and is then recorded with --update); the timings
+// set the file's time limits (limits.ts).
+import { roundMs, timingMoved } from './limits.js';
 import type { FileResult, HarnessStatus } from './results.js';
 
 /** What one file is expected to do. */
@@ -8,10 +10,19 @@ export interface FileExpectation {
   harness: HarnessStatus;
   /** Exact names of the subtests expected to pass, sorted. */
   pass: string[];
+  /** How long the file took, in ms (rounded up to 100 ms); absent for a skipped file. */
+  ms?: number;
+  /** Present when the file ran into its time limit: when its last subtest settled, in ms. */
+  settleMs?: number;
 }
 
 /** File path (relative to WPT_DIR) -> expectation. */
 export type Expectations = Record<string, FileExpectation>;
+
+/** The expectation recorded for a file, if any. */
+export function expectationFor(expectations: Expectations, file: string): FileExpectation | undefined {
+  return Object.getOwnPropertyDescriptor(expectations, file)?.value as FileExpectation | undefined;
+}
 
 /** One way a run differs from the expectations. */
 export type Mismatch =
@@ -32,7 +43,31 @@ function compareNames(a: string, b: string): number {
 /** The expectation a result would record. */
 export function expectationOf(result: FileResult): FileExpectation {
   const pass = [...new Set(result.subtests.filter((s) => s.status === 'PASS').map((s) => s.name))];
-  return { harness: result.harness, pass: pass.sort(compareNames) };
+  const e: FileExpectation = { harness: result.harness, pass: pass.sort(compareNames) };
+  if (result.harness === 'SKIP') return e;
+  e.ms = roundMs(result.ms);
+  if (result.timedOut) e.settleMs = roundMs(result.settleMs ?? 0);
+  return e;
+}
+
+/**
+ * What a run records for a file that was recorded before: the new status and passes; the
+ * old timings unless the new ones moved a lot (or the file changed between completing and
+ * timing out), so updates do not churn every file's numbers.
+ */
+function rerecord(old: FileExpectation | undefined, result: FileResult): FileExpectation {
+  const next = expectationOf(result);
+  if (!old || next.ms === undefined || old.ms === undefined) return next;
+  if ((old.settleMs === undefined) !== (next.settleMs === undefined)) return next;
+  if (!timingMoved(old.ms, next.ms)) next.ms = old.ms;
+  if (next.settleMs !== undefined && !timingMoved(old.settleMs, next.settleMs)) next.settleMs = old.settleMs;
+  return next;
+}
+
+function optionalTime(v: unknown, file: string, key: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`expectations: bad ${key} for ${file}`);
+  return v;
 }
 
 /** Parses expectations.json, checking its shape. */
@@ -45,7 +80,12 @@ export function parseExpectations(text: string): Expectations {
     if (!v || typeof v.harness !== 'string' || !Array.isArray(v.pass) || !v.pass.every((n) => typeof n === 'string')) {
       throw new Error(`expectations: bad entry for ${file}`);
     }
-    setEntry(out, file, { harness: v.harness, pass: [...v.pass] });
+    const e: FileExpectation = { harness: v.harness, pass: [...v.pass] };
+    const ms = optionalTime(v.ms, file, 'ms');
+    const settleMs = optionalTime(v.settleMs, file, 'settleMs');
+    if (ms !== undefined) e.ms = ms;
+    if (settleMs !== undefined) e.settleMs = settleMs;
+    setEntry(out, file, e);
   }
   return out;
 }
@@ -55,7 +95,12 @@ export function serializeExpectations(expectations: Expectations): string {
   const sorted: Expectations = {};
   for (const file of Object.keys(expectations).sort(compareNames)) {
     const e = Object.getOwnPropertyDescriptor(expectations, file)!.value as FileExpectation;
-    setEntry(sorted, file, { harness: e.harness, pass: [...e.pass].sort(compareNames) });
+    setEntry(sorted, file, {
+      harness: e.harness,
+      ...(e.ms !== undefined ? { ms: e.ms } : {}),
+      ...(e.settleMs !== undefined ? { settleMs: e.settleMs } : {}),
+      pass: [...e.pass].sort(compareNames),
+    });
   }
   return `${JSON.stringify(sorted, null, 2)}\n`;
 }
@@ -98,7 +143,10 @@ export function diffExpectations(expectations: Expectations, results: FileResult
  */
 export function updateExpectations(old: Expectations, results: FileResult[], replaceAll: boolean): Expectations {
   const next: Expectations = replaceAll ? {} : { ...old };
-  for (const result of results) setEntry(next, result.file, expectationOf(result));
+  for (const result of results) {
+    const previous = Object.getOwnPropertyDescriptor(old, result.file)?.value as FileExpectation | undefined;
+    setEntry(next, result.file, rerecord(previous, result));
+  }
   return next;
 }
 

@@ -2,15 +2,50 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Reads a scope list: one path or glob per line, `#` starts a comment, blanks ignored. */
-export function parseFileList(text: string): string[] {
-  const entries: string[] = [];
-  for (const raw of text.split(/\r?\n/)) {
+/** A file (or glob) the scope list says cannot run in Node, and why. */
+export interface SkipEntry {
+  pattern: string;
+  reason: string;
+}
+
+/** A parsed scope list. */
+export interface ScopeList {
+  /** Paths and globs to run, in order. */
+  entries: string[];
+  /** Files of the scope that are reported as SKIP, with the reason, instead of run. */
+  skips: SkipEntry[];
+}
+
+function normalize(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^\.?\/+/, '');
+}
+
+/**
+ * Reads a scope list: one path or glob per line; `skip PATH-OR-GLOB REASON` lists files
+ * that cannot run in Node (the reason is required); `#` starts a comment, blanks ignored.
+ */
+export function parseFileList(text: string): ScopeList {
+  const list: ScopeList = { entries: [], skips: [] };
+  text.split(/\r?\n/).forEach((raw, index) => {
     const hash = raw.indexOf('#');
     const line = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
-    if (line) entries.push(line.replace(/\\/g, '/').replace(/^\.?\/+/, ''));
-  }
-  return entries;
+    if (!line) return;
+    const skip = /^skip\s+(\S+)(?:\s+(.*))?$/.exec(line);
+    if (!skip) {
+      list.entries.push(normalize(line));
+      return;
+    }
+    const reason = skip[2]?.trim();
+    if (!reason) throw new Error(`line ${index + 1}: "skip ${skip[1]}" needs a reason`);
+    list.skips.push({ pattern: normalize(skip[1]!), reason });
+  });
+  return list;
+}
+
+/** The reason a file is skipped, if a skip entry (path or glob) matches it. */
+export function skipReason(skips: readonly SkipEntry[], file: string): string | undefined {
+  for (const s of skips) if (isGlob(s.pattern) ? globToRegExp(s.pattern).test(file) : s.pattern === file) return s.reason;
+  return undefined;
 }
 
 /** True if the pattern uses glob syntax (`*`, `?`, `[...]`, `{a,b}`). */
@@ -85,11 +120,15 @@ export function listFiles(root: string, dir: string): string[] {
   return found.sort();
 }
 
-/** True for files that are tests (not helpers, resources or support files). */
+/**
+ * True for files that are tests: pages (`.html`, `.htm`) and script tests (`.window.js`,
+ * `.any.js`), not helpers (`*-helper.js`, other `.js`), headers, or anything under
+ * `resources/`, `support/`, `third_party/` or `tools/` (iframes, workers, libraries).
+ */
 export function isTestFile(path: string): boolean {
   if (/(^|\/)(resources|support|third_party|tools)\//.test(path)) return false;
   if (/\.(window|any)\.js$/.test(path)) return true;
-  return /\.html?$/.test(path) && !/-helper|\.headers$/.test(path);
+  return /\.html?$/.test(path) && !/-helper\.html?$/.test(path);
 }
 
 /**

@@ -8,8 +8,10 @@ export interface ChildConfig {
   file: string;
   /** URL (file:) of the polyfill module to import before the harness. */
   polyfillUrl: string;
-  /** The parent's hard limit for this file; the harness timeout is fitted inside it. */
+  /** The parent's hard limit for this file (SIGKILL). */
   limitMs: number;
+  /** testharness.js's harness timeout for this file (below the hard limit). */
+  harnessMs: number;
   /** Ask the polyfill for navigator.mediaDevices with fake devices, as browsers run WPT. */
   fakeMedia: boolean;
   /** The runner's pid: the child kills itself if it is re-parented (the runner died). */
@@ -33,4 +35,6 @@ export type ChildMessage =
   /** The runner itself could not run the file (polyfill import failed, no testharness.js...). */
   | { type: 'fatal'; message: string }
   /** Something the runner noticed that a browser would only show in its console. */
-  | { type: 'note'; message: string };
+  | { type: 'note'; message: string }
+  /** An uncaught exception or unhandled rejection reached the page (its time matters). */
+  | { type: 'uncaught' };

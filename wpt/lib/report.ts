@@ -12,7 +12,7 @@ export function formatTable(summary: RunSummary): string {
     `${f.passed}/${f.total}`,
     String(f.chromium),
     f.killed ? `${f.harness} (killed)` : f.harness,
-    `${(f.ms / 1000).toFixed(1)}s`,
+    f.harness === 'SKIP' ? '-' : `${(f.ms / 1000).toFixed(1)}s`,
   ]);
   const header = ['file', 'passed/total', 'chromium', 'status', 'time'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -39,11 +39,17 @@ function firstLine(text: string): string {
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 
-/** Coverage of what Chromium passes, for the scope and for idlharness. */
+/** Coverage of what Chromium passes: the whole scope, per area, and idlharness. */
 export function formatCoverageLines(summary: RunSummary): string {
+  const rows = summary.areas.map((a) => [a.name, String(a.files), formatCoverage(a), `${a.passed}/${a.total}`]);
+  rows.push(['all', String(summary.files.length), formatCoverage(summary.scope), `${summary.passed}/${summary.passed + summary.failed}`]);
+  const header = ['area', 'files', 'Chromium passes covered', 'passed/total'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [
-    `Coverage of Chromium passes (our passes among the subtests Chromium passes):`,
-    `  scope:      ${formatCoverage(summary.scope)}`,
+    `Coverage of Chromium passes (our passes among the subtests Chromium passes), by area (wpt/lib/areas.ts):`,
+    `  ${line(header)}`,
+    ...rows.map((r) => `  ${line(r)}`),
     `  idlharness: ${formatCoverage(summary.idl)}`,
   ].join('\n');
 }
@@ -51,9 +57,10 @@ export function formatCoverageLines(summary: RunSummary): string {
 /** Timing: wall time, summed file time, the slowest files. */
 export function formatTimings(summary: RunSummary, wallMs: number, jobs: number): string {
   const total = summary.files.reduce((sum, f) => sum + f.ms, 0);
-  const slow = [...summary.files].sort((a, b) => b.ms - a.ms).slice(0, 5)
+  const slow = summary.files.filter((f) => f.harness !== 'SKIP').sort((a, b) => b.ms - a.ms).slice(0, 5)
     .map((f) => `${f.file} ${(f.ms / 1000).toFixed(1)}s`).join(', ');
-  return `Time: ${(wallMs / 1000).toFixed(1)}s wall, ${(total / 1000).toFixed(1)}s in ${summary.files.length} files, ${jobs} jobs; slowest: ${slow || 'none'}`;
+  const ran = summary.files.filter((f) => f.harness !== 'SKIP').length;
+  return `Time: ${(wallMs / 1000).toFixed(1)}s wall, ${(total / 1000).toFixed(1)}s in ${ran} files, ${jobs} jobs; slowest: ${slow || 'none'}`;
 }
 
 /** The last line of every run. */

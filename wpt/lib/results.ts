@@ -1,11 +1,15 @@
 // Result types shared by the runner, the child and the report, and the summary sums.
+import { areaNames, areaOf } from './areas.js';
 import { testUrlPath } from './urls.js';
 
 /** A subtest's outcome, as testharness.js names them. */
 export type SubtestStatus = 'PASS' | 'FAIL' | 'TIMEOUT' | 'NOTRUN' | 'PRECONDITION_FAILED';
 
-/** A file's outcome: testharness.js harness statuses, plus CRASH when the child died. */
-export type HarnessStatus = 'OK' | 'ERROR' | 'TIMEOUT' | 'PRECONDITION_FAILED' | 'CRASH';
+/**
+ * A file's outcome: testharness.js harness statuses, plus CRASH when the child died and
+ * SKIP for a file the scope list says cannot run in Node (it never starts).
+ */
+export type HarnessStatus = 'OK' | 'ERROR' | 'TIMEOUT' | 'PRECONDITION_FAILED' | 'CRASH' | 'SKIP';
 
 /** testharness.js `Test` status codes, in order. */
 export const SUBTEST_STATUSES: readonly SubtestStatus[] = ['PASS', 'FAIL', 'TIMEOUT', 'NOTRUN', 'PRECONDITION_FAILED'];
@@ -35,6 +39,16 @@ export interface FileResult {
   killed: boolean;
   /** The tail of the child's stdout/stderr, when it crashed or was killed. */
   output?: string;
+  /**
+   * The file ran into its time limit: the harness timed out (a subtest TIMEOUT, the
+   * harness's own status, or the file lasted as long as its harness timeout) or the
+   * child was killed.
+   */
+  timedOut?: boolean;
+  /** Ms after the child started at which the last subtest finished or the last uncaught error came. */
+  settleMs?: number;
+  /** The harness timeout and hard limit it ran under, in ms. */
+  limits?: { harnessMs: number; hardMs: number };
 }
 
 /** A file of the Chromium baseline (chromium-baseline.json). */
@@ -114,6 +128,16 @@ export function summarizeFile(result: FileResult, baseline: Baseline | undefined
   };
 }
 
+/** Sums over the files of one area (areas.ts). */
+export interface AreaSummary {
+  name: string;
+  files: number;
+  passed: number;
+  total: number;
+  covered: number;
+  chromium: number;
+}
+
 /** Sums over the whole run. */
 export interface RunSummary {
   files: FileSummary[];
@@ -123,13 +147,22 @@ export interface RunSummary {
   scope: { covered: number; chromium: number };
   /** The same, for idlharness files only. */
   idl: { covered: number; chromium: number };
+  /** The same per area, in report order; areas with no file in the run are left out. */
+  areas: AreaSummary[];
 }
 
 /** Summarises a run: per file, totals, and coverage of what Chromium passes. */
 export function summarizeRun(results: FileResult[], baseline: Baseline | undefined): RunSummary {
   const files = results.map((r) => summarizeFile(r, baseline));
-  const summary: RunSummary = { files, passed: 0, failed: 0, scope: { covered: 0, chromium: 0 }, idl: { covered: 0, chromium: 0 } };
+  const areas = new Map<string, AreaSummary>(areaNames().map((name) => [name, { name, files: 0, passed: 0, total: 0, covered: 0, chromium: 0 }]));
+  const summary: RunSummary = { files, passed: 0, failed: 0, scope: { covered: 0, chromium: 0 }, idl: { covered: 0, chromium: 0 }, areas: [] };
   for (const f of files) {
+    const area = areas.get(areaOf(f.file))!;
+    area.files++;
+    area.passed += f.passed;
+    area.total += f.total;
+    area.covered += f.covered;
+    area.chromium += f.chromium;
     summary.passed += f.passed;
     summary.failed += f.total - f.passed;
     summary.scope.covered += f.covered;
@@ -139,6 +172,7 @@ export function summarizeRun(results: FileResult[], baseline: Baseline | undefin
       summary.idl.chromium += f.chromium;
     }
   }
+  summary.areas = [...areas.values()].filter((a) => a.files > 0);
   return summary;
 }
 

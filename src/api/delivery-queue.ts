@@ -1,0 +1,76 @@
+// Hands transport events to the W3C objects so that each received data channel message
+// is dispatched in its own task (W3C webrtc-pc §6.2 "receiving messages": queue a task
+// per message), with microtasks run between two messages as in a browser: a promise
+// continuation that sets `onmessage` after the first message is in place for the second.
+// A message that arrives with no other message in the same turn is dispatched at once; a
+// further one in that turn, and every event behind it, waits for later turns, one message
+// per turn, in arrival order.
+
+/** An ordered queue of deliveries, paced to one message per task. */
+export class DeliveryQueue<T> {
+  private readonly waiting: T[] = [];
+  private head = 0;
+  private scheduled = false;
+  /** A message was dispatched in this turn: the next one waits for a later task. */
+  private messageThisTurn = false;
+
+  constructor(
+    /** Delivers one event. */
+    private readonly deliver: (item: T) => void,
+    /** Whether an event is a received message (paced one per task). */
+    private readonly isMessage: (item: T) => boolean,
+  ) {}
+
+  /** Delivers now when nothing waits and no message went out in this turn; else queues. */
+  push(item: T): void {
+    const message = this.isMessage(item);
+    if (this.head === this.waiting.length && !(message && this.messageThisTurn)) {
+      if (message) this.markTurn();
+      this.deliver(item);
+      return;
+    }
+    this.waiting.push(item);
+    this.schedule();
+  }
+
+  /** Drops what waits (the peer connection closed). */
+  clear(): void {
+    this.waiting.length = 0;
+    this.head = 0;
+  }
+
+  private markTurn(): void {
+    if (this.messageThisTurn) return;
+    this.messageThisTurn = true;
+    // Cleared once the current task's script and its microtasks are done.
+    queueMicrotask(() => {
+      this.messageThisTurn = false;
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.drain());
+  }
+
+  /** One task: the events up to and including the next message. */
+  private drain(): void {
+    this.scheduled = false;
+    // Bounded: each pass delivers at least one waiting event, and stops after one message.
+    while (this.head < this.waiting.length) {
+      const item = this.waiting[this.head]!;
+      this.waiting[this.head++] = undefined as T;
+      const message = this.isMessage(item);
+      if (message) this.markTurn();
+      this.deliver(item);
+      if (message) break;
+    }
+    if (this.head === this.waiting.length) {
+      this.waiting.length = 0;
+      this.head = 0;
+    } else {
+      this.schedule();
+    }
+  }
+}
