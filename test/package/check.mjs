@@ -3,8 +3,8 @@
 // tarball into three new projects outside the repository (ESM, CommonJS, TypeScript) where
 // two peers echo 1 MiB over a loopback data channel and the process must exit on its own.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeProject, pack, repoPackageVersion, repoRoot, runExchange, tail, tempRoot } from './consumers.mjs';
 
@@ -93,6 +93,13 @@ if (esm) {
     assert.equal(out, 'function keep false');
   });
   await check('ESM project: two peers echo 1 MiB, then the process exits', () => exchange(process.execPath, ['exchange.mjs'], esm));
+  await check("ESM project: the README's quick start (examples/quick-start.mjs) prints the echo and exits", () => {
+    copyFileSync(join(repoRoot, 'examples', 'quick-start.mjs'), join(esm, 'quick-start.mjs'));
+    const r = spawnSync(process.execPath, ['quick-start.mjs'], { cwd: esm, encoding: 'utf8', timeout: EXCHANGE_TIMEOUT_MS });
+    assert.equal(r.error, undefined, `did not exit within ${EXCHANGE_TIMEOUT_MS / 1000} s`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'echo: hello');
+  });
 }
 
 let cjs;
