@@ -5,6 +5,7 @@
 // SCTP ports and DTLS roles.
 import assert from 'node:assert/strict';
 import { RTCPeerConnection, type RTCDataChannel } from '../../src/index.js';
+import { once as onceWithin } from '../helpers/events.js';
 import { withTimeout } from '../helpers/probe.js';
 
 process.env.PURERTC_BIND_ADDRESS = '127.0.0.1';
@@ -14,14 +15,12 @@ type Description = { type: 'offer' | 'answer'; sdp: string };
 
 const WAIT_MS = 5000;
 
+/** The next `type` event of `target`, within WAIT_MS. */
+const once = <T = Event>(target: EventTarget, type: string): Promise<T> => onceWithin<T>(target, type, WAIT_MS);
+
 /** The text without the candidate lines gathering added to it. */
 function withoutGathered(sdp: string): string {
   return sdp.replace(/^a=(candidate:.*|end-of-candidates)\r?\n/gm, '');
-}
-
-/** The next `type` event of `target`, within WAIT_MS. */
-function once<T = Event>(target: EventTarget, type: string): Promise<T> {
-  return withTimeout(new Promise<T>((resolve) => target.addEventListener(type, (e) => resolve(e as T), { once: true })), WAIT_MS, type);
 }
 
 /** Resolves once the peer's ICE gathering is complete. */

@@ -5,22 +5,13 @@
 // of a closed connection.
 import assert from 'node:assert/strict';
 import { RTCPeerConnection, type RTCDataChannel } from '../../src/index.js';
+import { once } from '../helpers/events.js';
 import { checkMembers, checkReferences } from '../../test/api/stats-members.js';
 
 process.env.PURERTC_BIND_ADDRESS = '127.0.0.1';
 
 type Pc = InstanceType<typeof RTCPeerConnection>;
 type Stats = Record<string, unknown>;
-
-function once<T = Event>(target: EventTarget, type: string, ms = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${type}`)), ms);
-    target.addEventListener(type, (e) => {
-      clearTimeout(timer);
-      resolve(e as T);
-    }, { once: true });
-  });
-}
 
 async function report(pc: Pc): Promise<Map<string, Stats>> {
   return (await pc.getStats()) as unknown as Map<string, Stats>;

@@ -3,20 +3,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { RTCPeerConnection, type RTCDataChannel } from '../../src/index.js';
+import { once } from '../helpers/events.js';
 
 process.env.PURERTC_BIND_ADDRESS = '127.0.0.1';
 
 type Pc = InstanceType<typeof RTCPeerConnection>;
-
-function once<T = Event>(target: EventTarget, type: string, ms = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${type}`)), ms);
-    target.addEventListener(type, (e) => {
-      clearTimeout(timer);
-      resolve(e as T);
-    }, { once: true });
-  });
-}
 
 async function connect(a: Pc, b: Pc): Promise<void> {
   a.onicecandidate = (e) => e.candidate && void b.addIceCandidate(e.candidate);
