@@ -24,7 +24,7 @@ function dcepSeeds(): Uint8Array[] {
 export const dcepMessage: Target<Uint8Array> = {
   name: 'dcep-message',
   description: 'parseDcepMessage on mutated DATA_CHANNEL_OPEN and ACK messages; serialize round trip',
-  shortRuns: 3000,
+  shortRuns: 40000,
   arbitrary: () => bytesFrom(dcepSeeds(), { maxBytes: 1024 }),
   run(input: Uint8Array, meter: Meter): void {
     meter.input(() =>
@@ -48,7 +48,7 @@ const PPIDS = [Ppid.DCEP, Ppid.DCEP, Ppid.DCEP, Ppid.STRING, Ppid.BINARY, Ppid.S
 export const dcepManager: Target<ManagerInput> = {
   name: 'dcep-manager',
   description: 'a DataChannelManager fed mutated DCEP messages and user messages on any stream and PPID; then a real OPEN and a message still work',
-  shortRuns: 400,
+  shortRuns: 12000,
   arbitrary: () =>
     fc.array(fc.tuple(fc.oneof(fc.constantFrom(0, 1, 2, 3), fc.nat(65535)), fc.constantFrom(...PPIDS), bytesFrom(dcepSeeds(), { maxBytes: 1024 })), { minLength: 1, maxLength: 30 }),
   run(messages: ManagerInput, meter: Meter): void {

@@ -51,7 +51,7 @@ interface Sealer {
 export const dtlsConnection: Target<DtlsSession> = {
   name: 'dtls-connection',
   description: 'a DtlsConnection (client or server end) fed mutated captured datagrams at each handshake step and once connected; the handshake then completes and data flows, or an alert says why',
-  shortRuns: 60,
+  shortRuns: 400,
   arbitrary() {
     const seeds = captured('dtls');
     return fc.record({

@@ -44,7 +44,7 @@ function fragments(): HandshakeFragment[] {
 export const dtlsRecords: Target<Uint8Array> = {
   name: 'dtls-records',
   description: 'parseDatagram, parseHandshakeFragments and parseAlert on mutated captured DTLS datagrams and handshake records',
-  shortRuns: 3000,
+  shortRuns: 25000,
   arbitrary: () => bytesFrom([...captured('dtls'), ...records().map((r) => r.payload)], { maxBytes: 4096 }),
   run(input: Uint8Array, meter: Meter): void {
     meter.input(() => {
@@ -101,7 +101,7 @@ type MessageInput = [decoder: number, body: Uint8Array];
 export const dtlsMessages: Target<MessageInput> = {
   name: 'dtls-messages',
   description: 'each handshake message decoder (ClientHello ... Finished) and extension decoder on mutated captured bodies',
-  shortRuns: 3000,
+  shortRuns: 40000,
   arbitrary() {
     const all = fragments();
     return fc.oneof(
@@ -127,7 +127,7 @@ type FragmentSession = Array<[epoch: number, wire: Uint8Array]>;
 export const dtlsReassembler: Target<FragmentSession> = {
   name: 'dtls-reassembler',
   description: 'HandshakeReassembler fed mutated captured fragments (out of order, overlapping, lying about lengths); then a real message still reassembles',
-  shortRuns: 300,
+  shortRuns: 8000,
   arbitrary() {
     const wire = fragments().map(serializeHandshakeFragment);
     return fc.array(fc.tuple(fc.constantFrom(0, 0, 0, 1), bytesFrom(wire, { maxBytes: 2048 })), { minLength: 1, maxLength: 40 });

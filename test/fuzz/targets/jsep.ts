@@ -58,7 +58,7 @@ async function stillWorks(p: RTCPeerConnection, offer: string): Promise<void> {
 export const jsepApply: Target<string> = {
   name: 'jsep-apply',
   description: 'RTCPeerConnection.setRemoteDescription with mutated real offers; a real offer applies afterwards',
-  shortRuns: 400,
+  shortRuns: 6000,
   async setup() {
     offers = sdpOffers();
   },
@@ -108,7 +108,7 @@ async function candidateConnection(): Promise<RTCPeerConnection> {
 export const iceCandidateApi: Target<CandidateInput> = {
   name: 'ice-candidate-api',
   description: 'new RTCIceCandidate() and addIceCandidate() with mutated candidate strings, mids and indexes; a real candidate is added afterwards',
-  shortRuns: 800,
+  shortRuns: 12000,
   async setup() {
     offers = sdpOffers().filter((o) => o.includes('a=mid:0') && o.includes('m=application'));
   },

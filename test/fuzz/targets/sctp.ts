@@ -42,7 +42,7 @@ function chunks(): Array<[number, number, Uint8Array]> {
 export const sctpPacket: Target<Uint8Array> = {
   name: 'sctp-packet',
   description: 'parsePacket with and without the CRC32c check on mutated captured packets; serialize round trip',
-  shortRuns: 3000,
+  shortRuns: 30000,
   arbitrary: () => bytesFrom(packets(), { maxBytes: 4096 }),
   run(input: Uint8Array, meter: Meter): void {
     meter.input(() => {
@@ -65,7 +65,7 @@ type ChunkInput = [type: number, flags: number, value: Uint8Array];
 export const sctpChunks: Target<ChunkInput> = {
   name: 'sctp-chunks',
   description: 'each chunk decoder (DATA ... FORWARD TSN, RE-CONFIG), the TLV parameter parser and the a=sctp-init INIT decoder on mutated captured chunk values; round trip',
-  shortRuns: 3000,
+  shortRuns: 30000,
   arbitrary() {
     const all = chunks();
     const types = [...new Set(all.map(([t]) => t)), ...(Object.values(ChunkType) as number[])];
@@ -189,7 +189,7 @@ function closedOrErrored(events: SctpEvent[]): boolean {
 export const sctpAssociation: Target<SctpSession> = {
   name: 'sctp-association',
   description: 'an SctpAssociation in each state (closed ... established, sending, shutting down) fed mutated captured packets, raw or re-sealed with valid ports, tags and CRC32c; then it still connects and delivers a message each way, or a closed event says why',
-  shortRuns: 150,
+  shortRuns: 3000,
   arbitrary() {
     const seal = fc.constantFrom(Seal.Raw, Seal.OwnTag, Seal.OwnTag, Seal.OwnTag, Seal.ZeroTag, Seal.PeerTag);
     return fc.record({

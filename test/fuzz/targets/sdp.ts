@@ -21,7 +21,7 @@ function sameModel(a: unknown, b: unknown, what: string): void {
 export const sdpSession: Target<string> = {
   name: 'sdp-session',
   description: 'parseSdp on mutated browser and edge-case descriptions; serializeSdp round trip',
-  shortRuns: 1500,
+  shortRuns: 5000,
   arbitrary: () => textFrom(sdpFixtures()),
   run(text: string, meter: Meter): void {
     meter.input(() => {
@@ -82,7 +82,7 @@ type AttributeInput = [name: string, value: string];
 export const sdpAttributes: Target<AttributeInput> = {
   name: 'sdp-attributes',
   description: 'each typed a= view of src/protocol/sdp (and the candidate grammar) on mutated fixture values; parse/serialize round trip',
-  shortRuns: 3000,
+  shortRuns: 12000,
   arbitrary() {
     const values = sdpAttributeValues();
     const perView = VIEW_NAMES.map((name) => {

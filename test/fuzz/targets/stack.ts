@@ -57,7 +57,7 @@ let sessions = 0;
 export const transportStack: Target<StackSession> = {
   name: 'transport-stack',
   description: 'a connected TransportStack fed mutated captured STUN, DTLS and SCTP traffic and random datagrams, from the peer, a stranger, or sealed by the peer\'s DTLS; a message still goes each way',
-  shortRuns: 12,
+  shortRuns: 400,
   arbitrary() {
     const seeds = [...captured('stun'), ...captured('dtls')];
     const sctp = captured('sctp');

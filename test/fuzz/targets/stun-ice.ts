@@ -49,7 +49,7 @@ function stunSeeds(): Uint8Array[] {
 export const stunMessage: Target<Uint8Array> = {
   name: 'stun-message',
   description: 'parseMessage, every typed attribute getter, MESSAGE-INTEGRITY(-SHA256) and FINGERPRINT checks on mutated captured Binding traffic; serialize round trip',
-  shortRuns: 4000,
+  shortRuns: 30000,
   arbitrary: () => bytesFrom(stunSeeds(), { maxBytes: 2048 }),
   run(input: Uint8Array, meter: Meter): void {
     meter.input(() => {
@@ -122,7 +122,7 @@ function agentNeverThrows(agent: IceAgent, data: Uint8Array, from: Address, nowM
 export const iceAgent: Target<IceSession> = {
   name: 'ice-agent',
   description: 'a connected IceAgent fed mutated and random datagrams (as is, from a stranger, or re-signed with the right password); the pair stays up and carries data',
-  shortRuns: 60,
+  shortRuns: 1500,
   arbitrary() {
     const datagram = bytesFrom(stunSeeds(), { maxBytes: 2048 });
     const via = fc.constantFrom(Via.Peer, Via.Stranger, Via.Resigned, Via.Resigned);
