@@ -26,7 +26,8 @@ for (const target of chosen) {
   reports.push(report);
   console.log(formatReport(report));
   for (const f of report.failures) console.log(`  failure x${f.hits}: ${f.message}\n    saved to ${f.savedTo}`);
-  for (const n of report.timingNoise) console.log(`  timing noise: ${n}`);
+  for (const n of report.timingNoise.slice(0, 10)) console.log(`  timing noise: ${n}`);
+  if (report.timingNoise.length > 10) console.log(`  timing noise: ${report.timingNoise.length - 10} more`);
 }
 console.log('\nsummary');
 for (const r of reports) console.log(formatReport(r));

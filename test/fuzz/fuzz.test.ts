@@ -35,6 +35,17 @@ describe('fuzz', function () {
           }
         });
       }
+      // Inputs of defects reported for code outside the fuzzed parsers (docs/fuzzing.md):
+      // they fail until that code is fixed, so they run only when asked for.
+      for (const entry of loadCorpus(`${target.name}/known`)) {
+        (process.env.PURERTC_RUN_KNOWN_BUGS === '1' ? it : it.skip)(`known/${entry.file} [KNOWN BUG, see docs/fuzzing.md]: ${entry.comment.slice(0, 160)}`, async () => {
+          try {
+            await target.run(target.decode(entry.bytes), new Meter());
+          } catch (err) {
+            assert.fail(`${target.name} known/${entry.file} still fails: ${describeError(err)}`);
+          }
+        });
+      }
     });
   }
 });

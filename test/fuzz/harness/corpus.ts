@@ -15,7 +15,7 @@ export interface CorpusEntry {
   bytes: Uint8Array;
 }
 
-/** Every saved input of a target, sorted by file name. */
+/** Every saved input of a target (or of `<target>/known`), sorted by file name. */
 export function loadCorpus(target: string): CorpusEntry[] {
   const dir = CORPUS_DIR + target;
   if (!existsSync(dir)) return [];

@@ -3,7 +3,7 @@
 // it a failure, saves new failures to the crash corpus, and reports the figures.
 import fc from 'fast-check';
 import { saveCorpus } from './corpus.js';
-import { describe, Meter, SlowInput, type AnyTarget } from './target.js';
+import { describe, KnownDefect, MAX_INPUT_MS, Meter, SlowInput, type AnyTarget } from './target.js';
 
 /** Options of `runTarget`. */
 export interface RunOptions {
@@ -45,6 +45,10 @@ export interface RunReport {
   failures: FailureReport[];
   /** Inputs that were slow once but not when run again (machine load, GC). */
   timingNoise: string[];
+  /** The slowest time measured when those inputs were run again, ms. */
+  slowestRerunMs: number;
+  /** Known defects hit (KnownDefect ids), with how many chunks hit each. */
+  known: Record<string, number>;
 }
 
 function signatureOf(err: unknown): string {
@@ -52,16 +56,20 @@ function signatureOf(err: unknown): string {
   return text.replace(/0x[0-9a-f]+|\d+(\.\d+)?/gi, 'N').slice(0, 300);
 }
 
-async function slowAgain(target: AnyTarget, input: unknown): Promise<boolean> {
+/** Runs a slow input three times more: slow in two of them, or the fastest time of the three. */
+async function slowAgain(target: AnyTarget, input: unknown): Promise<{ slow: boolean; ms: number }> {
   let slow = 0;
+  let fastest = Infinity;
   for (let k = 0; k < 3; k++) {
+    const meter = new Meter();
     try {
-      await target.run(input, new Meter());
+      await target.run(input, meter);
     } catch (err) {
       if (err instanceof SlowInput) slow++;
     }
+    fastest = Math.min(fastest, meter.slowestMs);
   }
-  return slow >= 2;
+  return { slow: slow >= 2, ms: fastest };
 }
 
 /** Runs one target; never throws for a property failure (they are in the report). */
@@ -70,6 +78,8 @@ export async function runTarget(target: AnyTarget, options: RunOptions): Promise
   const arbitrary = target.arbitrary();
   const failures = new Map<string, FailureReport>();
   const timingNoise: string[] = [];
+  const known: Record<string, number> = {};
+  let slowestRerunMs = 0;
   const chunkRuns = options.chunkRuns ?? 2000;
   const t0 = performance.now();
   let runs = 0;
@@ -87,14 +97,23 @@ export async function runTarget(target: AnyTarget, options: RunOptions): Promise
     if (result.failed && result.counterexample !== null) {
       const input = result.counterexample[0];
       const err = result.errorInstance;
-      if (err instanceof SlowInput && !(await slowAgain(target, input))) {
-        timingNoise.push(`${err.message} (seed ${seed}), not slow when run again`);
+      if (err instanceof SlowInput) {
+        const again = await slowAgain(target, input);
+        if (!again.slow) {
+          slowestRerunMs = Math.max(slowestRerunMs, again.ms);
+          timingNoise.push(`${err.message} (seed ${seed}), ${again.ms.toFixed(1)} ms when run again`);
+          continue;
+        }
+      }
+      if (err instanceof KnownDefect) {
+        if (known[err.id] === undefined && options.save) saveCorpus(`${target.name}/known`, target.encode(input), `${target.name}: ${err.message}\nfound with seed ${seed}`);
+        known[err.id] = (known[err.id] ?? 0) + 1;
         continue;
       }
       const signature = signatureOf(err);
-      const known = failures.get(signature);
-      if (known) {
-        known.hits++;
+      const seen = failures.get(signature);
+      if (seen) {
+        seen.hits++;
         continue;
       }
       const bytes = target.encode(input);
@@ -118,6 +137,8 @@ export async function runTarget(target: AnyTarget, options: RunOptions): Promise
     largestGrowthBytes: meter.largestGrowthBytes,
     failures: [...failures.values()],
     timingNoise,
+    slowestRerunMs,
+    known,
   };
 }
 
@@ -127,6 +148,9 @@ export function formatReport(r: RunReport): string {
   return (
     `${r.target.padEnd(18)} ${String(r.inputs).padStart(9)} inputs (${r.runs} runs) in ${(r.wallMs / 1000).toFixed(1)} s, ` +
     `slowest input ${r.slowestMs.toFixed(2)} ms, most memory kept by one input ${(r.largestGrowthBytes / 2 ** 20).toFixed(1)} MiB, ${failures}` +
-    (r.timingNoise.length > 0 ? ` (${r.timingNoise.length} slow input(s) not slow again)` : '')
+    (r.timingNoise.length > 0 ? ` (${r.timingNoise.length} input(s) over ${MAX_INPUT_MS} ms once, at most ${r.slowestRerunMs.toFixed(1)} ms when run again)` : '') +
+    Object.entries(r.known)
+      .map(([id, n]) => `; known defect ${id} hit ${n}x`)
+      .join('')
   );
 }

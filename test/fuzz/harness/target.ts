@@ -17,6 +17,21 @@ export class PropertyFailure extends Error {
   }
 }
 
+/**
+ * A failure already diagnosed as a defect outside the code this fuzzing may change (it is
+ * reported, docs/fuzzing.md lists it): counted apart, its input kept under known/ in the corpus.
+ */
+export class KnownDefect extends PropertyFailure {
+  /** Builds the failure; `id` names the defect in docs/fuzzing.md. */
+  constructor(
+    readonly id: string,
+    message: string,
+  ) {
+    super(`known defect ${id}: ${message}`);
+    this.name = 'KnownDefect';
+  }
+}
+
 /** One input took longer than MAX_INPUT_MS. */
 export class SlowInput extends PropertyFailure {
   /** Builds the failure naming the time taken. */
