@@ -92,6 +92,7 @@ export async function runTarget(target: AnyTarget, options: RunOptions): Promise
     const property = fc.asyncProperty(arbitrary, async (input) => {
       await target.run(input, meter);
     });
+    if (process.env.FUZZ_CHUNK_LOG) options.log?.(`  chunk seed ${seed}, ${meter.inputs} inputs so far`);
     const result = await fc.check(property, { numRuns, seed, endOnFailure: false });
     runs += result.numRuns;
     if (result.failed && result.counterexample !== null) {
@@ -148,7 +149,7 @@ export function formatReport(r: RunReport): string {
   return (
     `${r.target.padEnd(18)} ${String(r.inputs).padStart(9)} inputs (${r.runs} runs) in ${(r.wallMs / 1000).toFixed(1)} s, ` +
     `slowest input ${r.slowestMs.toFixed(2)} ms, most memory kept by one input ${(r.largestGrowthBytes / 2 ** 20).toFixed(1)} MiB, ${failures}` +
-    (r.timingNoise.length > 0 ? ` (${r.timingNoise.length} input(s) over ${MAX_INPUT_MS} ms once, at most ${r.slowestRerunMs.toFixed(1)} ms when run again)` : '') +
+    (r.timingNoise.length > 0 ? ` (${r.timingNoise.length} input(s) over ${MAX_INPUT_MS} ms once, at most ${r.slowestRerunMs.toFixed(2)} ms when run again)` : '') +
     Object.entries(r.known)
       .map(([id, n]) => `; known defect ${id} hit ${n}x`)
       .join('')

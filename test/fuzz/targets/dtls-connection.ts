@@ -54,6 +54,21 @@ interface Sealer {
   records: { seal(contentType: number, epoch: number, payload: Uint8Array): Uint8Array; writeEpoch: number };
 }
 
+/**
+ * SimulatedPair.run with a bound on its steps: a timer that is due but never moves on would
+ * spin it forever at one instant, and that is a hang to report, not to wait for.
+ */
+function bounded(pair: SimulatedPair, done: () => boolean, limitMs?: number): void {
+  let steps = 0;
+  const at = { ms: pair.nowMs, steps: 0 };
+  pair.run(() => {
+    if (++steps > 100_000) throw new PropertyFailure(`the simulation made ${steps} steps (stuck at ${pair.nowMs} ms: a timer that never moves on?)`);
+    if (pair.nowMs !== at.ms) Object.assign(at, { ms: pair.nowMs, steps: 0 });
+    else if (++at.steps > 10_000) throw new PropertyFailure(`10000 steps at ${pair.nowMs} ms without time moving: a timer that is due and never moves on`);
+    return done();
+  }, limitMs);
+}
+
 /** A DtlsConnection at every handshake step, fed mutated captured datagrams. */
 export const dtlsConnection: Target<DtlsSession> = {
   name: 'dtls-connection',
@@ -73,7 +88,7 @@ export const dtlsConnection: Target<DtlsSession> = {
     const pair = new SimulatedPair(ends);
     ends[0].start(0);
     let n = s.steps;
-    pair.run(() => n-- <= 0 || pair.bothConnected());
+    bounded(pair, () => n-- <= 0 || pair.bothConnected());
     const target: DtlsConnection = ends[s.end];
     const peer: DtlsConnection = ends[1 - s.end]!;
     let fatalPossible = false;
@@ -93,7 +108,7 @@ export const dtlsConnection: Target<DtlsSession> = {
       });
       pair.pump();
     }
-    pair.run(() => pair.bothConnected() || failures(pair.events[0]).length + failures(pair.events[1]).length > 0, 200_000);
+    bounded(pair, () => pair.bothConnected() || failures(pair.events[0]).length + failures(pair.events[1]).length > 0, 200_000);
     const errors = [...failures(pair.events[0]), ...failures(pair.events[1])];
     // internal_error means an exception escaped a handler inside the engine.
     const internal = errors.find((e) => e.alert === AlertDescription.internalError);
@@ -107,7 +122,7 @@ export const dtlsConnection: Target<DtlsSession> = {
     const marks = [pair.events[0].length, pair.events[1].length];
     ends[0].send(Uint8Array.of(1, 2, 3));
     ends[1].send(Uint8Array.of(4, 5, 6));
-    pair.run(() => [0, 1].every((i) => pair.events[i]!.slice(marks[i]).some((e) => e.type === 'data')), pair.nowMs + 1000);
+    bounded(pair, () => [0, 1].every((i) => pair.events[i]!.slice(marks[i]).some((e) => e.type === 'data')), pair.nowMs + 1000);
     check([0, 1].every((i) => pair.events[i]!.slice(marks[i]).some((e) => e.type === 'data')), () => 'no data after the fuzz input');
   },
   encode: (s) => frames.encode(s.end | (s.steps << 1), [Uint8Array.of(s.contentType), ...s.datagrams.map(([m, d]) => Uint8Array.from([m, ...d]))]),

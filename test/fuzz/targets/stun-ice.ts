@@ -171,6 +171,12 @@ export const iceAgent: Target<IceSession> = {
       // controlling agent never nominates again and stays 'checking' with a valid pair.
       const stuck = [pair.a.agent, pair.b.agent].find((x) => x.controlling && x.selectedPair() === undefined && x.pairs.some((p) => p.state === 'succeeded' && p.nominationFailed));
       if (stuck) throw new KnownDefect('ice-nomination-not-retried', `${agentsNow(pair)}`);
+      // Also reported: an agent that selected a pair while controlled (a USE-CANDIDATE) and
+      // then became controlling (role-conflict repair) never nominates it to its peer, now
+      // controlled, which waits in 'checking' for a nomination that never comes.
+      const [x, y] = [pair.a.agent, pair.b.agent];
+      const waiting = (c: typeof x, n: typeof x): boolean => !c.controlling && c.selectedPair() === undefined && n.controlling && n.selectedPair() !== undefined;
+      if (waiting(x, y) || waiting(y, x)) throw new KnownDefect('ice-selected-before-role-switch', `${agentsNow(pair)}`);
     }
     check(bothConnected(pair), () => `the pair is ${pair.a.agent.state}/${pair.b.agent.state} after the fuzz input (${agentsNow(pair)})`);
     const before = [pair.a.received.length, pair.b.received.length];
