@@ -526,8 +526,9 @@ export class RTCPeerConnection extends EventTarget {
       const entry = this.#transceivers.get(t) ?? this.#entryFor(t);
       const stream = this.#remoteStream(streamId);
       const track = entry.receiver.track;
-      if (added && !stream.getTracks().includes(track)) addTrackToStream(stream, track);
-      if (!added && stream.getTracks().includes(track)) removeTrackFromStream(stream, track);
+      // Both hooks check membership in the stream's set (no copy of its tracks per change).
+      if (added) addTrackToStream(stream, track);
+      else removeTrackFromStream(stream, track);
     }
     for (const ev of result.trackEvents) {
       const entry = this.#transceivers.get(ev.transceiver) ?? this.#entryFor(ev.transceiver);

@@ -178,6 +178,20 @@ function readSection(m: SdpMedia, index: number, s: SdpSession): ParsedSection {
   };
 }
 
+const midIndex = new WeakMap<ParsedDescription, Map<string, ParsedSection>>();
+
+/** The first m-section with this mid; the index is built once per description, so lookups stay O(1). */
+export function sectionByMid(d: ParsedDescription, mid: string | null): ParsedSection | undefined {
+  if (mid === null) return undefined;
+  let index = midIndex.get(d);
+  if (index === undefined) {
+    index = new Map();
+    for (const s of d.sections) if (s.mid !== null && !index.has(s.mid)) index.set(s.mid, s);
+    midIndex.set(d, index);
+  }
+  return index.get(mid);
+}
+
 /**
  * A section's a=sctp-init as its INIT chunk; null when absent, not base64 or not one valid
  * INIT chunk: draft-hancke-tsvwg-snap §5.3 and §5.5 have such a line silently ignored.
