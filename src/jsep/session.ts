@@ -20,6 +20,7 @@ import { checkEditsAllowed, checkFingerprintKept, checkLocalAnswerSetup, checkRe
 import {
   DescriptionError,
   checkAnswerMatchesOffer,
+  checkFingerprintDigests,
   readDescription,
   sctpInitOf,
   sectionByMid,
@@ -282,11 +283,15 @@ export class JsepSession {
       if (s.kind === 'application') {
         return { kind: 'application', mid, rejected: s.rejected, transceiver: null };
       }
-      if (s.kind === 'unknown') return { kind: 'application', mid, rejected: true, transceiver: null };
+      if (s.kind === 'unknown') return { kind: 'other', mid, rejected: true, transceiver: null };
       const t = byMid.get(mid) ?? null;
       return { kind: s.kind, mid, rejected: s.rejected || !t || t.stopped || t.stopping, transceiver: t };
     });
-    const setup = answerSetup(offer.parsed.sections.find((s) => !s.rejected)?.setup ?? null);
+    const offered = offer.parsed.sections.find((s) => !s.rejected)?.setup ?? null;
+    // RFC 4145 §4 holdconn: the offerer will not connect yet, so no transport can be
+    // answered (Chromium: "data transport is missing").
+    if (offered === 'holdconn') throw new DescriptionError('operation', 'Failed to create transport answer: the offer says a=setup:holdconn');
+    const setup = answerSetup(offered);
     const sdp = this.write(sections, setup, offer.parsed);
     this.lastAnswer = { sdp, sections, version: this.stateVersion };
     return sdp;
@@ -296,6 +301,8 @@ export class JsepSession {
   private write(sections: Section[], setup: SetupRole, offer?: ParsedDescription): string {
     const specs: SectionSpec[] = sections.map((s, i) => {
       const remote = offer?.sections[i];
+      // RFC 8829 §5.3.1: an m-section of a kind we do not know is answered rejected, with its own m= line.
+      if (s.kind === 'other') return { kind: 'other', mid: s.mid, media: remote?.media ?? 'application', protocol: remote?.protocol ?? 'UDP/DTLS/SCTP', formats: remote?.formats ?? [] };
       if (s.kind === 'application') {
         if (remote && remote.kind === 'unknown') {
           return { kind: 'application', mid: s.mid, rejected: true, sctpPort: this.transport.sctpPort, maxMessageSize: this.transport.maxMessageSize };
@@ -412,8 +419,11 @@ export class JsepSession {
     if (!proposal) throw new DescriptionError('invalid-modification', 'The SDP does not match the previously generated SDP for this type');
     proposal.parsed ??= sdp === proposal.sdp ? parsed : readDescription(proposal.sdp);
     checkEditsAllowed(parsed, proposal.parsed);
-    if (offer) checkLocalAnswerSetup(parsed, offer);
-    else this.checkOfferLayout(parsed, proposal.sections);
+    if (offer) {
+      checkLocalAnswerSetup(parsed, offer);
+      // The remote offer's fingerprint is applied with our answer (Chromium fails here).
+      checkFingerprintDigests(offer, 'operation');
+    } else this.checkOfferLayout(parsed, proposal.sections);
 
     const result = emptyResult();
     const stored: StoredDescription = { type, sdp, parsed };
@@ -478,11 +488,12 @@ export class JsepSession {
    * readDescription read it and validateDescription passed it, when the caller has done so.
    */
   setRemote(type: StoredDescription['type'], sdp: string, checked?: ParsedDescription): ApplyResult {
-    const parsed = checked ?? readDescription(sdp);
+    const parsed = checked ?? readDescription(sdp, true);
     if (!checked) validateDescription(parsed);
     if (type !== 'offer' && this.pendingLocal) {
       checkAnswerMatchesOffer(parsed, this.pendingLocal.parsed);
       checkRemoteAnswerSetup(parsed, this.pendingLocal.parsed);
+      checkFingerprintDigests(parsed, 'invalid-access');
     }
     const result = emptyResult();
     this.stateVersion++;
