@@ -71,11 +71,23 @@ class StatsEntry implements ChannelStatsEntry {
   }
 }
 
+/**
+ * Closed data channels getStats keeps reporting (with their label, protocol and counters);
+ * the oldest closed one leaves the report when another closes past this many.
+ */
+export const MAX_CLOSED_CHANNEL_STATS = 1000;
+
 /** Every data channel of one peer connection. */
 export class ChannelRegistry {
+  /** Closed channels' stats entries dropped past MAX_CLOSED_CHANNEL_STATS. */
+  droppedStats = 0;
   private readonly controls = new Map<RTCDataChannel, DataChannelControl>();
   /** Every channel ever made here, in creation order, for getStats. */
-  private readonly statsEntries: StatsEntry[] = [];
+  private readonly statsEntries = new Set<StatsEntry>();
+  /** Channels made so far: the n of the next `D<n>`. */
+  private made = 0;
+  /** Entries of closed channels, oldest first (at most MAX_CLOSED_CHANNEL_STATS). */
+  private readonly closedEntries = new Set<StatsEntry>();
   /** The entries whose channel is not yet known to be closed. */
   private readonly liveEntries = new Map<RTCDataChannel, StatsEntry>();
   /** Channels on the wire, by SCTP stream id. */
@@ -101,15 +113,15 @@ export class ChannelRegistry {
     this.controls.set(channel, control);
     if (config.id !== null) this.takeId(config.id);
     this.waiting.add(channel);
-    const entry = new StatsEntry(`D${this.statsEntries.length}`, channel, control);
-    this.statsEntries.push(entry);
+    const entry = new StatsEntry(`D${this.made++}`, channel, control);
+    this.statsEntries.add(entry);
     this.liveEntries.set(channel, entry);
     return { channel, control };
   }
 
   /** Every channel made on this connection, open or closed, in creation order. */
   stats(): readonly ChannelStatsEntry[] {
-    return this.statsEntries;
+    return [...this.statsEntries];
   }
 
   /** The stats entry of a channel that just closed lets go of it. */
@@ -118,6 +130,15 @@ export class ChannelRegistry {
     if (entry === undefined || channel.readyState !== 'closed') return;
     entry.release();
     this.liveEntries.delete(channel);
+    // W3C webrtc-stats keeps closed channels in the report; a peer that opens and closes
+    // channels without end would grow it without end, so only the newest are kept.
+    this.closedEntries.add(entry);
+    if (this.closedEntries.size > MAX_CLOSED_CHANNEL_STATS) {
+      const oldest = this.closedEntries.values().next().value!;
+      this.closedEntries.delete(oldest);
+      this.statsEntries.delete(oldest);
+      this.droppedStats++;
+    }
   }
 
   /** Whether a stream id is taken by any channel. */
