@@ -14,7 +14,7 @@ async function offerWith(extra: number): Promise<string> {
   a.addTransceiver('audio');
   a.addTransceiver('video');
   a.createDataChannel('dc');
-  const offer = (await a.createOffer()).sdp!;
+  const offer = ((await a.createOffer()) as { sdp: string }).sdp;
   a.close();
   const lines = offer.split('\r\n');
   lines.pop();
@@ -37,7 +37,7 @@ for (const n of sizes) {
   const t0 = performance.now();
   await b.setRemoteDescription({ type: 'offer', sdp });
   const t1 = performance.now();
-  const answer = await b.createAnswer();
+  const answer = (await b.createAnswer()) as { type: 'answer'; sdp: string };
   const t2 = performance.now();
   await b.setLocalDescription(answer);
   const t3 = performance.now();
