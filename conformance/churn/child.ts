@@ -59,10 +59,13 @@ async function main(): Promise<void> {
   let next = 0;
   let rss200 = 0;
   let heap200 = 0;
+  /** RSS after GC every 100 pairs, MiB. */
+  const rssSamples: number[] = [];
   const worker = async (): Promise<void> => {
     while (next < PAIRS) {
       const n = next++;
       await onePair(n);
+      if (n % 100 === 99) rssSamples.push(+(rssAfterGc() / 2 ** 20).toFixed(1));
       if (n === 199) {
         rss200 = rssAfterGc();
         heap200 = process.memoryUsage().heapUsed;
@@ -89,6 +92,8 @@ async function main(): Promise<void> {
     rssEndMiB: +(rssEnd / 2 ** 20).toFixed(1),
     heap200MiB: +(heap200 / 2 ** 20).toFixed(1),
     heapEndMiB: +(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1),
+    externalEndMiB: +(process.memoryUsage().external / 2 ** 20).toFixed(1),
+    rssSamples,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
