@@ -100,7 +100,9 @@ export class IceAgent extends AgentChecks {
    */
   addRemoteCandidate(c: RemoteCandidate): boolean {
     if (this.closed || (c.component ?? 1) !== 1 || (c.transport ?? 'udp').toLowerCase() !== 'udp') return false;
+    const dropped = this.remotes.dropped;
     const result = this.remotes.add(c);
+    if (this.remotes.dropped !== dropped) this.stats.remoteCandidatesDropped++;
     if (result === undefined) return false;
     if (result.updated) this.checklist.reprioritize(this.controllingRole);
     else for (const host of this.locals.hosts()) this.formPair(host, result.candidate);
@@ -141,6 +143,7 @@ export class IceAgent extends AgentChecks {
       this.stats.badFingerprint++;
       return true;
     }
+    this.requestBytes = data.length;
     if (msg.class === 'request') this.handleRequest(msg, from, to, nowMs);
     else if (msg.class !== 'indication') this.handleResponse(msg, from, to, nowMs);
     if (!this.consentLost) this.maybeNominate(nowMs);

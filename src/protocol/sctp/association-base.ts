@@ -44,7 +44,7 @@ export abstract class AssociationBase {
   protected sender: Sender | undefined;
   protected tracker: DataTracker | undefined;
   protected reset: StreamReset | undefined;
-  protected readonly reassembly = new Reassembly();
+  protected readonly reassembly: Reassembly;
   protected readonly queue = new SendQueue();
   protected readonly rto: RtoEstimator;
   protected readonly builder: PacketBuilder;
@@ -87,6 +87,7 @@ export abstract class AssociationBase {
     this.localInitialTsn = this.opts.initialTsn ?? next() >>> 0;
     this.secret = this.opts.random.bytes(32);
     this.rto = new RtoEstimator(this.opts);
+    this.reassembly = new Reassembly(this.opts.maxReceiveMessageSize);
     this.builder = new PacketBuilder(this.opts.mtu);
     this.maxStreamsOut = this.opts.outboundStreams;
     this.maxStreamsIn = this.opts.inboundStreams;

@@ -214,6 +214,9 @@ export abstract class AssociationInput extends AssociationHandshake {
       this.events.push({ type: 'message', streamId: m.streamId, ppid: m.ppid, data: m.data, unordered: m.unordered });
     }
     d.length = 0;
+    const big = this.reassembly.oversized;
+    for (const streamId of big) this.events.push({ type: 'message-too-large', streamId });
+    big.length = 0;
   }
 
   private onForwardTsn(newCum: number, streams: { streamId: number; ssn: number }[]): void {

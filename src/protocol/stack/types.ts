@@ -57,8 +57,10 @@ export interface StackOptions {
   ice?: { taMs?: number; checkRtoMs?: number; nominationDelayMs?: number };
   /** First DTLS retransmission timeout (ms). */
   dtlsInitialRtoMs?: number;
-  /** SCTP max message size we accept. */
+  /** Largest message SCTP sends (the peer's a=max-message-size). */
   maxMessageSize?: number;
+  /** Largest message SCTP accepts (our a=max-message-size; 0 any size): larger ones are refused as they arrive. */
+  maxReceiveMessageSize?: number;
   /** Our SCTP port, the a=sctp-port of our description (RFC 8841 §5); default 5000. */
   sctpPort?: number;
   /** Our a=sctp-init (SCTP's newSnapInit): the association takes its Initiate Tag and initial TSN. */
