@@ -99,8 +99,9 @@ export class SctpAssociation extends AssociationInput {
         this.fail('too many retransmissions');
         return;
       }
-      // RFC 8899 §4.3: a timeout at a probed size may be a black hole; go back to the base.
-      if (this.pmtu?.onBlackHole()) this.setMtu(this.pmtu.base);
+      // RFC 8899 §4.3: a timeout at a probed size may be a black hole; go back to the base
+      // and search again from there (§5.2) a probe timeout later.
+      if (this.pmtu?.onBlackHole(nowMs + this.probeTimeoutMs())) this.setMtu(this.pmtu.base);
     }
     if (this.sackAtMs !== undefined && nowMs >= this.sackAtMs) {
       this.sackAtMs = undefined;
@@ -146,11 +147,16 @@ export class SctpAssociation extends AssociationInput {
 
   private readonly pmtuNonceBase = this.opts.random.uint32();
 
+  /** How long a PMTU probe waits for its HEARTBEAT ACK (RFC 8899 §5.1.1 PROBE_TIMER). */
+  private probeTimeoutMs(): number {
+    return Math.max(this.rto.rtoMs, 200);
+  }
+
   /** A due PMTU probe packet, if any. */
   private pollProbe(): Uint8Array | undefined {
     const search = this.pmtu;
     if (search === undefined || this.state !== 'established' || this.ended) return undefined;
-    const probe = search.poll(this.nowMs, Math.max(this.rto.rtoMs, 200));
+    const probe = search.poll(this.nowMs, this.probeTimeoutMs());
     return probe && this.count(buildPacket(this.opts.localPort, this.opts.remotePort, this.peerTag, probe.chunks));
   }
 
