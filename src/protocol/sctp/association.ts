@@ -192,14 +192,23 @@ export class SctpAssociation extends AssociationInput {
         this.stats.sacksSent++;
       }
     }
-    if (s !== undefined && s.forwardTsnPending && this.peerForwardTsn) {
-      const f = s.buildForwardTsn();
-      if (b.fits(f)) b.addControl(f);
-      else s.forwardTsnPending = true;
-    }
     // RFC 3758 §3.5 A3: chunks of messages whose lifetime ran out are abandoned before
-    // anything new is sent (this may queue a FORWARD TSN).
-    if (s !== undefined) s.expireLifetimes(this.nowMs);
+    // anything new is sent (this may queue a FORWARD TSN), and a message cut short ends.
+    if (s !== undefined) {
+      s.expireLifetimes(this.nowMs);
+      this.endCutShort();
+    }
+    if (s !== undefined && s.forwardTsnPending && this.peerForwardTsn) {
+      // RFC 3758 §3.5 C3: only while the peer lags behind Advanced.Peer.Ack.Point. One at
+      // or below its cumulative ack (a SACK overtook the abandonment) says nothing, and
+      // would make the peer drop the first fragments of the message in progress.
+      if (!s.forwardTsnUseful) s.forwardTsnPending = false;
+      else {
+        const f = s.buildForwardTsn();
+        if (b.fits(f)) b.addControl(f);
+        else s.forwardTsnPending = true;
+      }
+    }
     if (s !== undefined && sendingData) this.addData();
     const tag = this.peerTag;
     const packet = b.finish(this.opts.localPort, this.opts.remotePort, tag);
@@ -328,9 +337,21 @@ export class SctpAssociation extends AssociationInput {
       if (want > room && (remaining <= maxPayload || room < 256)) return;
       if (!s.canSendNew(Math.min(want, room))) return;
       const f = this.queue.next(Math.min(maxPayload, room), now);
-      if (f === undefined) return;
+      if (f === undefined) {
+        // The message in progress was abandoned: it ends before the next one takes a TSN.
+        if (this.endCutShort()) continue;
+        return;
+      }
       b.addData(s.onSend(f, now));
     }
+  }
+
+  /** Ends a message abandoned part way through cutting (Sender.endCutShort); true if there was one. */
+  private endCutShort(): boolean {
+    const m = this.queue.releaseCutShort(this.nowMs);
+    if (m === undefined) return false;
+    this.sender!.endCutShort(m, this.nowMs);
+    return true;
   }
 
   private count(packet: Uint8Array): Uint8Array {

@@ -157,6 +157,45 @@ export class Sender {
     return undefined;
   }
 
+  /**
+   * A message abandoned after some of its fragments took TSNs (SendQueue.releaseCutShort):
+   * RFC 3758 §3.5 lets the sender stop, but a receiver that got every fragment sent would
+   * hold them for ever, and an ordered stream would wait for the message's SSN for ever.
+   * So, as usrsctp does, the message gets one more TSN for its end, never sent and
+   * abandoned at once: the FORWARD TSN then covers the whole message (its SSN for an
+   * ordered stream) and the receiver drops its fragments and moves on (RFC 3758 §3.6).
+   */
+  endCutShort(m: OutgoingMessage, nowMs: number): void {
+    const c: SentChunk = {
+      tsn: this.nextTsn,
+      flags: DataFlags.END | (m.unordered ? DataFlags.UNORDERED : 0),
+      streamId: m.streamId,
+      ssn: m.unordered ? 0 : m.ssn,
+      ppid: m.ppid,
+      payload: new Uint8Array(0),
+      msg: m,
+      sentAtMs: nowMs,
+      transmissions: 0,
+      acked: false,
+      abandoned: true,
+      inFlight: false,
+      retransmit: false,
+      missIndications: 0,
+      fastRetransmitted: false,
+    };
+    this.nextTsn = tsnAdd(this.nextTsn, 1);
+    this.q.push(c);
+    this.abandon(m, this.q.length - 1);
+    this.advancePeerAckPoint();
+    // RFC 9260 §6.3.2 R1: the FORWARD TSN is retransmitted on T3-rtx until acknowledged.
+    if (this.t3AtMs === undefined) this.t3AtMs = nowMs + this.rto.rtoMs;
+  }
+
+  /** Whether a FORWARD TSN would move the peer (RFC 3758 §3.5 C3: Advanced.Peer.Ack.Point is past its cumulative ack). */
+  get forwardTsnUseful(): boolean {
+    return this.tsnLtAdvanced();
+  }
+
   /** Processes a SACK (RFC 9260 §6.2.1 D, §7.2). Returns false when it was ignored. */
   onSack(s: SackChunk, nowMs: number): boolean {
     // RFC 9260 §6.2.1 D i: a SACK older than the current cum ack is out of order; drop it.
