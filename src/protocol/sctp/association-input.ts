@@ -260,7 +260,7 @@ export abstract class AssociationInput extends AssociationHandshake {
     }
     if (info.length < 4 || this.hbNonce === undefined || readU32(info, 0) !== this.hbNonce) return;
     this.hbNonce = undefined;
-    this.hbErrors = 0;
+    this.clearErrors();
     // RFC 9260 §8.3: a HEARTBEAT ACK yields an RTT measurement.
     this.rto.measure(this.nowMs - this.hbSentAtMs);
   }

@@ -396,8 +396,8 @@ export class SctpAssociation extends AssociationInput {
       this.hbAtMs = undefined;
       return;
     }
-    // RFC 9260 §8.3: an unanswered HEARTBEAT counts as a path error.
-    if (this.hbNonce !== undefined && ++this.hbErrors > this.opts.maxRetransmissions) {
+    // RFC 9260 §8.3: an unanswered HEARTBEAT counts as an error (§8.1: the association's).
+    if (this.hbNonce !== undefined && this.countError()) {
       this.fail('peer stopped answering heartbeats');
       return;
     }

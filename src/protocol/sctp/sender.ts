@@ -55,7 +55,11 @@ export class Sender {
   fastRtxBurst = false;
   /** When T3-rtx fires; undefined when stopped. */
   t3AtMs: number | undefined;
-  /** Consecutive T3 expiries without progress (RFC 9260 §8.2 error counter). */
+  /**
+   * The association's error counter (RFC 9260 §8.1): consecutive T3-rtx expiries,
+   * unanswered HEARTBEATs and RE-CONFIG timeouts since the peer last acknowledged
+   * something.
+   */
   errorCount = 0;
   readonly cc: CongestionControl;
   private readonly q: SentChunk[] = [];
@@ -284,7 +288,11 @@ export class Sender {
     }
     this.advancePeerAckPoint();
     if (this.tsnLtAdvanced()) this.forwardTsnPending = true;
-    if (this.hasUnacked() && this.rtxPending === 0) this.t3AtMs = nowMs + this.rto.rtoMs;
+    // RFC 9260 §6.3.2 R1-R3: the timer runs while data is outstanding, whether or not its
+    // retransmissions can leave yet (cwnd, a packet that has no room): expiry after expiry
+    // then counts towards Association.Max.Retrans (§8.1) instead of the association
+    // waiting, silent, for a send that restarts the timer.
+    if (this.hasUnacked()) this.t3AtMs = nowMs + this.rto.rtoMs;
     return ++this.errorCount > maxRetransmissions;
   }
 
