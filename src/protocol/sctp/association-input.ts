@@ -273,6 +273,8 @@ export abstract class AssociationInput extends AssociationHandshake {
     for (const p of c.params) {
       if (p.kind === 'response') {
         const out = r.onResponse(p);
+        // RFC 9260 §8.1: an answer to our request shows the peer is there.
+        if (out.kind !== 'ignored') this.clearErrors();
         if (out.kind === 'done') {
           this.queue.resume(out.streamIds, out.ok);
           this.events.push({ type: 'stream-reset-done', streamIds: out.streamIds, ok: out.ok });

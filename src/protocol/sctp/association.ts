@@ -110,6 +110,17 @@ export class SctpAssociation extends AssociationInput {
     if (this.hbAtMs !== undefined && nowMs >= this.hbAtMs) this.onHeartbeatTimer();
     const r = this.reset;
     if (r?.retryAtMs !== undefined && nowMs >= r.retryAtMs && r.pending !== undefined) {
+      // RFC 6525 §5.1.1: an unanswered request goes again under the rules of T3-rtx: the
+      // association's error counter (RFC 9260 §8.1) and a backed-off RTO. A request the
+      // peer answered "in progress" (§5.2.2) is asked again without counting an error.
+      if (!r.inProgress) {
+        if (this.countError()) {
+          this.fail('stream reset request unanswered');
+          return;
+        }
+        this.rto.backOff();
+      }
+      r.inProgress = false;
       this.control.push({ type: ChunkType.RE_CONFIG, params: [r.pending.param] });
       r.retryAtMs = nowMs + this.rto.rtoMs;
     }

@@ -100,6 +100,30 @@ describe('DataChannelManager', function () {
     net.run(() => ofType(b, 'message').some((e) => e.data === 'after'));
   });
 
+  it('a channel whose stream reset the peer refuses or cannot do closes instead of staying closing', () => {
+    const resets: number[][] = [];
+    const m = new DataChannelManager({
+      transport: { send: () => undefined, resetStreams: (ids) => void resets.push(ids), bufferedAmount: () => 0 },
+      role: 'client',
+    });
+    m.handleSctpEvent({ type: 'connected', maxStreamsOut: 16, maxStreamsIn: 16 }, 0);
+    const refused = m.open({ label: 'refused', negotiated: true, id: 2 }, 0);
+    const granted = m.open({ label: 'granted', negotiated: true, id: 4 }, 0);
+    m.close(refused);
+    m.close(granted);
+    assert.deepEqual(resets, [[2], [4]]);
+    // RFC 6525: the peer denies one reset; the other is done, and the peer's own reset is
+    // still to come for it (RFC 8831 §6.7).
+    m.handleSctpEvent({ type: 'stream-reset-done', streamIds: [refused], ok: false }, 0);
+    m.handleSctpEvent({ type: 'stream-reset-done', streamIds: [granted], ok: true }, 0);
+    const events: DataChannelEvent[] = [];
+    for (let e = m.pollEvent(); e !== undefined; e = m.pollEvent()) events.push(e);
+    assert.deepEqual(events.filter((e) => e.type === 'closed'), [{ type: 'closed', id: refused }]);
+    assert.equal(m.channel(granted)?.state, 'closing');
+    m.handleSctpEvent({ type: 'stream-reset', streamIds: [granted] }, 0);
+    assert.deepEqual(m.pollEvent(), { type: 'closed', id: granted });
+  });
+
   it('counts a malformed DCEP message instead of throwing', () => {
     const { net, b } = setup();
     net.a.send(10, 50, Uint8Array.of(3, 0), undefined, net.now);
