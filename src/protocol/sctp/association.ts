@@ -1,5 +1,6 @@
 // The sans-IO SCTP association (RFC 9260) as WebRTC runs it over DTLS (RFC 8261): public
-// API, timers and packet assembly. Chunk handling lives in association-input.ts.
+// API and packet assembly. Timers live in association-timers.ts, chunk handling in
+// association-input.ts.
 import { ChunkType } from './constants.js';
 import type { Chunk } from './chunk.js';
 import { userAbortCause } from './chunk-error.js';
@@ -7,7 +8,7 @@ import { SctpStateError } from './errors.js';
 import type { SctpEvent, SendOptions } from './events.js';
 import type { InitChunk } from './chunk-init.js';
 import { peerCapabilities } from './handshake.js';
-import { AssociationInput } from './association-input.js';
+import { AssociationTimers } from './association-timers.js';
 import type { SctpAssociationOptions } from './options.js';
 import { buildPacket } from './packet-builder.js';
 import { PmtuSearch } from './plpmtud.js';
@@ -21,7 +22,7 @@ const MAX_SACK_BLOCKS = 64;
  * One SCTP association, fed packets and time, polled for packets, events and its next
  * timeout (DESIGN.md "Engines are sans-IO").
  */
-export class SctpAssociation extends AssociationInput {
+export class SctpAssociation extends AssociationTimers {
   /** Creates an idle association; call `connect` or wait for the peer's INIT. */
   constructor(options: SctpAssociationOptions) {
     super(options);
@@ -86,62 +87,12 @@ export class SctpAssociation extends AssociationInput {
   handleTimeout(nowMs: number): void {
     this.nowMs = nowMs;
     this.newBurst = true;
-    if (this.ended) return;
-    if (this.initFallbackAtMs !== undefined && nowMs >= this.initFallbackAtMs) {
-      this.initFallbackAtMs = undefined;
-      if (this.state === 'closed') this.connect(nowMs);
-    }
-    if (this.t1AtMs !== undefined && nowMs >= this.t1AtMs) this.onT1();
-    if (this.t2AtMs !== undefined && nowMs >= this.t2AtMs) this.onT2();
-    const s = this.sender;
-    if (s?.t3AtMs !== undefined && nowMs >= s.t3AtMs && !this.ended) {
-      if (s.onT3Expiry(nowMs, this.opts.maxRetransmissions)) {
-        this.fail('too many retransmissions');
-        return;
-      }
-      // RFC 8899 §4.3: a timeout at a probed size may be a black hole; go back to the base
-      // and search again from there (§5.2) a probe timeout later.
-      if (this.pmtu?.onBlackHole(nowMs + this.probeTimeoutMs())) this.setMtu(this.pmtu.base);
-    }
-    if (this.sackAtMs !== undefined && nowMs >= this.sackAtMs) {
-      this.sackAtMs = undefined;
-      this.sackNow = true;
-    }
-    if (this.hbAtMs !== undefined && nowMs >= this.hbAtMs) this.onHeartbeatTimer();
-    const r = this.reset;
-    if (r?.retryAtMs !== undefined && nowMs >= r.retryAtMs && r.pending !== undefined) {
-      // RFC 6525 §5.1.1: an unanswered request goes again under the rules of T3-rtx: the
-      // association's error counter (RFC 9260 §8.1) and a backed-off RTO. A request the
-      // peer answered "in progress" (§5.2.2) is asked again without counting an error.
-      if (!r.inProgress) {
-        if (this.countError()) {
-          this.fail('stream reset request unanswered');
-          return;
-        }
-        this.rto.backOff();
-      }
-      r.inProgress = false;
-      this.control.push({ type: ChunkType.RE_CONFIG, params: [r.pending.param] });
-      r.retryAtMs = nowMs + this.rto.rtoMs;
-    }
+    if (!this.ended) this.runTimers(nowMs);
   }
 
   /** When `handleTimeout` must next be called, or undefined when no timer runs. */
   pollTimeout(): number | undefined {
-    if (this.ended) return undefined;
-    let t: number | undefined;
-    const min = (v: number | undefined): void => {
-      if (v !== undefined && (t === undefined || v < t)) t = v;
-    };
-    min(this.initFallbackAtMs);
-    min(this.t1AtMs);
-    min(this.t2AtMs);
-    min(this.sender?.t3AtMs);
-    min(this.sackAtMs);
-    min(this.hbAtMs);
-    min(this.reset?.retryAtMs);
-    if (this.state === 'established') min(this.pmtu?.timeoutMs);
-    return t;
+    return this.ended ? undefined : this.timerDeadline();
   }
 
   /**
@@ -157,11 +108,6 @@ export class SctpAssociation extends AssociationInput {
   }
 
   private readonly pmtuNonceBase = this.opts.random.uint32();
-
-  /** How long a PMTU probe waits for its HEARTBEAT ACK (RFC 8899 §5.1.1 PROBE_TIMER). */
-  private probeTimeoutMs(): number {
-    return Math.max(this.rto.rtoMs, 200);
-  }
 
   /** A due PMTU probe packet, if any. */
   private pollProbe(): Uint8Array | undefined {
@@ -377,50 +323,6 @@ export class SctpAssociation extends AssociationInput {
     for (const [streamId, bytes] of drained) this.events.push({ type: 'buffered-amount', streamId, bytes });
   }
 
-  private onT1(): void {
-    if (++this.t1Count > this.opts.maxInitRetransmissions) {
-      this.fail('handshake timed out');
-      return;
-    }
-    this.rto.backOff();
-    if (this.state === 'cookie-wait') this.sendInit();
-    else if (this.state === 'cookie-echoed' && this.cookieEcho !== undefined) {
-      this.control.unshift(this.cookieEcho);
-      this.t1AtMs = this.nowMs + this.rto.rtoMs;
-    } else this.t1AtMs = undefined;
-  }
-
-  private onT2(): void {
-    if (++this.t2Count > this.opts.maxRetransmissions) {
-      this.fail('shutdown timed out');
-      return;
-    }
-    this.rto.backOff();
-    this.t2AtMs = this.nowMs + this.rto.rtoMs;
-    // RFC 9260 §9.2: T2-shutdown retransmits SHUTDOWN or SHUTDOWN ACK.
-    if (this.state === 'shutdown-sent') this.control.push({ type: ChunkType.SHUTDOWN, cumTsnAck: this.tracker!.cumTsn });
-    else if (this.state === 'shutdown-ack-sent') this.control.push({ type: ChunkType.SHUTDOWN_ACK });
-  }
-
-  private onHeartbeatTimer(): void {
-    if (this.state !== 'established' || this.opts.heartbeatIntervalMs <= 0) {
-      this.hbAtMs = undefined;
-      return;
-    }
-    // RFC 9260 §8.3: an unanswered HEARTBEAT counts as an error (§8.1: the association's).
-    if (this.hbNonce !== undefined && this.countError()) {
-      this.fail('peer stopped answering heartbeats');
-      return;
-    }
-    const info = new Uint8Array(12);
-    const nonce = this.opts.random.uint32() >>> 0;
-    this.hbNonce = nonce;
-    this.hbSentAtMs = this.nowMs;
-    info.set([nonce >>> 24, nonce >>> 16, nonce >>> 8, nonce]);
-    this.control.push({ type: ChunkType.HEARTBEAT, info });
-    this.hbAtMs = this.nowMs + this.opts.heartbeatIntervalMs + this.rto.rtoMs;
-  }
-
   /** Work that waits on acknowledgements: stream resets and the shutdown sequence. */
   private progress(): void {
     const s = this.sender;
@@ -453,17 +355,6 @@ export class SctpAssociation extends AssociationInput {
         this.startT2();
       }
     }
-  }
-
-  private startT2(): void {
-    this.t2Count = 0;
-    this.t2AtMs = this.nowMs + this.rto.rtoMs;
-    this.sender!.t3AtMs = undefined;
-  }
-
-  private sendInit(): void {
-    this.rawOut.push(buildPacket(this.opts.localPort, this.opts.remotePort, 0, [this.initChunk!]));
-    this.t1AtMs = this.nowMs + this.rto.rtoMs;
   }
 
   private prAllowed(): boolean {
