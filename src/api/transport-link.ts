@@ -274,7 +274,9 @@ export class TransportLink {
           fire(this.sctpTransport, 'statechange');
           this.attachChannels();
         } else {
-          this.sctpClosed(true);
+          // W3C §6.2 "announcing a data channel as closed": an association that ended other
+          // than by a graceful SHUTDOWN (RFC 9260 §9.2) closed "with an error".
+          this.sctpClosed(e.reason !== 'shutdown');
         }
         return;
       case 'channel-opened': {

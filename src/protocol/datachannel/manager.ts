@@ -191,6 +191,10 @@ export class DataChannelManager {
           const ch = this.channels.get(id);
           if (ch === undefined || ch.state !== 'closing') continue;
           ch.outgoingReset = true;
+          // A peer that refused the reset, or cannot reset streams at all (no RE-CONFIG),
+          // will not reset its side either: the closing procedure (RFC 8831 §6.7) ends here
+          // rather than leave the channel closing for ever.
+          if (!e.ok) ch.incomingReset = true;
           this.maybeClosed(ch);
         }
         return;

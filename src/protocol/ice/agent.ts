@@ -124,8 +124,11 @@ export class IceAgent extends AgentChecks {
   handleInput(data: Uint8Array, from: Address, to: Address, nowMs: number): boolean {
     this.nowMs = nowMs;
     if (!isStun(data)) {
+      const wasDisconnected = this.disconnected;
       this.noteReceived(from, to, nowMs);
       this.countReceived(from, to, data.length, nowMs);
+      // Traffic on the selected pair ends 'disconnected' now, not at the next consent check.
+      if (wasDisconnected && !this.disconnected) this.update();
       return false;
     }
     let msg: StunMessage;

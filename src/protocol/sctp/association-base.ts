@@ -73,7 +73,6 @@ export abstract class AssociationBase {
   protected hbAtMs: number | undefined;
   protected hbNonce: number | undefined;
   protected hbSentAtMs = 0;
-  protected hbErrors = 0;
   protected initChunk: InitChunk | undefined;
   protected cookieEcho: Chunk | undefined;
   protected maxStreamsIn: number;
@@ -102,6 +101,20 @@ export abstract class AssociationBase {
   /** The a_rwnd to advertise: our window minus what reassembly holds (RFC 9260 §6.2.1 A). */
   protected advertisedRwnd(): number {
     return Math.max(0, this.opts.receiveWindowBytes - this.reassembly.bufferedBytes);
+  }
+
+  /**
+   * RFC 9260 §8.1: one more consecutive error (a T3-rtx expiry counts in the sender, an
+   * unanswered HEARTBEAT or RE-CONFIG here); true once past Association.Max.Retrans.
+   */
+  protected countError(): boolean {
+    const s = this.sender;
+    return s !== undefined && ++s.errorCount > this.opts.maxRetransmissions;
+  }
+
+  /** RFC 9260 §8.1: the peer answered (a HEARTBEAT ACK, a RE-CONFIG response): the count starts over. */
+  protected clearErrors(): void {
+    if (this.sender !== undefined) this.sender.errorCount = 0;
   }
 
   /** Queues the 'closed' event once and stops every timer. */

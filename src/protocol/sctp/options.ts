@@ -25,6 +25,12 @@ export interface SctpAssociationOptions {
   rtoMinMs?: number;
   /** RTO.Max in ms; default 10000, below RFC 9260's 60 s so dead peers are noticed sooner. */
   rtoMaxMs?: number;
+  /**
+   * Largest RTO that timer back-off (RFC 9260 §6.3.3 E2) reaches, in ms; default 3000, as
+   * libwebrtc: recovery within seconds once a lossy path heals. Set it to rtoMaxMs for
+   * RFC 9260's plain doubling.
+   */
+  maxBackoffMs?: number;
   /** The receive window we advertise (a_rwnd) in bytes; default 4 MiB. */
   receiveWindowBytes?: number;
   /** Outbound streams we ask for (OS); default 65535. */
@@ -74,6 +80,7 @@ export function resolveOptions(o: SctpAssociationOptions): ResolvedOptions {
     rtoInitialMs: o.rtoInitialMs ?? 1000,
     rtoMinMs: o.rtoMinMs ?? 200,
     rtoMaxMs: o.rtoMaxMs ?? 10000,
+    maxBackoffMs: o.maxBackoffMs ?? 3000,
     receiveWindowBytes: o.receiveWindowBytes ?? DEFAULT_RECEIVE_WINDOW_BYTES,
     outboundStreams: o.outboundStreams ?? DEFAULT_STREAMS,
     inboundStreams: o.inboundStreams ?? DEFAULT_STREAMS,

@@ -13,7 +13,11 @@ export type StackEvent =
   | { type: 'ice-state'; state: IceState }
   | { type: 'selected-pair'; local: string; remote: string }
   | { type: 'dtls-state'; state: 'connecting' | 'connected' | 'failed' | 'closed'; remoteCertificate?: Uint8Array }
-  | { type: 'sctp-state'; state: 'connected' | 'closed'; maxChannels?: number }
+  /**
+   * `reason` says why a closed association ended: 'shutdown' (graceful, RFC 9260 §9.2) or
+   * a failure ('too many retransmissions', 'peer-abort: ...', 'dtls closed', ...).
+   */
+  | { type: 'sctp-state'; state: 'connected' | 'closed'; maxChannels?: number; reason?: string }
   /** The remote opened a channel with DCEP. */
   | { type: 'channel-opened'; id: number; options: ChannelOptions }
   | { type: 'channel-open'; id: number }
