@@ -71,15 +71,33 @@ class StatsEntry implements ChannelStatsEntry {
   }
 }
 
+/**
+ * Closed data channels getStats keeps reporting (with their label, protocol and counters);
+ * the oldest closed one leaves the report when another closes past this many.
+ */
+export const MAX_CLOSED_CHANNEL_STATS = 1000;
+
 /** Every data channel of one peer connection. */
 export class ChannelRegistry {
+  /** Closed channels' stats entries dropped past MAX_CLOSED_CHANNEL_STATS. */
+  droppedStats = 0;
   private readonly controls = new Map<RTCDataChannel, DataChannelControl>();
   /** Every channel ever made here, in creation order, for getStats. */
-  private readonly statsEntries: StatsEntry[] = [];
+  private readonly statsEntries = new Set<StatsEntry>();
+  /** Channels made so far: the n of the next `D<n>`. */
+  private made = 0;
+  /** Entries of closed channels, oldest first (at most MAX_CLOSED_CHANNEL_STATS). */
+  private readonly closedEntries = new Set<StatsEntry>();
   /** The entries whose channel is not yet known to be closed. */
   private readonly liveEntries = new Map<RTCDataChannel, StatsEntry>();
   /** Channels on the wire, by SCTP stream id. */
   private readonly byId = new Map<number, RTCDataChannel>();
+  /** Registered channels per stream id (a count, so a clash never frees an id early). */
+  private readonly idUse = new Map<number, number>();
+  /** Channels not yet handed to the transport, in creation order. */
+  private readonly waiting = new Set<RTCDataChannel>();
+  /** Per parity (0 even, 1 odd): no id below this one is free, so allocation scans from it. */
+  private readonly lowestFree = [0, 1];
   /** RTCStatsReport "peer-connection" counters. */
   opened = 0;
   closed = 0;
@@ -93,15 +111,17 @@ export class ChannelRegistry {
       control = c;
     });
     this.controls.set(channel, control);
-    const entry = new StatsEntry(`D${this.statsEntries.length}`, channel, control);
-    this.statsEntries.push(entry);
+    if (config.id !== null) this.takeId(config.id);
+    this.waiting.add(channel);
+    const entry = new StatsEntry(`D${this.made++}`, channel, control);
+    this.statsEntries.add(entry);
     this.liveEntries.set(channel, entry);
     return { channel, control };
   }
 
   /** Every channel made on this connection, open or closed, in creation order. */
   stats(): readonly ChannelStatsEntry[] {
-    return this.statsEntries;
+    return [...this.statsEntries];
   }
 
   /** The stats entry of a channel that just closed lets go of it. */
@@ -110,20 +130,44 @@ export class ChannelRegistry {
     if (entry === undefined || channel.readyState !== 'closed') return;
     entry.release();
     this.liveEntries.delete(channel);
+    // W3C webrtc-stats keeps closed channels in the report; a peer that opens and closes
+    // channels without end would grow it without end, so only the newest are kept.
+    this.closedEntries.add(entry);
+    if (this.closedEntries.size > MAX_CLOSED_CHANNEL_STATS) {
+      const oldest = this.closedEntries.values().next().value!;
+      this.closedEntries.delete(oldest);
+      this.statsEntries.delete(oldest);
+      this.droppedStats++;
+    }
   }
 
   /** Whether a stream id is taken by any channel. */
   idInUse(id: number): boolean {
-    for (const c of this.controls.values()) if (c.config.id === id) return true;
-    return false;
+    return this.idUse.has(id);
   }
 
-  /** RFC 8832 §6: the DTLS client uses even stream ids, the server odd ones. */
+  private takeId(id: number): void {
+    this.idUse.set(id, (this.idUse.get(id) ?? 0) + 1);
+  }
+
+  private freeId(id: number): void {
+    const n = this.idUse.get(id) ?? 0;
+    if (n > 1) return void this.idUse.set(id, n - 1);
+    this.idUse.delete(id);
+    if (id < this.lowestFree[id & 1]!) this.lowestFree[id & 1] = id;
+  }
+
+  /**
+   * RFC 8832 §6: the DTLS client uses even stream ids, the server odd ones; the lowest free
+   * one below 65535 (W3C §6.1: 65534 is the largest id), or null. Amortized O(1): the scan
+   * starts where the last one stopped unless an id below it was freed.
+   */
   allocate(role: 'client' | 'server'): number | null {
-    const used = new Set<number>();
-    for (const c of this.controls.values()) if (c.config.id !== null) used.add(c.config.id);
-    for (let id = role === 'client' ? 0 : 1; id < 65535; id += 2) if (!used.has(id)) return id;
-    return null;
+    const parity = role === 'client' ? 0 : 1;
+    let id = this.lowestFree[parity]!;
+    while (id < 65535 && this.idUse.has(id)) id += 2;
+    this.lowestFree[parity] = id;
+    return id < 65535 ? id : null;
   }
 
   /** Gives every channel without an id one, once the DTLS role is known. */
@@ -132,7 +176,10 @@ export class ChannelRegistry {
       if (control.config.id !== null) continue;
       const id = this.allocate(role);
       if (id === null) control.closed(new DOMException('No stream id available.', 'OperationError'));
-      else control.setId(id);
+      else {
+        control.setId(id);
+        this.takeId(id);
+      }
     }
   }
 
@@ -141,9 +188,16 @@ export class ChannelRegistry {
    * on the wire once SCTP is up (at once if it is).
    */
   attachAll(wire: ChannelWire): void {
-    for (const [channel, control] of this.controls) {
+    // Only channels not yet on the wire are visited, so creating n channels costs O(n).
+    for (const channel of this.waiting) {
+      const control = this.controls.get(channel);
+      if (control === undefined || channel.readyState === 'closing' || channel.readyState === 'closed') {
+        this.waiting.delete(channel);
+        continue;
+      }
       const id = control.config.id;
-      if (id === null || this.byId.has(id) || channel.readyState === 'closing' || channel.readyState === 'closed') continue;
+      if (id === null || this.byId.has(id)) continue;
+      this.waiting.delete(channel);
       this.byId.set(id, channel);
       control.setTransport(this.transportFor(id, wire));
       const c = control.config;
@@ -166,6 +220,7 @@ export class ChannelRegistry {
       id,
     });
     this.byId.set(id, made.channel);
+    this.waiting.delete(made.channel);
     made.control.setTransport(this.transportFor(id, wire));
     // W3C §6.2 (receiving DCEP OPEN): the channel is open when the datachannel event fires,
     // so send() works inside ondatachannel; its open event follows.
@@ -212,6 +267,8 @@ export class ChannelRegistry {
     const control = this.controls.get(channel);
     this.byId.delete(id);
     this.controls.delete(channel);
+    this.waiting.delete(channel);
+    this.freeId(id);
     if (counted) this.countClosed(channel);
     control?.closed();
     this.release(channel);

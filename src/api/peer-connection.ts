@@ -354,7 +354,11 @@ export class RTCPeerConnection extends EventTarget {
       if (s !== 'have-remote-offer' && s !== 'have-local-pranswer') {
         throw new DOMException(`Cannot create an answer in state ${s}.`, 'InvalidStateError');
       }
-      return { type: 'answer', sdp: this.#jsep.createAnswer() };
+      try {
+        return { type: 'answer', sdp: this.#jsep.createAnswer() };
+      } catch (e) {
+        throw descriptionErrorToException(e);
+      }
     });
   }
 
@@ -429,7 +433,11 @@ export class RTCPeerConnection extends EventTarget {
         if (this.#jsep.iceRestartPending) this.#restartLocalIce();
         sdp = this.#jsep.validLastOffer || this.#jsep.createOffer();
       } else if (sdp === '') {
-        sdp = this.#jsep.validLastAnswer || this.#jsep.createAnswer();
+        try {
+          sdp = this.#jsep.validLastAnswer || this.#jsep.createAnswer();
+        } catch (e) {
+          throw descriptionErrorToException(e);
+        }
       }
       await nextTask();
       if (this.#closed) return undefined;
@@ -468,7 +476,7 @@ export class RTCPeerConnection extends EventTarget {
         const err = desc.type === 'offer' && s === 'have-local-offer' ? null : this.#jsep.checkTransition(true, desc.type);
         if (err) throw new DOMException(err, 'InvalidStateError');
         try {
-          parsed = readDescription(desc.sdp);
+          parsed = readDescription(desc.sdp, true);
           validateDescription(parsed);
         } catch (e) {
           throw descriptionErrorToException(e);
@@ -526,8 +534,9 @@ export class RTCPeerConnection extends EventTarget {
       const entry = this.#transceivers.get(t) ?? this.#entryFor(t);
       const stream = this.#remoteStream(streamId);
       const track = entry.receiver.track;
-      if (added && !stream.getTracks().includes(track)) addTrackToStream(stream, track);
-      if (!added && stream.getTracks().includes(track)) removeTrackFromStream(stream, track);
+      // Both hooks check membership in the stream's set (no copy of its tracks per change).
+      if (added) addTrackToStream(stream, track);
+      else removeTrackFromStream(stream, track);
     }
     for (const ev of result.trackEvents) {
       const entry = this.#transceivers.get(ev.transceiver) ?? this.#entryFor(ev.transceiver);
@@ -805,6 +814,12 @@ export class RTCPeerConnection extends EventTarget {
       if (id === null) throw new DOMException('No stream id available.', 'OperationError');
     }
     if (id !== null && this.#channels.idInUse(id)) throw new DOMException(`Stream id ${id} is in use.`, 'OperationError');
+    // W3C §6.1 createDataChannel: with the SCTP transport connected, an id at or above its
+    // maxChannels (the streams the association negotiated) is an OperationError.
+    const sctp = this.#link.sctpState;
+    if (id !== null && sctp.state === 'connected' && sctp.maxChannels !== null && id >= sctp.maxChannels) {
+      throw new DOMException(`Stream id ${id} is not below maxChannels (${sctp.maxChannels}).`, 'OperationError');
+    }
     const { channel } = this.#channels.create({
       label: l,
       ordered: o.ordered,

@@ -150,7 +150,10 @@ export class TransportLink {
           gatherNothing: config.iceTransportPolicy === 'relay',
           sctpInit: this.localSctpInit,
           // RFC 8841 §5: our SCTP port is the one our description states (5000 unless edited).
-          sctpPort: dataSection(local.parsed)?.sctpPort ?? undefined,
+          sctpPort: sctpPortOf(local.parsed),
+          // RFC 8841 §6: messages over the size our description states are refused as they
+          // arrive (0 there means any size); without the attribute, ours.
+          maxReceiveMessageSize: dataSection(local.parsed)?.maxMessageSize ?? LOCAL_MAX_MESSAGE_SIZE,
         },
         (e) => this.delivery.push(e),
       );
@@ -189,7 +192,7 @@ export class TransportLink {
           candidates: [...section.candidates],
           endOfCandidates: section.endOfCandidates,
           maxDatagram: remote.parsed.sections.find((x) => x.kind === 'application')?.maxDatagram ?? null,
-          sctpPort: dataSection(remote.parsed)?.sctpPort ?? undefined,
+          sctpPort: sctpPortOf(remote.parsed),
           sctpInit: local ? this.snapPeerInit(local.parsed, remote.parsed) : null,
           sctpInitSent: local ? dataSection(local.parsed)?.sctpInit != null : false,
         });
@@ -271,7 +274,9 @@ export class TransportLink {
           fire(this.sctpTransport, 'statechange');
           this.attachChannels();
         } else {
-          this.sctpClosed(true);
+          // W3C §6.2 "announcing a data channel as closed": an association that ended other
+          // than by a graceful SHUTDOWN (RFC 9260 §9.2) closed "with an error".
+          this.sctpClosed(e.reason !== 'shutdown');
         }
         return;
       case 'channel-opened': {
@@ -420,4 +425,13 @@ export class TransportLink {
 /** The data m-section of a description, if it has one in use. */
 function dataSection(d: ParsedDescription): ParsedSection | undefined {
   return d.sections.find((x) => x.kind === 'application' && !x.rejected);
+}
+
+/**
+ * The SCTP port a description states (RFC 8841 §5). Port 0 is no SCTP port (RFC 9260 §3.1),
+ * yet a description may say it (Chromium accepts it): the default, 5000, is used instead.
+ */
+function sctpPortOf(d: ParsedDescription): number | undefined {
+  const port = dataSection(d)?.sctpPort;
+  return port === null || port === undefined || port === 0 ? undefined : port;
 }

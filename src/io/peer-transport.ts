@@ -35,6 +35,8 @@ export interface TransportOptions {
   sctpInit?: Uint8Array | undefined;
   /** Our a=sctp-port (default 5000). */
   sctpPort?: number | undefined;
+  /** Largest message SCTP accepts (our a=max-message-size; 0 any size). */
+  maxReceiveMessageSize?: number | undefined;
 }
 
 const now = (): number => performance.now();
@@ -65,6 +67,7 @@ export class PeerTransport {
       random: nodeRandom(),
       ...(options.sctpInit ? { sctpInit: options.sctpInit } : {}),
       ...(options.sctpPort !== undefined ? { sctpPort: options.sctpPort } : {}),
+      ...(options.maxReceiveMessageSize !== undefined ? { maxReceiveMessageSize: options.maxReceiveMessageSize } : {}),
     });
   }
 

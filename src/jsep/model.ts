@@ -82,7 +82,8 @@ export type SectionKind = MediaKind | 'application';
 
 /** One m-line of a description as JSEP lays it out. */
 export interface Section {
-  kind: SectionKind;
+  /** 'other': an m-section of a kind purertc does not know, answered rejected. */
+  kind: SectionKind | 'other';
   mid: string;
   /** Port 0. */
   rejected: boolean;

@@ -10,6 +10,8 @@ import {
   type SdpMedia,
   type SdpSession,
 } from '../protocol/sdp/index.js';
+import { DescriptionError } from './description-error.js';
+import { checkConnection, checkFingerprintLine, digestBytesOf, readMaxMessageSize, readSctpPort, readSetup } from './strict.js';
 import { decodeInitChunk } from '../protocol/sctp/index.js';
 import type { CodecParams, HeaderExtensionParams } from './codecs.js';
 import { SCTP_INIT_ATTRIBUTE } from './write.js';
@@ -22,6 +24,8 @@ export interface ParsedSection {
   /** The m= media token as written. */
   media: string;
   protocol: string;
+  /** The m= line's formats as written. */
+  formats: string[];
   mid: string | null;
   rejected: boolean;
   bundleOnly: boolean;
@@ -54,19 +58,12 @@ export interface ParsedDescription {
   sections: ParsedSection[];
   /** Mids of the first a=group:BUNDLE, if any. */
   bundle: string[] | null;
+  /** Mids of every a=group:BUNDLE, in order. */
+  bundleGroups: string[][];
   iceLite: boolean;
 }
 
-/** Why a description is not acceptable (maps to a DOMException or RTCError). */
-export class DescriptionError extends Error {
-  constructor(
-    readonly kind: 'syntax' | 'operation' | 'invalid-state' | 'invalid-modification' | 'invalid-access',
-    message: string,
-    readonly lineNumber?: number,
-  ) {
-    super(message);
-  }
-}
+export { DescriptionError };
 
 function sectionKind(m: SdpMedia): SectionKind | 'unknown' {
   if (m.kind === 'audio' || m.kind === 'video') return m.kind;
@@ -81,6 +78,8 @@ function readCodecs(m: SdpMedia): CodecParams[] {
     const match = /^(\d+)\s+([^/\s]+)\/(\d+)(?:\/(\d+))?/.exec(value);
     if (!match) throw new DescriptionError('syntax', `Invalid rtpmap: ${value}`);
     const pt = Number(match[1]);
+    // RFC 3550 §5.1: a payload type has 7 bits (Chromium refuses others as unparsable).
+    if (pt > 127) throw new DescriptionError('syntax', `Invalid rtpmap payload type: ${value}`);
     const codec: CodecParams = {
       payloadType: pt,
       mimeType: `${kind}/${match[2]}`,
@@ -122,16 +121,27 @@ function readCodecs(m: SdpMedia): CodecParams[] {
 function readSection(m: SdpMedia, index: number, s: SdpSession): ParsedSection {
   const at = m.attributes;
   const sessionAt = s.attributes;
-  const fingerprints = (getAttributes(at, 'fingerprint').length ? getAttributes(at, 'fingerprint') : getAttributes(sessionAt, 'fingerprint')).map(
-    (v) => {
-      const [algorithm = '', value = ''] = v.trim().split(/\s+/);
-      return { algorithm: algorithm.toLowerCase(), value: value.toUpperCase() };
-    },
-  );
-  const msids: Array<[string, string | null]> = getAttributes(at, 'msid').map((v) => {
-    const [stream = '', track] = v.trim().split(/\s+/);
-    return [stream, track ?? null];
+  const lines = getAttributes(at, 'fingerprint');
+  for (const v of lines) checkFingerprintLine(v);
+  const fingerprints = (lines.length ? lines : getAttributes(sessionAt, 'fingerprint')).map((v) => {
+    const [algorithm = '', value = ''] = v.trim().split(/\s+/);
+    return { algorithm: algorithm.toLowerCase(), value: value.toUpperCase() };
   });
+  // RFC 8866 §5.14: m=<media> <port> without "/<number of ports>" here (Chromium: "The
+  // port number is invalid").
+  if (m.numPorts !== undefined) throw new DescriptionError('syntax', `m=${m.kind} ${m.port}/${m.numPorts}: the port number is invalid`);
+  if (m.connection) checkConnection(m.connection);
+  // A pair repeated in one m-section says nothing more (Chromium keeps one); across
+  // m-sections validateDescription refuses it.
+  const msids: Array<[string, string | null]> = [];
+  const seenMsid = new Set<string>();
+  for (const v of getAttributes(at, 'msid')) {
+    const [stream = '', track] = v.trim().split(/\s+/);
+    const key = `${stream} ${track ?? ''}`;
+    if (seenMsid.has(key)) continue;
+    seenMsid.add(key);
+    msids.push([stream, track ?? null]);
+  }
   const ssrcs: number[] = [];
   for (const v of getAttributes(at, 'ssrc')) {
     const n = Number(v.split(' ')[0]);
@@ -155,6 +165,7 @@ function readSection(m: SdpMedia, index: number, s: SdpSession): ParsedSection {
     kind,
     media: m.kind,
     protocol: m.protocol,
+    formats: m.formats,
     mid: getAttribute(at, 'mid') ?? null,
     rejected: m.port === 0 && !hasAttribute(at, 'bundle-only'),
     bundleOnly: hasAttribute(at, 'bundle-only'),
@@ -166,16 +177,30 @@ function readSection(m: SdpMedia, index: number, s: SdpSession): ParsedSection {
     iceUfrag: getAttribute(at, 'ice-ufrag') ?? getAttribute(sessionAt, 'ice-ufrag') ?? null,
     icePwd: getAttribute(at, 'ice-pwd') ?? getAttribute(sessionAt, 'ice-pwd') ?? null,
     fingerprints,
-    setup: getAttribute(at, 'setup') ?? getAttribute(sessionAt, 'setup') ?? null,
+    setup: readSetup(getAttribute(at, 'setup') ?? getAttribute(sessionAt, 'setup')),
     candidates: getAttributes(at, 'candidate').map((v) => `candidate:${v}`),
     endOfCandidates: hasAttribute(at, 'end-of-candidates') || hasAttribute(sessionAt, 'end-of-candidates'),
-    sctpPort: sctpPort !== undefined ? Number(sctpPort) : kind === 'application' ? 5000 : null,
-    maxMessageSize: mms !== undefined ? Number(mms) : null,
+    sctpPort: sctpPort !== undefined ? readSctpPort(sctpPort) : kind === 'application' ? 5000 : null,
+    maxMessageSize: mms !== undefined ? readMaxMessageSize(mms) : null,
     rids: getAttributes(at, 'rid').map((v) => v.split(/\s+/)[0]!),
     rtcpMux: hasAttribute(at, 'rtcp-mux'),
     maxDatagram: Number(getAttribute(at, 'x-purertc-max-datagram') ?? NaN) || null,
     sctpInit: kind === 'application' ? (getAttribute(at, SCTP_INIT_ATTRIBUTE)?.trim() ?? null) : null,
   };
+}
+
+const midIndex = new WeakMap<ParsedDescription, Map<string, ParsedSection>>();
+
+/** The first m-section with this mid; the index is built once per description, so lookups stay O(1). */
+export function sectionByMid(d: ParsedDescription, mid: string | null): ParsedSection | undefined {
+  if (mid === null) return undefined;
+  let index = midIndex.get(d);
+  if (index === undefined) {
+    index = new Map();
+    for (const s of d.sections) if (s.mid !== null && !index.has(s.mid)) index.set(s.mid, s);
+    midIndex.set(d, index);
+  }
+  return index.get(mid);
 }
 
 /**
@@ -194,28 +219,62 @@ export function sctpInitOf(section: ParsedSection | undefined): Uint8Array | nul
   }
 }
 
-/** Parses and checks a description; throws DescriptionError. */
-export function readDescription(sdp: string): ParsedDescription {
+/**
+ * Most m-sections a description may have. Applying one is linear (about 0.2-0.3 ms per
+ * m-section for setRemoteDescription, createAnswer and setLocalDescription together), so
+ * this bounds the time a peer can hold the event loop to a second or so. Chromium 156
+ * handles 1,000 m-sections in half a second and gives no answer for 10,000 within two
+ * minutes; real sessions have tens. Past it: OperationError, before the text is parsed.
+ */
+export const MAX_MEDIA_SECTIONS = 4096;
+
+/**
+ * Parses and checks a description; throws DescriptionError. A remote description's
+ * m-sections without a=mid get one (Chromium's leniency: the first of "0", "1", ... from
+ * the section's index on that no m-section uses), so BUNDLE and candidates can name them.
+ */
+export function readDescription(sdp: string, remote = false): ParsedDescription {
   // RFC 8866 §5: every line ends with CRLF (LF alone is tolerated). Chromium rejects a last
   // line without its line end as an invalid line; so does purertc, the same way.
   if (sdp !== '' && !sdp.endsWith('\n')) {
     throw new DescriptionError('syntax', 'The last line has no line end', sdp.split('\n').length);
   }
+  // Counted before anything is parsed, so a description far over the cap costs one scan.
+  let mLines = sdp.startsWith('m=') ? 1 : 0;
+  for (let at = sdp.indexOf('\nm='); at >= 0 && mLines <= MAX_MEDIA_SECTIONS; at = sdp.indexOf('\nm=', at + 3)) mLines++;
+  if (mLines > MAX_MEDIA_SECTIONS) {
+    throw new DescriptionError('operation', `The description has more than ${MAX_MEDIA_SECTIONS} m-sections.`);
+  }
   let session: SdpSession;
   let sections: ParsedSection[];
   try {
     session = parseSdp(sdp);
+    for (const v of getAttributes(session.attributes, 'fingerprint')) checkFingerprintLine(v);
+    if (session.connection) checkConnection(session.connection);
     sections = session.media.map((m, i) => readSection(m, i, session));
   } catch (e) {
     if (e instanceof ParseError) throw new DescriptionError('syntax', e.message, e.line);
     throw e;
   }
-  let bundle: string[] | null = null;
+  if (remote) fillMissingMids(sections);
+  const bundleGroups: string[][] = [];
   for (const g of getAttributes(session.attributes, 'group')) {
     const [semantics, ...mids] = g.trim().split(/\s+/);
-    if (semantics === 'BUNDLE' && bundle === null) bundle = mids;
+    if (semantics === 'BUNDLE') bundleGroups.push(mids);
   }
-  return { session, sections, bundle, iceLite: hasAttribute(session.attributes, 'ice-lite') };
+  return { session, sections, bundle: bundleGroups[0] ?? null, bundleGroups, iceLite: hasAttribute(session.attributes, 'ice-lite') };
+}
+
+function fillMissingMids(sections: ParsedSection[]): void {
+  if (sections.every((s) => s.mid !== null)) return;
+  const used = new Set(sections.map((s) => s.mid).filter((m): m is string => m !== null));
+  for (const s of sections) {
+    if (s.mid !== null) continue;
+    let n = s.index;
+    while (used.has(String(n))) n++;
+    s.mid = String(n);
+    used.add(s.mid);
+  }
 }
 
 /**
@@ -236,12 +295,23 @@ export function validateDescription(d: ParsedDescription): void {
   const msidPairs = new Set<string>();
   for (const s of d.sections) {
     if (s.mid === null) throw new DescriptionError('operation', `m-section ${s.index} has no a=mid`);
-    if (mids.has(s.mid)) throw new DescriptionError('operation', `Duplicate a=mid:${s.mid}`);
+    if (mids.has(s.mid)) throw new DescriptionError('invalid-access', `Duplicate a=mid value '${s.mid}'.`);
+    // RFC 8843 §15.1 sends the mid in an RTP header extension (RFC 8285 §4.2: at most 16
+    // bytes); Chromium refuses longer mids.
+    if (s.mid.length > MAX_MID_LENGTH) {
+      throw new DescriptionError('invalid-access', `The MID attribute exceeds the maximum supported length of ${MAX_MID_LENGTH} characters.`);
+    }
     mids.add(s.mid);
   }
-  // RFC 8843 §7.1: a BUNDLE group names m-sections by mid; a mid no m-section has is an error.
-  for (const mid of d.bundle ?? []) {
-    if (!mids.has(mid)) throw new DescriptionError('invalid-access', `A BUNDLE group contains a MID='${mid}' matching no m= section.`);
+  // RFC 8843 §7.1: a BUNDLE group names m-sections by mid; a mid no m-section has, or one in
+  // two groups (§7.2.1: an m-section is in at most one group), is an error.
+  const grouped = new Set<string>();
+  for (const group of d.bundleGroups) {
+    for (const mid of new Set(group)) {
+      if (grouped.has(mid)) throw new DescriptionError('invalid-access', `A BUNDLE group contains a MID='${mid}' that is already in a BUNDLE group.`);
+      grouped.add(mid);
+      if (!mids.has(mid)) throw new DescriptionError('invalid-access', `A BUNDLE group contains a MID='${mid}' matching no m= section.`);
+    }
   }
   for (const s of d.sections) {
     if (s.rejected) continue;
@@ -250,7 +320,7 @@ export function validateDescription(d: ParsedDescription): void {
     if (!s.iceUfrag || !s.icePwd) throw new DescriptionError('invalid-access', 'Called with SDP without ice-ufrag and ice-pwd.');
     // RFC 8839 §5.4: ice-ufrag 4..256 ice-chars, ice-pwd 22..256.
     if (!/^[A-Za-z0-9+/]{4,256}$/.test(s.iceUfrag) || !/^[A-Za-z0-9+/]{22,256}$/.test(s.icePwd)) {
-      throw new DescriptionError('operation', `m-section ${s.mid} has invalid ICE credentials`);
+      throw new DescriptionError('invalid-access', `Failed to apply the description for m= section with mid='${s.mid}': Invalid ICE parameters.`);
     }
     if (s.fingerprints.length === 0) throw new DescriptionError('invalid-access', 'Called with SDP without DTLS fingerprint.');
     for (const [stream, track] of s.msids) {
@@ -258,6 +328,26 @@ export function validateDescription(d: ParsedDescription): void {
       const key = `${stream} ${track ?? ''}`;
       if (msidPairs.has(key)) throw new DescriptionError('operation', `Duplicate a=msid:${key}`);
       msidPairs.add(key);
+    }
+  }
+}
+
+/** Longest mid Chromium takes (the MID header extension's 16 bytes). */
+export const MAX_MID_LENGTH = 16;
+
+/**
+ * RFC 8122 §5: each fingerprint of the transport a description uses must have the length of
+ * its hash's digest. Chromium parses a wrong length and fails when it applies the
+ * fingerprint: a remote answer (InvalidAccessError), or the local answer to a remote offer
+ * (OperationError); `kind` says which.
+ */
+export function checkFingerprintDigests(d: ParsedDescription, kind: 'invalid-access' | 'operation'): void {
+  for (const s of d.sections) {
+    if (s.rejected || s.kind === 'unknown') continue;
+    for (const fp of s.fingerprints) {
+      if (digestBytesOf(fp.algorithm) !== (fp.value.length + 1) / 3) {
+        throw new DescriptionError(kind, `Failed to apply the description for m= section with mid='${s.mid}': Failed to apply remote fingerprint.`);
+      }
     }
   }
 }

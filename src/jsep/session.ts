@@ -20,8 +20,10 @@ import { checkEditsAllowed, checkFingerprintKept, checkLocalAnswerSetup, checkRe
 import {
   DescriptionError,
   checkAnswerMatchesOffer,
+  checkFingerprintDigests,
   readDescription,
   sctpInitOf,
+  sectionByMid,
   validateDescription,
   type ParsedDescription,
   type ParsedSection,
@@ -206,12 +208,20 @@ export class JsepSession {
   private baseLayout(): Section[] {
     const d = this.pendingLocal ?? this.currentLocal ?? this.pendingRemote ?? this.currentRemote;
     if (!d) return [];
+    const byMid = this.transceiversByMid();
     return d.parsed.sections.map((s) => ({
       kind: s.kind === 'unknown' ? 'application' : s.kind,
       mid: s.mid ?? String(s.index),
       rejected: s.rejected,
-      transceiver: this.transceivers.find((t) => t.mid !== null && t.mid === s.mid) ?? null,
+      transceiver: (s.mid !== null ? byMid.get(s.mid) : undefined) ?? null,
     }));
+  }
+
+  /** Transceivers by mid (the first one holding each mid), built once per operation. */
+  private transceiversByMid(): Map<string, TransceiverRecord> {
+    const byMid = new Map<string, TransceiverRecord>();
+    for (const t of this.transceivers) if (t.mid !== null && !byMid.has(t.mid)) byMid.set(t.mid, t);
+    return byMid;
   }
 
   private codecsFor(t: TransceiverRecord): CodecParams[] {
@@ -232,10 +242,13 @@ export class JsepSession {
     });
     // Recyclable: rejected in the base and the transceiver (if any) is stopped (JSEP §5.2.2).
     const fresh = this.transceivers.filter((t) => t.mid === null && !t.stopped && !t.stopping);
+    // A slot once taken is no longer recyclable, so one forward scan finds them all.
+    let cursor = 0;
+    const recyclable = (s: Section): boolean =>
+      s.kind !== 'application' && s.rejected && (!s.transceiver || s.transceiver.stopped) && !this.isInUseByRemote(s.mid);
     for (const t of fresh) {
-      const slot = sections.find(
-        (s) => s.kind !== 'application' && s.rejected && (!s.transceiver || s.transceiver.stopped) && !this.isInUseByRemote(s.mid),
-      );
+      while (cursor < layout.length && !recyclable(sections[cursor]!)) cursor++;
+      const slot = cursor < layout.length ? sections[cursor++] : undefined;
       if (slot) {
         slot.kind = t.kind;
         slot.mid = this.allocateMid(taken);
@@ -254,7 +267,7 @@ export class JsepSession {
   }
 
   private isInUseByRemote(mid: string): boolean {
-    const r = this.currentRemote?.parsed.sections.find((s) => s.mid === mid);
+    const r = this.currentRemote ? sectionByMid(this.currentRemote.parsed, mid) : undefined;
     return !!r && !r.rejected;
   }
 
@@ -264,16 +277,21 @@ export class JsepSession {
       throw new DescriptionError('invalid-state', `Cannot create an answer in state ${this.signalingState}`);
     }
     const offer = this.pendingRemote!;
+    const byMid = this.transceiversByMid();
     const sections: Section[] = offer.parsed.sections.map((s) => {
       const mid = s.mid!;
       if (s.kind === 'application') {
         return { kind: 'application', mid, rejected: s.rejected, transceiver: null };
       }
-      if (s.kind === 'unknown') return { kind: 'application', mid, rejected: true, transceiver: null };
-      const t = this.transceivers.find((x) => x.mid === mid) ?? null;
+      if (s.kind === 'unknown') return { kind: 'other', mid, rejected: true, transceiver: null };
+      const t = byMid.get(mid) ?? null;
       return { kind: s.kind, mid, rejected: s.rejected || !t || t.stopped || t.stopping, transceiver: t };
     });
-    const setup = answerSetup(offer.parsed.sections.find((s) => !s.rejected)?.setup ?? null);
+    const offered = offer.parsed.sections.find((s) => !s.rejected)?.setup ?? null;
+    // RFC 4145 §4 holdconn: the offerer will not connect yet, so no transport can be
+    // answered (Chromium: "data transport is missing").
+    if (offered === 'holdconn') throw new DescriptionError('operation', 'Failed to create transport answer: the offer says a=setup:holdconn');
+    const setup = answerSetup(offered);
     const sdp = this.write(sections, setup, offer.parsed);
     this.lastAnswer = { sdp, sections, version: this.stateVersion };
     return sdp;
@@ -283,6 +301,8 @@ export class JsepSession {
   private write(sections: Section[], setup: SetupRole, offer?: ParsedDescription): string {
     const specs: SectionSpec[] = sections.map((s, i) => {
       const remote = offer?.sections[i];
+      // RFC 8829 §5.3.1: an m-section of a kind we do not know is answered rejected, with its own m= line.
+      if (s.kind === 'other') return { kind: 'other', mid: s.mid, media: remote?.media ?? 'application', protocol: remote?.protocol ?? 'UDP/DTLS/SCTP', formats: remote?.formats ?? [] };
       if (s.kind === 'application') {
         if (remote && remote.kind === 'unknown') {
           return { kind: 'application', mid: s.mid, rejected: true, sctpPort: this.transport.sctpPort, maxMessageSize: this.transport.maxMessageSize };
@@ -399,8 +419,11 @@ export class JsepSession {
     if (!proposal) throw new DescriptionError('invalid-modification', 'The SDP does not match the previously generated SDP for this type');
     proposal.parsed ??= sdp === proposal.sdp ? parsed : readDescription(proposal.sdp);
     checkEditsAllowed(parsed, proposal.parsed);
-    if (offer) checkLocalAnswerSetup(parsed, offer);
-    else this.checkOfferLayout(parsed, proposal.sections);
+    if (offer) {
+      checkLocalAnswerSetup(parsed, offer);
+      // The remote offer's fingerprint is applied with our answer (Chromium fails here).
+      checkFingerprintDigests(offer, 'operation');
+    } else this.checkOfferLayout(parsed, proposal.sections);
 
     const result = emptyResult();
     const stored: StoredDescription = { type, sdp, parsed };
@@ -412,13 +435,14 @@ export class JsepSession {
       this.setLocalIceCredentials(ice.iceUfrag, ice.icePwd);
     }
     if (type === 'offer') this.takeSnapshot();
+    const byMid = this.transceiversByMid();
     for (const section of parsed.sections) {
       this.usedMids.add(section.mid!);
       if (section.kind === 'application') {
         if (!section.rejected) this.dataMid = section.mid;
         continue;
       }
-      const t = type === 'offer' ? proposal.sections[section.index]!.transceiver : this.transceivers.find((x) => x.mid === section.mid);
+      const t = type === 'offer' ? proposal.sections[section.index]!.transceiver : byMid.get(section.mid!);
       if (!t) continue;
       t.mid ??= section.mid;
       t.mLineIndex = section.index;
@@ -464,29 +488,38 @@ export class JsepSession {
    * readDescription read it and validateDescription passed it, when the caller has done so.
    */
   setRemote(type: StoredDescription['type'], sdp: string, checked?: ParsedDescription): ApplyResult {
-    const parsed = checked ?? readDescription(sdp);
+    const parsed = checked ?? readDescription(sdp, true);
     if (!checked) validateDescription(parsed);
     if (type !== 'offer' && this.pendingLocal) {
       checkAnswerMatchesOffer(parsed, this.pendingLocal.parsed);
       checkRemoteAnswerSetup(parsed, this.pendingLocal.parsed);
+      checkFingerprintDigests(parsed, 'invalid-access');
     }
     const result = emptyResult();
     this.stateVersion++;
     if (type === 'offer') this.takeSnapshot();
     const stored: StoredDescription = { type, sdp, parsed };
+    const byMid = this.transceiversByMid();
+    // RFC 8829 §5.10: a description that uses no a=msid at all puts received tracks in
+    // one default stream.
+    const anyMsid = parsed.sections.some((s) => s.msids.length > 0);
+    // JSEP §5.10: addTrack-created transceivers without a mid, per kind, in order; each is
+    // taken at most once, so a cursor per kind keeps the matching linear.
+    const adoptable = { audio: [] as TransceiverRecord[], video: [] as TransceiverRecord[] };
+    for (const x of this.transceivers) if (x.mid === null && x.createdByAddTrack && !x.stopped && !x.stopping) adoptable[x.kind].push(x);
+    const adopted = { audio: 0, video: 0 };
     for (const section of parsed.sections) {
       if (section.kind === 'application') {
         if (!section.rejected) this.dataMid = section.mid;
         continue;
       }
       if (section.kind === 'unknown') continue;
-      let t = this.transceivers.find((x) => x.mid === section.mid) ?? null;
+      let t = byMid.get(section.mid!) ?? null;
       if (!t && type === 'offer') {
         // JSEP §5.10: reuse an addTrack-created transceiver of the same kind, else create one.
-        t =
-          this.transceivers.find(
-            (x) => x.kind === section.kind && x.mid === null && x.createdByAddTrack && !x.stopped && !x.stopping,
-          ) ?? null;
+        const kind = section.kind;
+        while (adopted[kind] < adoptable[kind].length && adoptable[kind][adopted[kind]]!.mid !== null) adopted[kind]++;
+        t = adoptable[kind][adopted[kind]++] ?? null;
         if (!t) {
           t = this.addTransceiver(section.kind, 'recvonly', false);
           result.created.push(t);
@@ -495,12 +528,10 @@ export class JsepSession {
       }
       if (!t) continue;
       t.mid = section.mid;
+      if (!byMid.has(section.mid!)) byMid.set(section.mid!, t);
       this.usedMids.add(section.mid!);
       t.mLineIndex = section.index;
       const direction = section.rejected ? 'inactive' : reverseDirection(section.direction);
-      // RFC 8829 §5.10: a description that uses no a=msid at all puts received tracks in
-      // one default stream.
-      const anyMsid = parsed.sections.some((s) => s.msids.length > 0);
       const streams = anyMsid ? section.msids.map(([stream]) => stream).filter((s) => s !== '-') : ['default'];
       const msids = receives(direction) ? streams : [];
       if (receives(direction) && section.msids[0]?.[1]) t.receiver.remoteTrackId = section.msids[0][1];
@@ -584,12 +615,11 @@ export class JsepSession {
       if (setupOurs === 'active' || setupTheirs === 'passive') this.dtlsRole = 'client';
       else this.dtlsRole = 'server';
       // W3C §4.4.1.6: stopped transceivers whose m-section is negotiated away leave the set.
-      for (let i = this.transceivers.length - 1; i >= 0; i--) {
-        const t = this.transceivers[i]!;
-        if (t.stopped) {
-          this.transceivers.splice(i, 1);
-          result.removed.push(t);
-        }
+      const kept = this.transceivers.filter((t) => !t.stopped);
+      if (kept.length !== this.transceivers.length) {
+        for (const t of this.transceivers) if (t.stopped) result.removed.push(t);
+        this.transceivers.length = 0;
+        for (const t of kept) this.transceivers.push(t);
       }
       result.sctpNegotiated = stored.parsed.sections.some((s) => s.kind === 'application' && !s.rejected);
     } else {
@@ -618,11 +648,13 @@ export class JsepSession {
         // W3C §4.4.1.6 rollback runs "process remote tracks": restored streams announce the track.
         if (receives(t.firedDirection) && added.length > 0) result.trackEvents.push({ transceiver: t, streamIds: [...t.receiver.streamIds] });
       }
-      for (const t of [...this.transceivers]) {
-        if (rb.snapshots.some((s) => s.record === t)) continue;
+      const snapshotted = new Set(rb.snapshots.map((s) => s.record));
+      const gone = new Set<TransceiverRecord>();
+      for (const t of this.transceivers) {
+        if (snapshotted.has(t)) continue;
         // Transceivers created by the remote offer go away unless addTrack adopted them.
         if (rb.created.has(t) && !t.createdByAddTrack) {
-          this.transceivers.splice(this.transceivers.indexOf(t), 1);
+          gone.add(t);
           result.removed.push(t);
           for (const id of t.receiver.streamIds) result.streamChanges.push([id, t, false]);
           if (receives(t.firedDirection)) result.muted.push(t);
@@ -634,6 +666,11 @@ export class JsepSession {
           t.receiver.streamIds = [];
           t.createdByAddTrack = true;
         }
+      }
+      if (gone.size > 0) {
+        const kept = this.transceivers.filter((t) => !gone.has(t));
+        this.transceivers.length = 0;
+        for (const t of kept) this.transceivers.push(t);
       }
       this.dataMid = rb.dataMid;
     }
@@ -667,7 +704,7 @@ export class JsepSession {
     if (!d) throw new DescriptionError('invalid-state', 'No remote description');
     let section: ParsedSection | undefined;
     if (sdpMid !== null) {
-      section = d.parsed.sections.find((s) => s.mid === sdpMid);
+      section = sectionByMid(d.parsed, sdpMid);
       if (!section) throw new DescriptionError('operation', `No m-section with mid ${sdpMid}`);
     } else if (sdpMLineIndex !== null) {
       section = d.parsed.sections[sdpMLineIndex];
@@ -695,7 +732,7 @@ export class JsepSession {
     for (const d of [this.pendingLocal, this.currentLocal]) {
       if (!d) continue;
       const tag = d.parsed.bundle?.[0];
-      const section = d.parsed.sections.find((s) => s.mid === tag) ?? d.parsed.sections.find((s) => !s.rejected);
+      const section = sectionByMid(d.parsed, tag ?? null) ?? d.parsed.sections.find((s) => !s.rejected);
       if (!section) continue;
       const line = candidate === null ? 'a=end-of-candidates' : `a=${candidate}`;
       if (!sectionHasLine(d.sdp, section.index, line)) d.sdp = appendToSection(d.sdp, section.index, line);
@@ -715,12 +752,12 @@ export class JsepSession {
     for (const t of this.transceivers) {
       if (t.stopping && !t.stopped) return true;
       if (t.stopped) {
-        const ls = local?.parsed.sections.find((s) => s.mid === t.mid);
-        const rs = remote?.parsed.sections.find((s) => s.mid === t.mid);
+        const ls = local ? sectionByMid(local.parsed, t.mid) : undefined;
+        const rs = remote ? sectionByMid(remote.parsed, t.mid) : undefined;
         if ((ls && !ls.rejected) || (rs && !rs.rejected)) return true;
         continue;
       }
-      const ls = t.mid === null ? undefined : local?.parsed.sections.find((s) => s.mid === t.mid);
+      const ls = t.mid === null ? undefined : local ? sectionByMid(local.parsed, t.mid) : undefined;
       if (!ls) return true;
       if (sends(t.direction)) {
         const announced = ls.msids.map(([s]) => s).filter((s) => s !== '-');
@@ -730,10 +767,10 @@ export class JsepSession {
       }
       if (local!.type === 'offer') {
         // "neither the local nor the (reversed) remote direction matches".
-        const rs = remote?.parsed.sections.find((s) => s.mid === t.mid);
+        const rs = remote ? sectionByMid(remote.parsed, t.mid) : undefined;
         if (ls.direction !== t.direction && (!rs || reverseDirection(rs.direction) !== t.direction)) return true;
       } else {
-        const rs = remote?.parsed.sections.find((s) => s.mid === t.mid);
+        const rs = remote ? sectionByMid(remote.parsed, t.mid) : undefined;
         const offered = rs ? reverseDirection(rs.direction) : 'sendrecv';
         const want = directionOf(sends(t.direction) && sends(offered), receives(t.direction) && receives(offered));
         if (ls.direction !== want) return true;

@@ -55,8 +55,17 @@ export interface ApplicationSectionSpec {
   sctpInit?: string | undefined;
 }
 
+/** An m-section of a kind purertc does not know, answered rejected (RFC 8829 §5.3.1). */
+export interface OtherSectionSpec {
+  kind: 'other';
+  mid: string;
+  media: string;
+  protocol: string;
+  formats: string[];
+}
+
 /** Any m-section. */
-export type SectionSpec = MediaSectionSpec | ApplicationSectionSpec;
+export type SectionSpec = MediaSectionSpec | ApplicationSectionSpec | OtherSectionSpec;
 
 /** Everything a description is made of. */
 export interface DescriptionSpec {
@@ -139,16 +148,17 @@ export function writeDescription(d: DescriptionSpec): string {
     's=-',
     't=0 0',
   ];
-  const bundled = d.sections.filter((s) => !s.rejected).map((s) => s.mid);
+  const bundled = d.sections.filter((s) => s.kind !== 'other' && !s.rejected).map((s) => s.mid);
   if (bundled.length) out.push(`a=group:BUNDLE ${bundled.join(' ')}`);
   out.push('a=extmap-allow-mixed', 'a=msid-semantic: WMS');
   const tag = bundled[0];
   for (const s of d.sections) {
     if (s.kind === 'application') writeApplication(out, s, d.transport);
+    else if (s.kind === 'other') out.push(`m=${s.media} 0 ${s.protocol} ${s.formats.join(' ')}`.trimEnd(), 'c=IN IP4 0.0.0.0', `a=mid:${s.mid}`);
     else writeMedia(out, s, d.transport);
     // RFC 8843 §7.1.1 / JSEP: candidates of the bundle transport sit in the m-section of
     // the BUNDLE tag.
-    if (s.mid === tag && !s.rejected) candidateLines(out, d.transport);
+    if (s.mid === tag && s.kind !== 'other' && !s.rejected) candidateLines(out, d.transport);
   }
   return out.join('\r\n') + '\r\n';
 }

@@ -1,7 +1,7 @@
 // The transport's events reach the W3C objects in order, with received messages one per
 // task, so microtasks run between two messages (W3C webrtc-pc §6.2 "receiving messages").
 import assert from 'node:assert/strict';
-import { DeliveryQueue } from '../../src/api/delivery-queue.js';
+import { BACKLOG_MESSAGES, DeliveryQueue } from '../../src/api/delivery-queue.js';
 
 type Ev = { kind: 'message' | 'other'; n: number };
 
@@ -59,5 +59,22 @@ describe('api/DeliveryQueue', () => {
     assert.deepEqual(log, ['message 1', 'after 1']);
     q.push({ kind: 'message', n: 3 });
     assert.equal(log.at(-1), 'message 3');
+  });
+});
+
+describe('api/DeliveryQueue under a backlog', () => {
+  it('never keeps more than BACKLOG_MESSAGES waiting after a turn, and keeps the order', async () => {
+    const delivered: number[] = [];
+    const q = new DeliveryQueue<Ev>((e) => delivered.push(e.n), (e) => e.kind === 'message');
+    // A fast peer: far more small messages per turn than one per task could drain.
+    let n = 0;
+    for (let t = 0; t < 50; t++) {
+      for (let i = 0; i < 500; i++) q.push({ kind: 'message', n: n++ });
+      await turn();
+      assert.ok(n - delivered.length <= BACKLOG_MESSAGES + 500, `backlog ${n - delivered.length} after turn ${t}`);
+    }
+    for (let t = 0; t < BACKLOG_MESSAGES + 2; t++) await turn();
+    assert.equal(delivered.length, n);
+    assert.ok(delivered.every((v, i) => v === i), 'in arrival order');
   });
 });

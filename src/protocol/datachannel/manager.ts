@@ -74,6 +74,10 @@ export interface DataChannelManagerOptions {
 export class DataChannelManager {
   /** DCEP messages that did not parse, counted instead of thrown (STYLE.md habit 7). */
   badDcepMessages = 0;
+  /** Messages refused as larger than our a=max-message-size (their channels were closed). */
+  oversizedMessages = 0;
+  /** DATA_CHANNEL_OPENs refused (with a stream reset) on a stream at or above maxStreams. */
+  refusedOpens = 0;
   private readonly transport: SctpTransportLike;
   private readonly role: 'client' | 'server';
   private maxStreams: number;
@@ -167,6 +171,15 @@ export class DataChannelManager {
         if (e.ppid === Ppid.DCEP) this.onDcep(e.streamId, e.data, nowMs);
         else this.onUserMessage(e.streamId, e.ppid, e.data);
         return;
+      case 'message-too-large': {
+        // RFC 8841 §6: larger than our a=max-message-size. The message was refused as it
+        // arrived; the channel closes (its stream is reset, RFC 8831 §6.7).
+        this.oversizedMessages++;
+        this.events.push({ type: 'error', id: e.streamId, message: `message on stream ${e.streamId} exceeds the maximum message size` });
+        const ch = this.channels.get(e.streamId);
+        if (ch !== undefined && ch.state !== 'closing' && ch.state !== 'closed') this.startClosing(ch);
+        return;
+      }
       case 'buffered-amount':
         if (this.channels.has(e.streamId)) this.events.push({ type: 'buffered-amount', id: e.streamId, bytes: e.bytes });
         return;
@@ -178,6 +191,10 @@ export class DataChannelManager {
           const ch = this.channels.get(id);
           if (ch === undefined || ch.state !== 'closing') continue;
           ch.outgoingReset = true;
+          // A peer that refused the reset, or cannot reset streams at all (no RE-CONFIG),
+          // will not reset its side either: the closing procedure (RFC 8831 §6.7) ends here
+          // rather than leave the channel closing for ever.
+          if (!e.ok) ch.incomingReset = true;
           this.maybeClosed(ch);
         }
         return;
@@ -226,6 +243,15 @@ export class DataChannelManager {
       // RFC 8832 §6: an OPEN on a stream in use is an error; keep the existing channel.
       this.badDcepMessages++;
       this.events.push({ type: 'error', id, message: 'DATA_CHANNEL_OPEN on a stream in use' });
+      return;
+    }
+    if (id >= Math.min(this.maxStreams, 65535)) {
+      // W3C §6.1 maxChannels: a channel needs a stream each way; the association gave us
+      // fewer outgoing streams than this id, so no ACK can go back. The stream is reset
+      // (RFC 8831 §6.7, as a close) and the OPEN counted; no channel is made.
+      this.refusedOpens++;
+      this.transport.resetStreams([id]);
+      this.events.push({ type: 'error', id, message: `DATA_CHANNEL_OPEN on stream ${id}, beyond the ${this.maxStreams} negotiated` });
       return;
     }
     const options = fromOpen(m);

@@ -58,8 +58,18 @@ export abstract class AgentChecks extends AgentCore {
     }
     // RFC 8445 §7.3.1.3: an unknown source is a peer-reflexive remote candidate.
     const remote = this.remotes.find(from) ?? this.remotes.learn(from, v.priority);
+    let pair = this.checklist.find(host.base, from);
+    if (pair === undefined && remote !== undefined && (this.checklist.pairs.length < this.opts.maxPairs || this.dropLowestUnchecked())) {
+      pair = this.checklist.add(host, remote, this.controllingRole);
+    }
+    if (pair === undefined) {
+      // No room for the candidate (MAX_REMOTE_CANDIDATES) or its pair (maxPairs): the check
+      // is answered, as it authenticated, but triggers nothing.
+      if (remote === undefined) this.stats.remoteCandidatesDropped++;
+      else this.stats.pairsDropped++;
+      return this.answer(msg, from, to, key);
+    }
     // RFC 8445 §7.3.1.4: the triggered check.
-    const pair = this.checklist.find(host.base, from) ?? this.checklist.add(host, remote, this.controllingRole);
     this.answer(msg, from, to, key, pair);
     pair.heardFrom = true;
     if (pair.state === 'in-progress') {

@@ -26,12 +26,21 @@ export interface Credentials {
   remoteKey: Uint8Array;
 }
 
+/**
+ * Most error responses (400, 401) an agent sends a second to requests that did not
+ * authenticate; past it they are dropped and counted (IceAgentStats.errorResponsesSuppressed).
+ * A peer that knows the credentials never needs one, so a flood of bad requests gets at
+ * most this many small answers, whatever their sources.
+ */
+export const UNAUTHENTICATED_ERRORS_PER_SECOND = 10;
+
 /** State shared by the agent's parts; see IceAgent. */
 export abstract class AgentCore {
   /** Counters of dropped input and protocol activity. */
   readonly stats: IceAgentStats = {
     malformed: 0, badFingerprint: 0, requestsRejected: 0, requestsAnswered: 0, responsesIgnored: 0,
     unknownBase: 0, crossLoopback: 0, checksSent: 0, checksSucceeded: 0, checksFailed: 0, consentRequestsSent: 0, roleConflicts: 0,
+    remoteCandidatesDropped: 0, pairsDropped: 0, errorResponsesSuppressed: 0,
   };
   /** Non-STUN datagrams over the transport, for getStats (W3C webrtc-stats RTCTransportStats). */
   readonly traffic: TrafficCounters = { packetsSent: 0, bytesSent: 0, packetsReceived: 0, bytesReceived: 0 };
@@ -59,6 +68,11 @@ export abstract class AgentCore {
   protected readonly gatherQueue: Array<{ host: LocalCandidate; server: Address }> = [];
   protected nextPaceMs = -Infinity;
   protected nowMs = 0;
+  /** Size of the datagram being handled, so no error response to it is larger (RFC 8489 §6.3.4 spirit, see reject). */
+  protected requestBytes = 0;
+  /** Error responses to unauthenticated requests in the current one-second window, and its start. */
+  private unauthenticatedErrors = 0;
+  private unauthenticatedWindowMs = -Infinity;
   protected selected: CandidatePair | undefined;
   protected consentCreds: Credentials | undefined;
   protected consent: ConsentMonitor | undefined;
@@ -193,10 +207,25 @@ export abstract class AgentCore {
     this.checklist.initialState(pair);
     // RFC 8445 §6.1.2.5: cap the list, dropping the lowest-priority unchecked pairs.
     while (this.checklist.pairs.length > this.opts.maxPairs) {
-      const victim = [...this.checklist.pairs].reverse().find((p) => p.state === 'frozen' || p.state === 'waiting');
-      if (!victim) break;
-      this.checklist.remove(victim);
+      if (!this.dropLowestUnchecked()) break;
     }
+  }
+
+  /**
+   * RFC 8445 §6.1.2.5: drops the lowest-priority frozen or waiting pair (counted in
+   * pairsDropped); false when every pair is in progress or done. The list is sorted by
+   * priority, so the scan from its end stops at the first such pair.
+   */
+  protected dropLowestUnchecked(): boolean {
+    const pairs = this.checklist.pairs;
+    for (let i = pairs.length - 1; i >= 0; i--) {
+      const p = pairs[i]!;
+      if (p.state !== 'frozen' && p.state !== 'waiting') continue;
+      this.checklist.remove(p);
+      this.stats.pairsDropped++;
+      return true;
+    }
+    return false;
   }
 
   protected resetChecks(): void {
@@ -245,7 +274,23 @@ export abstract class AgentCore {
   protected reject(msg: StunMessage, r: RejectedRequest, to: Address, from: Address, key: Uint8Array): void {
     this.stats.requestsRejected++;
     if (r.code === 487) this.stats.roleConflicts++;
-    this.transmits.push({ from: to, to: from, data: buildError(msg, r, key) });
+    const data = buildError(msg, r, key);
+    if (!r.authenticated) {
+      // RFC 8489 §9.1.3 asks for a 400 or 401 here, but whoever sent the request proved
+      // nothing: its source may be forged. So the answer is never larger than the request
+      // (no amplification), and at most UNAUTHENTICATED_ERRORS_PER_SECOND go out a second;
+      // the rest are dropped and counted.
+      if (this.nowMs - this.unauthenticatedWindowMs >= 1000) {
+        this.unauthenticatedWindowMs = this.nowMs;
+        this.unauthenticatedErrors = 0;
+      }
+      if (data.length > this.requestBytes || this.unauthenticatedErrors >= UNAUTHENTICATED_ERRORS_PER_SECOND) {
+        this.stats.errorResponsesSuppressed++;
+        return;
+      }
+      this.unauthenticatedErrors++;
+    }
+    this.transmits.push({ from: to, to: from, data });
   }
 
   protected drain(tx: StunTransaction): void {

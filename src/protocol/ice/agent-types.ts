@@ -90,4 +90,13 @@ export interface IceAgentStats {
   checksFailed: number;
   consentRequestsSent: number;
   roleConflicts: number;
+  /** Remote candidates (signalled or peer-reflexive) dropped past MAX_REMOTE_CANDIDATES. */
+  remoteCandidatesDropped: number;
+  /** Pairs not formed or dropped to keep the check list within maxPairs (RFC 8445 §6.1.2.5). */
+  pairsDropped: number;
+  /**
+   * Error responses (400, 401) to unauthenticated requests not sent: larger than the request,
+   * or past UNAUTHENTICATED_ERRORS_PER_SECOND.
+   */
+  errorResponsesSuppressed: number;
 }

@@ -100,7 +100,9 @@ export class IceAgent extends AgentChecks {
    */
   addRemoteCandidate(c: RemoteCandidate): boolean {
     if (this.closed || (c.component ?? 1) !== 1 || (c.transport ?? 'udp').toLowerCase() !== 'udp') return false;
+    const dropped = this.remotes.dropped;
     const result = this.remotes.add(c);
+    if (this.remotes.dropped !== dropped) this.stats.remoteCandidatesDropped++;
     if (result === undefined) return false;
     if (result.updated) this.checklist.reprioritize(this.controllingRole);
     else for (const host of this.locals.hosts()) this.formPair(host, result.candidate);
@@ -122,8 +124,11 @@ export class IceAgent extends AgentChecks {
   handleInput(data: Uint8Array, from: Address, to: Address, nowMs: number): boolean {
     this.nowMs = nowMs;
     if (!isStun(data)) {
+      const wasDisconnected = this.disconnected;
       this.noteReceived(from, to, nowMs);
       this.countReceived(from, to, data.length, nowMs);
+      // Traffic on the selected pair ends 'disconnected' now, not at the next consent check.
+      if (wasDisconnected && !this.disconnected) this.update();
       return false;
     }
     let msg: StunMessage;
@@ -141,6 +146,7 @@ export class IceAgent extends AgentChecks {
       this.stats.badFingerprint++;
       return true;
     }
+    this.requestBytes = data.length;
     if (msg.class === 'request') this.handleRequest(msg, from, to, nowMs);
     else if (msg.class !== 'indication') this.handleResponse(msg, from, to, nowMs);
     if (!this.consentLost) this.maybeNominate(nowMs);

@@ -4,11 +4,24 @@ import { canonicalIp } from '../stun/index.js';
 import type { Address } from '../types.js';
 import type { IceCandidate, RemoteCandidate } from './candidate.js';
 
+/**
+ * Most remote candidates one agent keeps, signalled and peer-reflexive together. RFC 8445
+ * §6.1.2.5 has agents bound the check list (100 pairs here); a browser signals a handful of
+ * candidates, so 500 leaves room for many interfaces while a peer that sends thousands
+ * cannot grow memory or pairing work without bound. Past it a candidate is dropped and
+ * counted (IceAgentStats.remoteCandidatesDropped).
+ */
+export const MAX_REMOTE_CANDIDATES = 500;
+
 /** Remote candidates of one component, keyed by transport address. */
 export class RemoteCandidates {
   /** Every remote candidate, in the order learned. */
   readonly all: IceCandidate[] = [];
+  /** The candidates by transport address (`address|port`), so lookups stay O(1). */
+  private readonly byAddress = new Map<string, IceCandidate>();
   private learned = 0;
+  /** Signalled candidates refused past MAX_REMOTE_CANDIDATES. */
+  dropped = 0;
   /** Peer-reflexive candidates learnt from checks and not signalled since. */
   private readonly unsignalled = new WeakSet<IceCandidate>();
 
@@ -19,12 +32,18 @@ export class RemoteCandidates {
 
   /** The candidate with this transport address, if any. */
   find(a: Address): IceCandidate | undefined {
-    return this.all.find((c) => c.port === a.port && c.address === a.address);
+    return this.byAddress.get(`${a.address}|${a.port}`);
+  }
+
+  /** Whether another candidate may be added (MAX_REMOTE_CANDIDATES). */
+  get full(): boolean {
+    return this.all.length >= MAX_REMOTE_CANDIDATES;
   }
 
   /**
    * Adds a signalled candidate. Returns undefined for one that is not an IP literal or is a
-   * duplicate; `updated` when it replaced what a peer-reflexive candidate had guessed.
+   * duplicate, or past MAX_REMOTE_CANDIDATES (then counted in `dropped`); `updated` when it
+   * replaced what a peer-reflexive candidate had guessed.
    */
   add(c: RemoteCandidate): { candidate: IceCandidate; updated: boolean } | undefined {
     const address = canonicalIp(c.address);
@@ -40,6 +59,10 @@ export class RemoteCandidates {
       this.unsignalled.delete(existing);
       return { candidate: existing, updated: true };
     }
+    if (this.full) {
+      this.dropped++;
+      return undefined;
+    }
     const candidate: IceCandidate = {
       foundation: c.foundation,
       component: 1,
@@ -53,11 +76,13 @@ export class RemoteCandidates {
     if (c.relatedAddress !== undefined) candidate.relatedAddress = c.relatedAddress;
     if (c.relatedPort !== undefined) candidate.relatedPort = c.relatedPort;
     this.all.push(candidate);
+    this.byAddress.set(`${address}|${c.port}`, candidate);
     return { candidate, updated: false };
   }
 
-  /** RFC 8445 §7.3.1.3: a peer-reflexive candidate with the request's PRIORITY. */
-  learn(source: Address, priority: number): IceCandidate {
+  /** RFC 8445 §7.3.1.3: a peer-reflexive candidate with the request's PRIORITY; undefined when full. */
+  learn(source: Address, priority: number): IceCandidate | undefined {
+    if (this.full) return undefined;
     // The foundation is arbitrary but must differ from every other remote candidate's.
     const candidate: IceCandidate = {
       foundation: `prflx${++this.learned}`,
@@ -70,6 +95,7 @@ export class RemoteCandidates {
       type: 'prflx',
     };
     this.all.push(candidate);
+    this.byAddress.set(`${source.address}|${source.port}`, candidate);
     this.unsignalled.add(candidate);
     return candidate;
   }
@@ -77,5 +103,6 @@ export class RemoteCandidates {
   /** Forgets every remote candidate (ICE restart). */
   clear(): void {
     this.all.length = 0;
+    this.byAddress.clear();
   }
 }

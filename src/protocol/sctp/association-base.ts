@@ -44,7 +44,7 @@ export abstract class AssociationBase {
   protected sender: Sender | undefined;
   protected tracker: DataTracker | undefined;
   protected reset: StreamReset | undefined;
-  protected readonly reassembly = new Reassembly();
+  protected readonly reassembly: Reassembly;
   protected readonly queue = new SendQueue();
   protected readonly rto: RtoEstimator;
   protected readonly builder: PacketBuilder;
@@ -73,7 +73,6 @@ export abstract class AssociationBase {
   protected hbAtMs: number | undefined;
   protected hbNonce: number | undefined;
   protected hbSentAtMs = 0;
-  protected hbErrors = 0;
   protected initChunk: InitChunk | undefined;
   protected cookieEcho: Chunk | undefined;
   protected maxStreamsIn: number;
@@ -87,6 +86,7 @@ export abstract class AssociationBase {
     this.localInitialTsn = this.opts.initialTsn ?? next() >>> 0;
     this.secret = this.opts.random.bytes(32);
     this.rto = new RtoEstimator(this.opts);
+    this.reassembly = new Reassembly(this.opts.maxReceiveMessageSize);
     this.builder = new PacketBuilder(this.opts.mtu);
     this.maxStreamsOut = this.opts.outboundStreams;
     this.maxStreamsIn = this.opts.inboundStreams;
@@ -101,6 +101,20 @@ export abstract class AssociationBase {
   /** The a_rwnd to advertise: our window minus what reassembly holds (RFC 9260 §6.2.1 A). */
   protected advertisedRwnd(): number {
     return Math.max(0, this.opts.receiveWindowBytes - this.reassembly.bufferedBytes);
+  }
+
+  /**
+   * RFC 9260 §8.1: one more consecutive error (a T3-rtx expiry counts in the sender, an
+   * unanswered HEARTBEAT or RE-CONFIG here); true once past Association.Max.Retrans.
+   */
+  protected countError(): boolean {
+    const s = this.sender;
+    return s !== undefined && ++s.errorCount > this.opts.maxRetransmissions;
+  }
+
+  /** RFC 9260 §8.1: the peer answered (a HEARTBEAT ACK, a RE-CONFIG response): the count starts over. */
+  protected clearErrors(): void {
+    if (this.sender !== undefined) this.sender.errorCount = 0;
   }
 
   /** Queues the 'closed' event once and stops every timer. */

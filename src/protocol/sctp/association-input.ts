@@ -214,6 +214,9 @@ export abstract class AssociationInput extends AssociationHandshake {
       this.events.push({ type: 'message', streamId: m.streamId, ppid: m.ppid, data: m.data, unordered: m.unordered });
     }
     d.length = 0;
+    const big = this.reassembly.oversized;
+    for (const streamId of big) this.events.push({ type: 'message-too-large', streamId });
+    big.length = 0;
   }
 
   private onForwardTsn(newCum: number, streams: { streamId: number; ssn: number }[]): void {
@@ -260,7 +263,7 @@ export abstract class AssociationInput extends AssociationHandshake {
     }
     if (info.length < 4 || this.hbNonce === undefined || readU32(info, 0) !== this.hbNonce) return;
     this.hbNonce = undefined;
-    this.hbErrors = 0;
+    this.clearErrors();
     // RFC 9260 §8.3: a HEARTBEAT ACK yields an RTT measurement.
     this.rto.measure(this.nowMs - this.hbSentAtMs);
   }
@@ -273,6 +276,8 @@ export abstract class AssociationInput extends AssociationHandshake {
     for (const p of c.params) {
       if (p.kind === 'response') {
         const out = r.onResponse(p);
+        // RFC 9260 §8.1: an answer to our request shows the peer is there.
+        if (out.kind !== 'ignored') this.clearErrors();
         if (out.kind === 'done') {
           this.queue.resume(out.streamIds, out.ok);
           this.events.push({ type: 'stream-reset-done', streamIds: out.streamIds, ok: out.ok });

@@ -1,5 +1,6 @@
 // The sans-IO SCTP association (RFC 9260) as WebRTC runs it over DTLS (RFC 8261): public
-// API, timers and packet assembly. Chunk handling lives in association-input.ts.
+// API and packet assembly. Timers live in association-timers.ts, chunk handling in
+// association-input.ts.
 import { ChunkType } from './constants.js';
 import type { Chunk } from './chunk.js';
 import { userAbortCause } from './chunk-error.js';
@@ -7,7 +8,7 @@ import { SctpStateError } from './errors.js';
 import type { SctpEvent, SendOptions } from './events.js';
 import type { InitChunk } from './chunk-init.js';
 import { peerCapabilities } from './handshake.js';
-import { AssociationInput } from './association-input.js';
+import { AssociationTimers } from './association-timers.js';
 import type { SctpAssociationOptions } from './options.js';
 import { buildPacket } from './packet-builder.js';
 import { PmtuSearch } from './plpmtud.js';
@@ -21,7 +22,7 @@ const MAX_SACK_BLOCKS = 64;
  * One SCTP association, fed packets and time, polled for packets, events and its next
  * timeout (DESIGN.md "Engines are sans-IO").
  */
-export class SctpAssociation extends AssociationInput {
+export class SctpAssociation extends AssociationTimers {
   /** Creates an idle association; call `connect` or wait for the peer's INIT. */
   constructor(options: SctpAssociationOptions) {
     super(options);
@@ -86,50 +87,12 @@ export class SctpAssociation extends AssociationInput {
   handleTimeout(nowMs: number): void {
     this.nowMs = nowMs;
     this.newBurst = true;
-    if (this.ended) return;
-    if (this.initFallbackAtMs !== undefined && nowMs >= this.initFallbackAtMs) {
-      this.initFallbackAtMs = undefined;
-      if (this.state === 'closed') this.connect(nowMs);
-    }
-    if (this.t1AtMs !== undefined && nowMs >= this.t1AtMs) this.onT1();
-    if (this.t2AtMs !== undefined && nowMs >= this.t2AtMs) this.onT2();
-    const s = this.sender;
-    if (s?.t3AtMs !== undefined && nowMs >= s.t3AtMs && !this.ended) {
-      if (s.onT3Expiry(nowMs, this.opts.maxRetransmissions)) {
-        this.fail('too many retransmissions');
-        return;
-      }
-      // RFC 8899 §4.3: a timeout at a probed size may be a black hole; go back to the base.
-      if (this.pmtu?.onBlackHole()) this.setMtu(this.pmtu.base);
-    }
-    if (this.sackAtMs !== undefined && nowMs >= this.sackAtMs) {
-      this.sackAtMs = undefined;
-      this.sackNow = true;
-    }
-    if (this.hbAtMs !== undefined && nowMs >= this.hbAtMs) this.onHeartbeatTimer();
-    const r = this.reset;
-    if (r?.retryAtMs !== undefined && nowMs >= r.retryAtMs && r.pending !== undefined) {
-      this.control.push({ type: ChunkType.RE_CONFIG, params: [r.pending.param] });
-      r.retryAtMs = nowMs + this.rto.rtoMs;
-    }
+    if (!this.ended) this.runTimers(nowMs);
   }
 
   /** When `handleTimeout` must next be called, or undefined when no timer runs. */
   pollTimeout(): number | undefined {
-    if (this.ended) return undefined;
-    let t: number | undefined;
-    const min = (v: number | undefined): void => {
-      if (v !== undefined && (t === undefined || v < t)) t = v;
-    };
-    min(this.initFallbackAtMs);
-    min(this.t1AtMs);
-    min(this.t2AtMs);
-    min(this.sender?.t3AtMs);
-    min(this.sackAtMs);
-    min(this.hbAtMs);
-    min(this.reset?.retryAtMs);
-    if (this.state === 'established') min(this.pmtu?.timeoutMs);
-    return t;
+    return this.ended ? undefined : this.timerDeadline();
   }
 
   /**
@@ -150,7 +113,7 @@ export class SctpAssociation extends AssociationInput {
   private pollProbe(): Uint8Array | undefined {
     const search = this.pmtu;
     if (search === undefined || this.state !== 'established' || this.ended) return undefined;
-    const probe = search.poll(this.nowMs, Math.max(this.rto.rtoMs, 200));
+    const probe = search.poll(this.nowMs, this.probeTimeoutMs());
     return probe && this.count(buildPacket(this.opts.localPort, this.opts.remotePort, this.peerTag, probe.chunks));
   }
 
@@ -186,14 +149,23 @@ export class SctpAssociation extends AssociationInput {
         this.stats.sacksSent++;
       }
     }
-    if (s !== undefined && s.forwardTsnPending && this.peerForwardTsn) {
-      const f = s.buildForwardTsn();
-      if (b.fits(f)) b.addControl(f);
-      else s.forwardTsnPending = true;
-    }
     // RFC 3758 §3.5 A3: chunks of messages whose lifetime ran out are abandoned before
-    // anything new is sent (this may queue a FORWARD TSN).
-    if (s !== undefined) s.expireLifetimes(this.nowMs);
+    // anything new is sent (this may queue a FORWARD TSN), and a message cut short ends.
+    if (s !== undefined) {
+      s.expireLifetimes(this.nowMs);
+      this.endCutShort();
+    }
+    if (s !== undefined && s.forwardTsnPending && this.peerForwardTsn) {
+      // RFC 3758 §3.5 C3: only while the peer lags behind Advanced.Peer.Ack.Point. One at
+      // or below its cumulative ack (a SACK overtook the abandonment) says nothing, and
+      // would make the peer drop the first fragments of the message in progress.
+      if (!s.forwardTsnUseful) s.forwardTsnPending = false;
+      else {
+        const f = s.buildForwardTsn();
+        if (b.fits(f)) b.addControl(f);
+        else s.forwardTsnPending = true;
+      }
+    }
     if (s !== undefined && sendingData) this.addData();
     const tag = this.peerTag;
     const packet = b.finish(this.opts.localPort, this.opts.remotePort, tag);
@@ -322,9 +294,21 @@ export class SctpAssociation extends AssociationInput {
       if (want > room && (remaining <= maxPayload || room < 256)) return;
       if (!s.canSendNew(Math.min(want, room))) return;
       const f = this.queue.next(Math.min(maxPayload, room), now);
-      if (f === undefined) return;
+      if (f === undefined) {
+        // The message in progress was abandoned: it ends before the next one takes a TSN.
+        if (this.endCutShort()) continue;
+        return;
+      }
       b.addData(s.onSend(f, now));
     }
+  }
+
+  /** Ends a message abandoned part way through cutting (Sender.endCutShort); true if there was one. */
+  private endCutShort(): boolean {
+    const m = this.queue.releaseCutShort(this.nowMs);
+    if (m === undefined) return false;
+    this.sender!.endCutShort(m, this.nowMs);
+    return true;
   }
 
   private count(packet: Uint8Array): Uint8Array {
@@ -337,50 +321,6 @@ export class SctpAssociation extends AssociationInput {
     const drained = this.queue.takeDrained();
     if (drained === undefined) return;
     for (const [streamId, bytes] of drained) this.events.push({ type: 'buffered-amount', streamId, bytes });
-  }
-
-  private onT1(): void {
-    if (++this.t1Count > this.opts.maxInitRetransmissions) {
-      this.fail('handshake timed out');
-      return;
-    }
-    this.rto.backOff();
-    if (this.state === 'cookie-wait') this.sendInit();
-    else if (this.state === 'cookie-echoed' && this.cookieEcho !== undefined) {
-      this.control.unshift(this.cookieEcho);
-      this.t1AtMs = this.nowMs + this.rto.rtoMs;
-    } else this.t1AtMs = undefined;
-  }
-
-  private onT2(): void {
-    if (++this.t2Count > this.opts.maxRetransmissions) {
-      this.fail('shutdown timed out');
-      return;
-    }
-    this.rto.backOff();
-    this.t2AtMs = this.nowMs + this.rto.rtoMs;
-    // RFC 9260 §9.2: T2-shutdown retransmits SHUTDOWN or SHUTDOWN ACK.
-    if (this.state === 'shutdown-sent') this.control.push({ type: ChunkType.SHUTDOWN, cumTsnAck: this.tracker!.cumTsn });
-    else if (this.state === 'shutdown-ack-sent') this.control.push({ type: ChunkType.SHUTDOWN_ACK });
-  }
-
-  private onHeartbeatTimer(): void {
-    if (this.state !== 'established' || this.opts.heartbeatIntervalMs <= 0) {
-      this.hbAtMs = undefined;
-      return;
-    }
-    // RFC 9260 §8.3: an unanswered HEARTBEAT counts as a path error.
-    if (this.hbNonce !== undefined && ++this.hbErrors > this.opts.maxRetransmissions) {
-      this.fail('peer stopped answering heartbeats');
-      return;
-    }
-    const info = new Uint8Array(12);
-    const nonce = this.opts.random.uint32() >>> 0;
-    this.hbNonce = nonce;
-    this.hbSentAtMs = this.nowMs;
-    info.set([nonce >>> 24, nonce >>> 16, nonce >>> 8, nonce]);
-    this.control.push({ type: ChunkType.HEARTBEAT, info });
-    this.hbAtMs = this.nowMs + this.opts.heartbeatIntervalMs + this.rto.rtoMs;
   }
 
   /** Work that waits on acknowledgements: stream resets and the shutdown sequence. */
@@ -415,17 +355,6 @@ export class SctpAssociation extends AssociationInput {
         this.startT2();
       }
     }
-  }
-
-  private startT2(): void {
-    this.t2Count = 0;
-    this.t2AtMs = this.nowMs + this.rto.rtoMs;
-    this.sender!.t3AtMs = undefined;
-  }
-
-  private sendInit(): void {
-    this.rawOut.push(buildPacket(this.opts.localPort, this.opts.remotePort, 0, [this.initChunk!]));
-    this.t1AtMs = this.nowMs + this.rto.rtoMs;
   }
 
   private prAllowed(): boolean {

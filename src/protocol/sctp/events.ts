@@ -51,6 +51,15 @@ export interface SctpErrorEvent {
   message: string;
 }
 
+/**
+ * A message on `streamId` grew past maxReceiveMessageSize (our a=max-message-size) and was
+ * refused: its fragments were acknowledged and dropped. The owner resets the stream.
+ */
+export interface SctpMessageTooLargeEvent {
+  type: 'message-too-large';
+  streamId: number;
+}
+
 /** Anything pollEvent returns. */
 export type SctpEvent =
   | SctpConnectedEvent
@@ -59,7 +68,8 @@ export type SctpEvent =
   | SctpStreamResetDoneEvent
   | SctpBufferedAmountEvent
   | SctpClosedEvent
-  | SctpErrorEvent;
+  | SctpErrorEvent
+  | SctpMessageTooLargeEvent;
 
 /** Options of `SctpAssociation.send`. */
 export interface SendOptions {

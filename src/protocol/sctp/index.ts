@@ -11,6 +11,7 @@ export type {
   SctpBufferedAmountEvent,
   SctpClosedEvent,
   SctpErrorEvent,
+  SctpMessageTooLargeEvent,
   SendOptions,
 } from './events.js';
 export type { SctpStats } from './stats.js';

@@ -12,6 +12,11 @@ export interface SctpAssociationOptions {
   random: Random;
   /** Largest message `send` accepts (the peer's a=max-message-size); default 262144. */
   maxMessageSize?: number;
+  /**
+   * Largest message we accept (our a=max-message-size, RFC 8841 §6); default 0, any size.
+   * A larger one is refused as it arrives (SctpMessageTooLargeEvent), never held whole.
+   */
+  maxReceiveMessageSize?: number;
   /** Largest SCTP packet we build (the DTLS record payload budget); default 1200. */
   mtu?: number;
   /** RTO.Initial in ms; default 1000 (RFC 9260 §16). */
@@ -20,6 +25,12 @@ export interface SctpAssociationOptions {
   rtoMinMs?: number;
   /** RTO.Max in ms; default 10000, below RFC 9260's 60 s so dead peers are noticed sooner. */
   rtoMaxMs?: number;
+  /**
+   * Largest RTO that timer back-off (RFC 9260 §6.3.3 E2) reaches, in ms; default 3000, as
+   * libwebrtc: recovery within seconds once a lossy path heals. Set it to rtoMaxMs for
+   * RFC 9260's plain doubling.
+   */
+  maxBackoffMs?: number;
   /** The receive window we advertise (a_rwnd) in bytes; default 4 MiB. */
   receiveWindowBytes?: number;
   /** Outbound streams we ask for (OS); default 65535. */
@@ -64,10 +75,12 @@ export function resolveOptions(o: SctpAssociationOptions): ResolvedOptions {
     remotePort: o.remotePort,
     random: o.random,
     maxMessageSize: o.maxMessageSize ?? 262144,
+    maxReceiveMessageSize: o.maxReceiveMessageSize ?? 0,
     mtu: o.mtu ?? 1200,
     rtoInitialMs: o.rtoInitialMs ?? 1000,
     rtoMinMs: o.rtoMinMs ?? 200,
     rtoMaxMs: o.rtoMaxMs ?? 10000,
+    maxBackoffMs: o.maxBackoffMs ?? 3000,
     receiveWindowBytes: o.receiveWindowBytes ?? DEFAULT_RECEIVE_WINDOW_BYTES,
     outboundStreams: o.outboundStreams ?? DEFAULT_STREAMS,
     inboundStreams: o.inboundStreams ?? DEFAULT_STREAMS,
@@ -87,6 +100,7 @@ export function resolveOptions(o: SctpAssociationOptions): ResolvedOptions {
   const streams = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65535;
   if (!streams(r.outboundStreams) || !streams(r.inboundStreams)) throw new RangeError('stream counts must be 1..65535');
   if (!(r.maxMessageSize > 0)) throw new RangeError('maxMessageSize must be positive');
+  if (!(r.maxReceiveMessageSize >= 0)) throw new RangeError('maxReceiveMessageSize must be 0 or positive');
   if (!(r.receiveWindowBytes >= 1500)) throw new RangeError('receiveWindowBytes must be at least 1500');
   if (!Number.isInteger(r.maxBurst) || r.maxBurst < 0) throw new RangeError('maxBurst must be a non-negative integer');
   const u32 = (n: number | undefined): boolean => n === undefined || (Number.isInteger(n) && n >= 0 && n <= 0xffffffff);

@@ -89,8 +89,10 @@ export class PmtuSearch {
   /** Whether a HEARTBEAT ACK's info belongs to a probe (and handles it). */
   onHeartbeatAck(info: Uint8Array, nowMs: number): boolean {
     if (info.length < 8 || readU32(info, 4) !== PROBE_MARKER) return false;
-    if (this.nonce === undefined || readU32(info, 0) !== this.nonce) return true;
-    this.mtu = this.sizes[this.index]!;
+    const size = this.sizes[this.index];
+    // A late or duplicated ACK of a probe this search no longer waits for changes nothing.
+    if (this.nonce === undefined || readU32(info, 0) !== this.nonce || size === undefined) return true;
+    this.mtu = size;
     this.index++;
     this.attempts = 0;
     this.nonce = undefined;
@@ -101,13 +103,14 @@ export class PmtuSearch {
 
   /**
    * RFC 8899 §4.3 black-hole detection: data at the probed size keeps getting lost, so
-   * fall back to BASE_PLPMTU. Returns whether the size changed.
+   * fall back to BASE_PLPMTU; RFC 8899 §5.2: from BASE the search starts again, its first
+   * probe at `searchAgainAtMs` (a probe is a padded HEARTBEAT, so a lost one costs no data).
+   * A probe outstanding at the old size is forgotten. Returns whether the size changed.
    */
-  onBlackHole(): boolean {
+  onBlackHole(searchAgainAtMs: number): boolean {
     if (this.mtu === this.base) return false;
     this.mtu = this.base;
-    this.index = this.sizes.length;
-    this.nextProbeAtMs = undefined;
+    this.start(searchAgainAtMs);
     return true;
   }
 

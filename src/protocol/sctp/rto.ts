@@ -5,6 +5,8 @@ export interface RtoOptions {
   rtoInitialMs: number;
   rtoMinMs: number;
   rtoMaxMs: number;
+  /** Largest value exponential back-off raises the RTO to (a larger measured RTO is kept). */
+  maxBackoffMs: number;
 }
 
 /** Smoothed RTT, RTT variance and the resulting RTO. */
@@ -39,9 +41,14 @@ export class RtoEstimator {
     this.rtoMs = this.clamp(this.srttMs + 4 * Math.max(this.rttvarMs, 1));
   }
 
-  /** RFC 9260 §6.3.3 E2: on T3-rtx expiry the RTO doubles, up to RTO.Max. */
+  /**
+   * RFC 9260 §6.3.3 E2: on a timer expiry the RTO doubles, up to RTO.Max. Deviation, as
+   * libwebrtc does (a 3 s max_timer_backoff_duration): doubling stops at `maxBackoffMs`, so
+   * a path that comes back after seconds of loss is used again within seconds rather than
+   * after a timer backed off to RTO.Max; Association.Max.Retrans still bounds the attempts.
+   */
   backOff(): void {
-    this.rtoMs = this.clamp(this.rtoMs * 2);
+    this.rtoMs = this.clamp(Math.max(this.rtoMs, Math.min(this.rtoMs * 2, this.opts.maxBackoffMs)));
   }
 
   private clamp(v: number): number {

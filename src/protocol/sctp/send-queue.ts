@@ -73,16 +73,28 @@ export class SendQueue {
     return this.streams.get(streamId)?.bytes ?? 0;
   }
 
-  /** Cuts the next fragment of at most `maxPayload` bytes, or undefined when idle. */
+  /**
+   * RFC 3758 §3.5 A3: the message being cut, if it was abandoned (or its lifetime ran out)
+   * after some of its fragments took TSNs: it sends no more fragments, and its unsent bytes
+   * leave the queue. Returns it, for the sender to end it (Sender.endCutShort) before any
+   * other message takes a TSN.
+   */
+  releaseCutShort(nowMs: number): OutgoingMessage | undefined {
+    const msg = this.current;
+    if (msg === undefined) return undefined;
+    if (!msg.abandoned && (msg.expiresAtMs === undefined || nowMs < msg.expiresAtMs)) return undefined;
+    this.release(msg, msg.data.length - msg.offset);
+    this.current = undefined;
+    return msg;
+  }
+
+  /**
+   * Cuts the next fragment of at most `maxPayload` bytes, or undefined when idle or when
+   * the message being cut must first be released (releaseCutShort).
+   */
   next(maxPayload: number, nowMs: number): Fragment | undefined {
     let msg = this.current;
-    // RFC 3758 §3.5 A3: a message whose lifetime ran out while it was being cut sends no
-    // more fragments (the sender abandons those already sent and moves the peer on).
-    if (msg !== undefined && !msg.abandoned && msg.expiresAtMs !== undefined && nowMs >= msg.expiresAtMs) msg.abandoned = true;
-    if (msg !== undefined && msg.abandoned) {
-      this.release(msg, msg.data.length - msg.offset);
-      msg = this.current = undefined;
-    }
+    if (msg !== undefined && (msg.abandoned || (msg.expiresAtMs !== undefined && nowMs >= msg.expiresAtMs))) return undefined;
     if (msg === undefined) {
       msg = this.pick(nowMs);
       if (msg === undefined) return undefined;

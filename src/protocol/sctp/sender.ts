@@ -55,7 +55,11 @@ export class Sender {
   fastRtxBurst = false;
   /** When T3-rtx fires; undefined when stopped. */
   t3AtMs: number | undefined;
-  /** Consecutive T3 expiries without progress (RFC 9260 §8.2 error counter). */
+  /**
+   * The association's error counter (RFC 9260 §8.1): consecutive T3-rtx expiries,
+   * unanswered HEARTBEATs and RE-CONFIG timeouts since the peer last acknowledged
+   * something.
+   */
   errorCount = 0;
   readonly cc: CongestionControl;
   private readonly q: SentChunk[] = [];
@@ -157,6 +161,45 @@ export class Sender {
     return undefined;
   }
 
+  /**
+   * A message abandoned after some of its fragments took TSNs (SendQueue.releaseCutShort):
+   * RFC 3758 §3.5 lets the sender stop, but a receiver that got every fragment sent would
+   * hold them for ever, and an ordered stream would wait for the message's SSN for ever.
+   * So, as usrsctp does, the message gets one more TSN for its end, never sent and
+   * abandoned at once: the FORWARD TSN then covers the whole message (its SSN for an
+   * ordered stream) and the receiver drops its fragments and moves on (RFC 3758 §3.6).
+   */
+  endCutShort(m: OutgoingMessage, nowMs: number): void {
+    const c: SentChunk = {
+      tsn: this.nextTsn,
+      flags: DataFlags.END | (m.unordered ? DataFlags.UNORDERED : 0),
+      streamId: m.streamId,
+      ssn: m.unordered ? 0 : m.ssn,
+      ppid: m.ppid,
+      payload: new Uint8Array(0),
+      msg: m,
+      sentAtMs: nowMs,
+      transmissions: 0,
+      acked: false,
+      abandoned: true,
+      inFlight: false,
+      retransmit: false,
+      missIndications: 0,
+      fastRetransmitted: false,
+    };
+    this.nextTsn = tsnAdd(this.nextTsn, 1);
+    this.q.push(c);
+    this.abandon(m, this.q.length - 1);
+    this.advancePeerAckPoint();
+    // RFC 9260 §6.3.2 R1: the FORWARD TSN is retransmitted on T3-rtx until acknowledged.
+    if (this.t3AtMs === undefined) this.t3AtMs = nowMs + this.rto.rtoMs;
+  }
+
+  /** Whether a FORWARD TSN would move the peer (RFC 3758 §3.5 C3: Advanced.Peer.Ack.Point is past its cumulative ack). */
+  get forwardTsnUseful(): boolean {
+    return this.tsnLtAdvanced();
+  }
+
   /** Processes a SACK (RFC 9260 §6.2.1 D, §7.2). Returns false when it was ignored. */
   onSack(s: SackChunk, nowMs: number): boolean {
     // RFC 9260 §6.2.1 D i: a SACK older than the current cum ack is out of order; drop it.
@@ -245,7 +288,11 @@ export class Sender {
     }
     this.advancePeerAckPoint();
     if (this.tsnLtAdvanced()) this.forwardTsnPending = true;
-    if (this.hasUnacked() && this.rtxPending === 0) this.t3AtMs = nowMs + this.rto.rtoMs;
+    // RFC 9260 §6.3.2 R1-R3: the timer runs while data is outstanding, whether or not its
+    // retransmissions can leave yet (cwnd, a packet that has no room): expiry after expiry
+    // then counts towards Association.Max.Retrans (§8.1) instead of the association
+    // waiting, silent, for a send that restarts the timer.
+    if (this.hasUnacked()) this.t3AtMs = nowMs + this.rto.rtoMs;
     return ++this.errorCount > maxRetransmissions;
   }
 

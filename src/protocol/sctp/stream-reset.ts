@@ -32,6 +32,8 @@ export class StreamReset {
   pending: PendingRequest | undefined;
   /** When to retransmit the pending request. */
   retryAtMs: number | undefined;
+  /** The peer answered the pending request "in progress" (RFC 6525 §5.2.2): a retry is no error. */
+  inProgress = false;
   private nextRequestSeq: number;
   private peerExpectedSeq: number;
   private lastResponse: ReconfigResponseParam | undefined;
@@ -55,6 +57,7 @@ export class StreamReset {
     };
     this.nextRequestSeq = tsnAdd(this.nextRequestSeq, 1);
     this.pending = { param };
+    this.inProgress = false;
     return param;
   }
 
@@ -107,9 +110,13 @@ export class StreamReset {
   onResponse(p: ReconfigResponseParam): ResponseOutcome {
     const pending = this.pending;
     if (pending === undefined || p.responseSeq !== pending.param.requestSeq) return { kind: 'ignored' };
-    if (p.result === ReconfigResult.IN_PROGRESS) return { kind: 'retry' };
+    if (p.result === ReconfigResult.IN_PROGRESS) {
+      this.inProgress = true;
+      return { kind: 'retry' };
+    }
     this.pending = undefined;
     this.retryAtMs = undefined;
+    this.inProgress = false;
     const ok = p.result === ReconfigResult.SUCCESS_PERFORMED || p.result === ReconfigResult.SUCCESS_NOTHING_TO_DO;
     return { kind: 'done', streamIds: pending.param.streamIds, ok };
   }

@@ -13,7 +13,7 @@ export type TcpCandidateType = 'active' | 'passive' | 'so';
 
 /** One parsed `candidate` attribute. */
 export interface Candidate {
-  /** 1 to 32 ice-chars; equal for candidates of the same type, base and server. */
+  /** ice-chars (RFC 8839 §5.1: 1 to 32; longer ones are taken); equal for candidates of the same type, base and server. */
   foundation: string;
   /** Component ID, 1 to 256 (1 = RTP, 2 = RTCP). */
   component: number;
@@ -39,7 +39,9 @@ export interface Candidate {
   extensions: Array<[string, string]>;
 }
 
-const ICE_CHARS = /^[A-Za-z0-9+/]{1,32}$/;
+// RFC 8839 §5.1 gives a foundation 1 to 32 ice-chars; Chromium takes longer ones, and so
+// does purertc (the candidate line bounds it).
+const ICE_CHARS = /^[A-Za-z0-9+/]+$/;
 const DIGITS = /^[0-9]+$/;
 // RFC 8866 §9 `byte-string`: any octet but NUL, CR and LF; we split on blanks, so also none.
 const TOKENISH = /^[^\0\r\n \t]+$/;

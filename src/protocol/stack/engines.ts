@@ -53,6 +53,7 @@ export function newAssociation(options: StackOptions, dtlsRole: 'client' | 'serv
     // the limit would slow to a crawl of bursts.
     maxBurst: purertcPeer ? 0 : 4,
     ...(options.maxMessageSize !== undefined ? { maxMessageSize: options.maxMessageSize } : {}),
+    ...(options.maxReceiveMessageSize !== undefined ? { maxReceiveMessageSize: options.maxReceiveMessageSize } : {}),
     ...snapTagAndTsn(options.sctpInit),
   });
   return { sctp, channels: new DataChannelManager({ transport: sctp, role: dtlsRole }), role: dtlsRole, purertcPeer, remotePort };

@@ -424,7 +424,7 @@ export class TransportStack {
           this.events.push({ type: 'sctp-state', state: 'connected', maxChannels: Math.min(e.maxStreamsOut, e.maxStreamsIn) });
           for (const c of this.pendingChannels.splice(0)) channels.open(c, nowMs);
         } else if (e.type === 'closed') {
-          this.events.push({ type: 'sctp-state', state: 'closed' });
+          this.events.push({ type: 'sctp-state', state: 'closed', reason: e.reason });
         }
       }
       for (let e = channels.pollEvent(); e; e = channels.pollEvent()) {
@@ -523,7 +523,7 @@ export class TransportStack {
         return;
       case 'closed':
         this.events.push({ type: 'dtls-state', state: 'closed' });
-        if (this.sctp) this.events.push({ type: 'sctp-state', state: 'closed' });
+        if (this.sctp) this.events.push({ type: 'sctp-state', state: 'closed', reason: 'dtls closed' });
         return;
       case 'error':
         this.events.push({ type: 'dtls-state', state: 'failed' });

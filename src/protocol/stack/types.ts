@@ -13,7 +13,11 @@ export type StackEvent =
   | { type: 'ice-state'; state: IceState }
   | { type: 'selected-pair'; local: string; remote: string }
   | { type: 'dtls-state'; state: 'connecting' | 'connected' | 'failed' | 'closed'; remoteCertificate?: Uint8Array }
-  | { type: 'sctp-state'; state: 'connected' | 'closed'; maxChannels?: number }
+  /**
+   * `reason` says why a closed association ended: 'shutdown' (graceful, RFC 9260 §9.2) or
+   * a failure ('too many retransmissions', 'peer-abort: ...', 'dtls closed', ...).
+   */
+  | { type: 'sctp-state'; state: 'connected' | 'closed'; maxChannels?: number; reason?: string }
   /** The remote opened a channel with DCEP. */
   | { type: 'channel-opened'; id: number; options: ChannelOptions }
   | { type: 'channel-open'; id: number }
@@ -57,8 +61,10 @@ export interface StackOptions {
   ice?: { taMs?: number; checkRtoMs?: number; nominationDelayMs?: number };
   /** First DTLS retransmission timeout (ms). */
   dtlsInitialRtoMs?: number;
-  /** SCTP max message size we accept. */
+  /** Largest message SCTP sends (the peer's a=max-message-size). */
   maxMessageSize?: number;
+  /** Largest message SCTP accepts (our a=max-message-size; 0 any size): larger ones are refused as they arrive. */
+  maxReceiveMessageSize?: number;
   /** Our SCTP port, the a=sctp-port of our description (RFC 8841 §5); default 5000. */
   sctpPort?: number;
   /** Our a=sctp-init (SCTP's newSnapInit): the association takes its Initiate Tag and initial TSN. */

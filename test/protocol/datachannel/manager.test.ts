@@ -1,6 +1,7 @@
 // Two DataChannelManagers over two SCTP associations on the simulated network.
 import assert from 'node:assert/strict';
 import { DataChannelManager, type DataChannelEvent } from '../../../src/protocol/datachannel/index.js';
+import { ChunkType, parsePacket } from '../../../src/protocol/sctp/index.js';
 import { SimNetwork } from '../sctp/sim.js';
 
 interface Peer {
@@ -98,6 +99,55 @@ describe('DataChannelManager', function () {
     assert.equal(again, id);
     a.m.send(again, 'after', net.now);
     net.run(() => ofType(b, 'message').some((e) => e.data === 'after'));
+  });
+
+  it('DCEP under loss: a lost DATA_CHANNEL_OPEN and ACK go again with SCTP; with the peer gone the channel closes', () => {
+    const { net, a, b } = setup();
+    // Every packet carrying a DCEP message (PPID 50) is lost twice.
+    const losses = new Map<string, number>();
+    net.dropIf = (from, packet) => {
+      const dcep = parsePacket(packet).chunks.some((c) => c.type === ChunkType.DATA && c.ppid === 50);
+      if (!dcep) return false;
+      const n = losses.get(from) ?? 0;
+      losses.set(from, n + 1);
+      return n < 2;
+    };
+    const id = a.m.open({ label: 'lossy open' }, net.now);
+    a.m.send(id, 'first', net.now);
+    // The ACK is retransmitted until it gets through: the third copy does.
+    net.run(() => ofType(b, 'channel-open').length === 1 && ofType(b, 'message').length === 1 && (losses.get('b') ?? 0) >= 3, 100_000, 60_000);
+    assert.ok((losses.get('a') ?? 0) >= 3, 'the OPEN went again after two losses');
+    b.m.send(id, 'reply', net.now);
+    net.run(() => ofType(a, 'message').length === 1);
+    // The peer vanishes: the association gives up (RFC 9260 §8.1) and the channel closes.
+    net.dropIf = () => true;
+    a.m.send(id, 'lost', net.now);
+    net.run(() => ofType(a, 'closed').length === 1, 100_000, 120_000);
+    assert.deepEqual(ofType(a, 'closed'), [{ type: 'closed', id }]);
+  });
+
+  it('a channel whose stream reset the peer refuses or cannot do closes instead of staying closing', () => {
+    const resets: number[][] = [];
+    const m = new DataChannelManager({
+      transport: { send: () => undefined, resetStreams: (ids) => void resets.push(ids), bufferedAmount: () => 0 },
+      role: 'client',
+    });
+    m.handleSctpEvent({ type: 'connected', maxStreamsOut: 16, maxStreamsIn: 16 }, 0);
+    const refused = m.open({ label: 'refused', negotiated: true, id: 2 }, 0);
+    const granted = m.open({ label: 'granted', negotiated: true, id: 4 }, 0);
+    m.close(refused);
+    m.close(granted);
+    assert.deepEqual(resets, [[2], [4]]);
+    // RFC 6525: the peer denies one reset; the other is done, and the peer's own reset is
+    // still to come for it (RFC 8831 §6.7).
+    m.handleSctpEvent({ type: 'stream-reset-done', streamIds: [refused], ok: false }, 0);
+    m.handleSctpEvent({ type: 'stream-reset-done', streamIds: [granted], ok: true }, 0);
+    const events: DataChannelEvent[] = [];
+    for (let e = m.pollEvent(); e !== undefined; e = m.pollEvent()) events.push(e);
+    assert.deepEqual(events.filter((e) => e.type === 'closed'), [{ type: 'closed', id: refused }]);
+    assert.equal(m.channel(granted)?.state, 'closing');
+    m.handleSctpEvent({ type: 'stream-reset', streamIds: [granted] }, 0);
+    assert.deepEqual(m.pollEvent(), { type: 'closed', id: granted });
   });
 
   it('counts a malformed DCEP message instead of throwing', () => {

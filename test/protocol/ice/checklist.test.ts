@@ -57,7 +57,7 @@ describe('ice/candidates and check list', () => {
   it('remote candidates: IP literals only, and signalled ones replace learned prflx', () => {
     const remotes = new RemoteCandidates();
     assert.equal(remotes.add({ foundation: '1', priority: 1, address: 'abc.local', port: 9, type: 'host' }), undefined);
-    const learned = remotes.learn(v4('10.0.0.9', 9), 1234);
+    const learned = remotes.learn(v4('10.0.0.9', 9), 1234)!;
     assert.equal(learned.type, 'prflx');
     const r = remotes.add({ foundation: '7', priority: 99, address: '10.0.0.9', port: 9, type: 'host' })!;
     assert.equal(r.updated, true);

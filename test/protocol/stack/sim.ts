@@ -91,6 +91,8 @@ export interface PairOptions {
   sctpPorts?: { a: number; b: number };
   /** The a=sctp-port signalling delivers of each side to the other; default `sctpPorts`. */
   signalledSctpPorts?: { a: number; b: number };
+  /** A path model that replaces `link` (loss, duplication, delay) for every datagram. */
+  path?: StackPair['path'];
 }
 
 /** Bounds of `run`. */
@@ -113,6 +115,11 @@ export class StackPair {
   lost = 0;
   /** A wire tap: every datagram a peer hands to the network, before loss; `false` drops it. */
   onTransmit: ((from: SimPeer, data: Uint8Array, nowMs: number) => boolean | void) | undefined;
+  /**
+   * A path model in place of `link`: what becomes of one datagram from `from`, as the copies
+   * to deliver and their delays (none: lost). See impairment.ts.
+   */
+  path: { carry(dir: string, data: Uint8Array, nowMs: number): Array<{ delayMs: number; data: Uint8Array }> } | undefined;
   private readonly rng: () => number;
   private readonly queue: InFlight[] = [];
   private order = 0;
@@ -168,6 +175,7 @@ export class StackPair {
     const b = peer('b', certB, options.loopback ? v4('127.0.0.1', 5001) : v4('10.0.0.2', 5000), link.seed * 2 + 2);
     const pair = new StackPair(a, b, link);
     pair.onTransmit = options.onTransmit;
+    pair.path = options.path;
     const t = pair.nowMs;
     a.stack.start(true);
     b.stack.start(false);
@@ -329,6 +337,12 @@ export class StackPair {
   }
 
   private transmit(sender: SimPeer, from: Address, to: Address, data: Uint8Array): void {
+    if (this.path !== undefined) {
+      const copies = sender.silent ? [] : this.path.carry(sender.name, data, this.nowMs);
+      if (copies.length === 0) this.lost++;
+      for (const c of copies) this.insert({ atMs: this.nowMs + c.delayMs, order: this.order++, from, to, data: c.data });
+      return;
+    }
     // Draw every random number whether or not the datagram survives, so one datagram's fate
     // does not shift the draws of the next (the pattern is keyed on the datagram count).
     const lost = this.rng() < this.link.lossRate;
