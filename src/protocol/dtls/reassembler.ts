@@ -14,7 +14,7 @@ export interface HandshakeMessage {
   body: Uint8Array;
 }
 
-/** What `add` did with a fragment. */
+/** What `add` did with a fragment ('dropped': too large or too far ahead). */
 export type FragmentVerdict = 'old' | 'buffered' | 'dropped';
 
 interface Pending {
@@ -41,11 +41,13 @@ export class HandshakeReassembler {
     if (f.messageSeq < this.nextSeq) return 'old';
     if (f.messageSeq >= this.nextSeq + MAX_MESSAGES_AHEAD || f.length > MAX_HANDSHAKE_MESSAGE_BYTES) return 'dropped';
     let p = this.pending.get(f.messageSeq);
-    if (!p) {
+    // A fragment that disagrees with those held for its message_seq (type, length, epoch)
+    // starts the message afresh. Keeping the first ones instead let one stray or forged
+    // fragment, before any keys exist, lock out every genuine copy of that message, so the
+    // handshake stalled until its timers gave up; the peer's next retransmission now wins.
+    if (!p || p.msgType !== f.msgType || p.body.length !== f.length || p.epoch !== epoch) {
       p = { msgType: f.msgType, epoch, body: new Uint8Array(f.length), have: new Uint8Array(f.length), missing: f.length };
       this.pending.set(f.messageSeq, p);
-    } else if (p.msgType !== f.msgType || p.body.length !== f.length || p.epoch !== epoch) {
-      return 'dropped'; // disagrees with fragments already held for this message_seq
     }
     // The parser guarantees offset + fragment length <= length.
     p.body.set(f.body, f.fragmentOffset);

@@ -9,7 +9,7 @@ import { ParseError } from './errors.js';
 import { AssociationHandshake } from './association-handshake.js';
 import { parsePacket, type SctpPacket } from './packet.js';
 import { buildPacket } from './packet-builder.js';
-import { tsnAdd } from './serial.js';
+import { tsnAdd, tsnLt } from './serial.js';
 import { readU32 } from './bytes.js';
 
 /** Input handling shared by SctpAssociation. */
@@ -90,6 +90,12 @@ export abstract class AssociationInput extends AssociationHandshake {
         if (this.state === 'cookie-echoed') this.establish(false);
         return true;
       case ChunkType.SACK:
+        if (this.sender?.acksUnsent(c.cumTsnAck)) {
+          // As usrsctp does: the peer's state can no longer match ours, and waiting would
+          // retransmit for ever (its SACKs and HEARTBEAT ACKs keep resetting the error count).
+          this.fail('SACK acknowledges a TSN never sent');
+          return false;
+        }
         if (this.sender === undefined || !this.sender.onSack(c, this.nowMs)) this.stats.droppedChunks++;
         return true;
       case ChunkType.HEARTBEAT:
@@ -223,6 +229,18 @@ export abstract class AssociationInput extends AssociationHandshake {
     const t = this.tracker;
     if (t === undefined) return;
     this.stats.forwardTsnsReceived++;
+    // RFC 3758 §3.6: a FORWARD TSN at or behind the cumulative TSN is out of date; it
+    // changes nothing (not even a stream's sequence number), and a SACK answers it.
+    if (!tsnLt(t.cumTsn, newCum)) {
+      this.sackNow = true;
+      return;
+    }
+    // One beyond the window DATA may use (data-tracker's MAX_TSN_AHEAD) cannot skip anything
+    // the peer sent: drop it, as DATA that far ahead is dropped.
+    if (!t.canForwardTo(newCum)) {
+      this.stats.droppedChunks++;
+      return;
+    }
     t.forward(newCum);
     this.reassembly.forward(newCum, streams);
     this.deliver();

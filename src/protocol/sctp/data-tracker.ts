@@ -81,6 +81,11 @@ export class DataTracker {
     return this.dups.length > 0;
   }
 
+  /** Whether a FORWARD TSN to `newCum` stays inside the window DATA may use. */
+  canForwardTo(newCum: number): boolean {
+    return tsnDiff(this.cumTsn, newCum) <= MAX_TSN_AHEAD;
+  }
+
   /** RFC 3758 §3.6: treat every TSN up to `newCum` as received. */
   forward(newCum: number): void {
     if (!tsnLt(this.cumTsn, newCum)) return;

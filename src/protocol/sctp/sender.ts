@@ -200,11 +200,20 @@ export class Sender {
     return this.tsnLtAdvanced();
   }
 
+  /**
+   * Whether a cumulative ack names a TSN this sender never sent. The peer then believes it
+   * holds data that does not exist: no retransmission can bring the two back in step.
+   */
+  acksUnsent(cumTsnAck: number): boolean {
+    return !tsnLt(cumTsnAck, this.cumAck) && !tsnLt(cumTsnAck, this.nextTsn);
+  }
+
   /** Processes a SACK (RFC 9260 §6.2.1 D, §7.2). Returns false when it was ignored. */
   onSack(s: SackChunk, nowMs: number): boolean {
     // RFC 9260 §6.2.1 D i: a SACK older than the current cum ack is out of order; drop it.
     if (tsnLt(s.cumTsnAck, this.cumAck)) return false;
-    // A SACK for a TSN never sent is a protocol violation; ignore it.
+    // A SACK for a TSN never sent is a protocol violation (the association fails on it
+    // before it gets here, see acksUnsent).
     if (!tsnLt(s.cumTsnAck, this.nextTsn)) return false;
     this.stats.sacksReceived++;
     const flightBefore = this.flightSize;

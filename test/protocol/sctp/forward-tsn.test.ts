@@ -91,4 +91,62 @@ describe('SCTP FORWARD TSN (RFC 3758)', () => {
     net.run(() => messages(net).length === 1, 100_000, 60_000);
     assert.deepEqual([...messages(net)[0]!.data], [2, 2, 2]);
   });
+
+  /** Connects, sends one ordered message a -> b on stream 1, and learns b's tag and cumulative TSN. */
+  function connected(): { net: SimNetwork; tagToB: number; tagToA: number; cum: number } {
+    const net = new SimNetwork({ delayMs: 5 });
+    net.connect();
+    const seen = { tagToB: 0, tagToA: 0, cum: 0 };
+    net.onTransmit = (from, packet) => {
+      const p = parsePacket(packet);
+      if (from === 'a') seen.tagToB = p.verificationTag;
+      else seen.tagToA = p.verificationTag;
+      for (const c of p.chunks) if (from === 'a' && c.type === ChunkType.DATA) seen.cum = c.tsn;
+    };
+    net.a.send(1, 51, Uint8Array.of(1), undefined, net.now);
+    net.run(() => messages(net).length === 1 && seen.tagToA !== 0);
+    net.run(() => net.now > 1000);
+    return { net, ...seen };
+  }
+
+  const forward = (tag: number, newCumTsn: number, streams: Array<{ streamId: number; ssn: number }>): Uint8Array =>
+    serializePacket({ sourcePort: 5000, destinationPort: 5000, verificationTag: tag, chunks: [{ type: ChunkType.FORWARD_TSN, newCumTsn, streams } as Chunk] });
+
+  it('ignores an out-of-date FORWARD TSN, also the stream sequence numbers it names (RFC 3758 §3.6)', () => {
+    const { net, tagToB, cum } = connected();
+    // Behind the cumulative TSN, near and half the TSN space away: stream 1's next SSN stays 1.
+    for (const behind of [cum, tsnAdd(cum, -5), tsnAdd(cum, -0x7fff0000)]) {
+      net.b.handleInput(forward(tagToB, behind, [{ streamId: 1, ssn: 1 }, { streamId: 1, ssn: 7 }]), net.now);
+    }
+    net.a.send(1, 51, Uint8Array.of(2), undefined, net.now);
+    net.run(() => messages(net).length === 2);
+    assert.deepEqual([...messages(net)[1]!.data], [2]);
+  });
+
+  it('drops a FORWARD TSN beyond the window DATA may use, and the association goes on', () => {
+    const { net, tagToB, cum } = connected();
+    const dropped = net.b.stats.droppedChunks;
+    net.b.handleInput(forward(tagToB, tsnAdd(cum, 0x10000 + 1), [{ streamId: 1, ssn: 1 }]), net.now);
+    assert.equal(net.b.stats.droppedChunks, dropped + 1);
+    net.a.send(1, 51, Uint8Array.of(3), undefined, net.now);
+    net.run(() => messages(net).length === 2);
+    assert.deepEqual([...messages(net)[1]!.data], [3]);
+  });
+
+  it('fails the association when a SACK acknowledges a TSN never sent, rather than retransmit for ever', () => {
+    const { net, tagToA, cum } = connected();
+    net.a.send(1, 51, Uint8Array.of(4), undefined, net.now);
+    const sack = serializePacket({
+      sourcePort: 5000,
+      destinationPort: 5000,
+      verificationTag: tagToA,
+      chunks: [{ type: ChunkType.SACK, cumTsnAck: tsnAdd(cum, 100), aRwnd: 1 << 20, gapBlocks: [], duplicateTsns: [] } as Chunk],
+    });
+    net.a.handleInput(sack, net.now);
+    net.run(() => net.has('a', 'closed'));
+    const closed = net.events.a.find((e) => e.type === 'closed');
+    assert.ok(closed?.type === 'closed' && /never sent/.test(closed.reason), JSON.stringify(closed));
+    // The peer hears the ABORT.
+    net.run(() => net.has('b', 'closed'));
+  });
 });

@@ -1,0 +1,30 @@
+// Every fuzz target, in the order the short run and the CLI run them.
+import type { AnyTarget } from '../harness/target.js';
+import { dcepManager, dcepMessage } from './dcep.js';
+import { dtlsConnection } from './dtls-connection.js';
+import { dtlsMessages, dtlsReassembler, dtlsRecords } from './dtls.js';
+import { iceCandidateApi, jsepApply } from './jsep.js';
+import { sctpAssociation, sctpChunks, sctpPacket } from './sctp.js';
+import { sdpAttributes, sdpSession } from './sdp.js';
+import { transportStack } from './stack.js';
+import { iceAgent, stunMessage } from './stun-ice.js';
+
+/** All targets. */
+export const TARGETS: readonly AnyTarget[] = [
+  sdpSession,
+  sdpAttributes,
+  jsepApply,
+  iceCandidateApi,
+  stunMessage,
+  iceAgent,
+  dtlsRecords,
+  dtlsMessages,
+  dtlsReassembler,
+  dtlsConnection,
+  sctpPacket,
+  sctpChunks,
+  sctpAssociation,
+  dcepMessage,
+  dcepManager,
+  transportStack,
+];
