@@ -47,14 +47,15 @@ async function soak(name: string, feed: (d: Uint8Array, i: number) => void, gen:
 
 /**
  * Packets that end or derail the association, rightly or as reported (docs/fuzzing.md), are
- * left out: INIT, INIT ACK, ABORT, SHUTDOWN*, COOKIE*, an empty DATA, and FORWARD TSN (a New
- * Cumulative TSN far ahead makes every later DATA a duplicate).
+ * left out: INIT, INIT ACK, ABORT, SHUTDOWN*, COOKIE*, an empty DATA, SACK (b has nothing in
+ * flight, so a SACK is either out of date or acknowledges a TSN never sent, which fails the
+ * association), and FORWARD TSN (a New Cumulative TSN ahead makes later DATA duplicates).
  */
 function endsAssociation(p: Uint8Array): boolean {
   for (let o = 12; o + 4 <= p.length; ) {
     const t = p[o]!;
     const len = (p[o + 2]! << 8) | p[o + 3]!;
-    if ((t === 0 && len <= 16) || [1, 2, 6, 7, 8, 10, 11, 14, 192].includes(t)) return true;
+    if ((t === 0 && len <= 16) || [1, 2, 3, 6, 7, 8, 10, 11, 14, 192].includes(t)) return true;
     if (len < 4) break;
     o += (len + 3) & ~3;
   }
