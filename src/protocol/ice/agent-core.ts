@@ -160,7 +160,8 @@ export abstract class AgentCore {
     this.nominationQueued = true;
     // A first nomination check goes out now rather than at the next Ta tick: it repeats a
     // check on a pair that has just answered, so it probes no new path (pacing exists to
-    // spread checks of new paths, RFC 8445 §14). A retry after a failure waits its Ta.
+    // spread checks of new paths, RFC 8445 §14). A retry after a failure takes its turn in
+    // the Ta pacing.
     this.pace(nowMs, pair.nominationFailures === 0);
   }
 
@@ -287,8 +288,11 @@ export abstract class AgentCore {
     return { localUfrag: this.localUfrag, localKey: this.localKey, remoteUfrag: this.remoteUfrag, remoteKey: this.remoteKey };
   }
 
+  /** The pair application data takes: the selected one, else the best valid one; none once 'failed'. */
   protected route(): CandidatePair | undefined {
-    if (this.closed || this.consentLost) return undefined;
+    // A transport that reported 'failed' carries nothing, even on a pair the peer's requests
+    // made valid again but that can never be selected (nominations spent).
+    if (this.closed || this.consentLost || this.stateValue === 'failed') return undefined;
     return this.selected ?? this.checklist.pairs.find((p) => p.state === 'succeeded');
   }
 

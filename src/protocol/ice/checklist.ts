@@ -25,8 +25,9 @@ export interface CandidatePair {
   /** Controlled agent: USE-CANDIDATE arrived before our own check succeeded (§7.3.1.5). */
   nominateOnSuccess: boolean;
   /**
-   * Controlling agent: USE-CANDIDATE checks on this pair that failed (an error response, or
-   * an answer that did not validate); at NOMINATION_ATTEMPTS the pair is not nominated again.
+   * Controlling agent: USE-CANDIDATE checks on this pair that failed (an error response or
+   * an answer that did not validate; a timeout counts as all of them); at NOMINATION_ATTEMPTS
+   * the pair is not nominated again.
    */
   nominationFailures: number;
   /** Key of the in-progress check transaction, if any. */

@@ -107,6 +107,7 @@ describe('ice/nomination', () => {
       assert.deepEqual(states(p.a), ['checking', 'failed'], `PAC ${pacTimeoutMs} ms`);
       assert.equal(nominations.size, NOMINATION_ATTEMPTS, 'no nomination after giving up');
       if (pacTimeoutMs === 1000) assert.ok(p.a.agent.stats.checksSent > checks, 'the peer\'s requests still trigger checks');
+      assert.equal(p.a.agent.send(new Uint8Array([23])), undefined, 'a failed transport carries no data');
     }
   });
 
