@@ -14,7 +14,7 @@ import {
   type StunMessage,
 } from '../stun/index.js';
 import { addressKey, isLoopback, sameAddress, type Address } from '../types.js';
-import { AgentCore, type Pending } from './agent-core.js';
+import { AgentCore, NOMINATION_ATTEMPTS, type Pending } from './agent-core.js';
 import type { LocalCandidate } from './candidate.js';
 import type { CandidatePair } from './checklist.js';
 import { buildCheck, splitUsername, validateRequest, type RejectedRequest } from './messages.js';
@@ -122,7 +122,7 @@ export abstract class AgentChecks extends AgentCore {
       return;
     }
     const mapped = symmetric && msg.class === 'success' ? xorMapped(msg) : undefined;
-    if (mapped === undefined || mapped.family !== pair.local.family) return this.failPair(pair, p.useCandidate);
+    if (mapped === undefined || mapped.family !== pair.local.family) return this.failPair(pair, p.useCandidate, false);
     // RFC 8445 §7.2.5.3.1: a mapped address that is no known candidate is a local prflx one.
     const validLocal = this.locals.find(mapped) ?? this.locals.addPrflx(pair.local, mapped, p.priority);
     // RFC 8445 §7.2.5.3.2-3: the pair is valid; its foundation's frozen pairs may go.
@@ -137,10 +137,31 @@ export abstract class AgentChecks extends AgentCore {
     if (this.controllingRole ? p.useCandidate && p.controlling : pair.nominateOnSuccess) this.nominate(pair, nowMs);
   }
 
-  protected failPair(pair: CandidatePair, nomination: boolean): void {
+  /**
+   * A check on `pair` failed: an error response other than 487, an answer that does not
+   * validate, or (`timedOut`) no answer after Rc requests.
+   */
+  protected failPair(pair: CandidatePair, nomination: boolean, timedOut: boolean): void {
     if (nomination && this.nominating === pair) {
       this.nominating = undefined;
-      pair.nominationFailed = true;
+      this.stats.nominationsFailed++;
+      // RFC 8445 §8.1.1: the pair is still valid, so a failed nomination transaction is
+      // tried again (maybeNominate) up to NOMINATION_ATTEMPTS. One that timed out was
+      // already sent Rc times: as for any check, the pair fails (§7.2.5.2.4).
+      pair.nominationFailures = timedOut ? NOMINATION_ATTEMPTS : pair.nominationFailures + 1;
+      if (pair.nominationFailures < NOMINATION_ATTEMPTS) return;
+      // Nominated back after a role switch: consent freshness (RFC 7675) judges a selected pair.
+      if (pair === this.selected) {
+        this.owedNomination = undefined;
+        return;
+      }
+      // RFC 8445 §7.2.5.2.4: the pair fails; another valid pair is nominated, or, with none
+      // left, the checks are exhausted and the agent ends 'failed'.
+      if (pair.state === 'succeeded') {
+        pair.state = 'failed';
+        this.stats.checksFailed++;
+        return;
+      }
     }
     if (pair.transactionKey !== undefined || pair.state !== 'in-progress') return;
     pair.state = 'failed';
@@ -156,7 +177,7 @@ export abstract class AgentChecks extends AgentCore {
     if (p.pair.transactionKey === p.tx.key) p.pair.transactionKey = undefined;
     const nomination = this.nominationKey === p.tx.key;
     if (nomination) this.nominationKey = undefined;
-    this.failPair(p.pair, nomination);
+    this.failPair(p.pair, nomination, true);
   }
 
   protected startCheck(pair: CandidatePair, useCandidate: boolean, nowMs: number): void {

@@ -34,12 +34,19 @@ export interface Credentials {
  */
 export const UNAUTHENTICATED_ERRORS_PER_SECOND = 10;
 
+/**
+ * Nomination checks a controlling agent sends on one valid pair before it gives the pair up
+ * (RFC 8445 §8.1.1 leaves the number open; a check that times out has already been sent Rc
+ * times and ends the pair's nomination at once).
+ */
+export const NOMINATION_ATTEMPTS = 3;
+
 /** State shared by the agent's parts; see IceAgent. */
 export abstract class AgentCore {
   /** Counters of dropped input and protocol activity. */
   readonly stats: IceAgentStats = {
     malformed: 0, badFingerprint: 0, requestsRejected: 0, requestsAnswered: 0, responsesIgnored: 0,
-    unknownBase: 0, crossLoopback: 0, checksSent: 0, checksSucceeded: 0, checksFailed: 0, consentRequestsSent: 0, roleConflicts: 0,
+    unknownBase: 0, crossLoopback: 0, checksSent: 0, checksSucceeded: 0, checksFailed: 0, consentRequestsSent: 0, nominationsFailed: 0, roleConflicts: 0,
     remoteCandidatesDropped: 0, pairsDropped: 0, errorResponsesSuppressed: 0,
   };
   /** Non-STUN datagrams over the transport, for getStats (W3C webrtc-stats RTCTransportStats). */
@@ -78,6 +85,11 @@ export abstract class AgentCore {
   protected consent: ConsentMonitor | undefined;
   protected consentKey: string | undefined;
   protected nominating: CandidatePair | undefined;
+  /**
+   * The selected pair, learnt from the peer's USE-CANDIDATE while controlled, now that this
+   * agent controls: the peer, controlled since, waits for this agent to nominate it.
+   */
+  protected owedNomination: CandidatePair | undefined;
   protected nominationQueued = false;
   protected nominationKey: string | undefined;
   protected firstValidMs: number | undefined;
@@ -111,8 +123,9 @@ export abstract class AgentCore {
     return this.selected === undefined || this.previous !== undefined;
   }
 
+  /** The highest-priority valid pair a nomination check may still be sent on. */
   protected bestNominable(): CandidatePair | undefined {
-    return this.checklist.pairs.find((p) => p.state === 'succeeded' && !p.nominationFailed);
+    return this.checklist.pairs.find((p) => p.state === 'succeeded' && p.nominationFailures < NOMINATION_ATTEMPTS);
   }
 
   protected nominationDeadline(): number | undefined {
@@ -125,19 +138,31 @@ export abstract class AgentCore {
    * best valid pair once no better pair is still being checked, or after a short delay.
    */
   protected maybeNominate(nowMs: number): void {
-    if (!this.controllingRole || !this.selecting() || this.nominating || this.remoteKey === undefined) return;
+    if (!this.controllingRole || this.nominating || this.remoteKey === undefined) return;
+    if (!this.selecting()) {
+      // RFC 8445 §7.3.1.1, §8.1.1: a pair selected while controlled is nominated again once
+      // this agent controls, or the peer, controlled since, would wait for ever.
+      const owed = this.owedNomination;
+      if (owed !== undefined && owed === this.selected) this.queueNomination(owed, nowMs);
+      return;
+    }
     const best = this.bestNominable();
     if (!best) return;
     const better = this.checklist.pairs.some(
       (p) => p.priority > best.priority && (p.state === 'frozen' || p.state === 'waiting' || p.state === 'in-progress'),
     );
     if (better && nowMs < this.firstValidMs! + this.opts.nominationDelayMs) return;
-    this.nominating = best;
+    this.queueNomination(best, nowMs);
+  }
+
+  private queueNomination(pair: CandidatePair, nowMs: number): void {
+    this.nominating = pair;
     this.nominationQueued = true;
-    // The nomination check goes out now rather than at the next Ta tick: it repeats a
+    // A first nomination check goes out now rather than at the next Ta tick: it repeats a
     // check on a pair that has just answered, so it probes no new path (pacing exists to
-    // spread checks of new paths, RFC 8445 §14).
-    this.pace(nowMs, true);
+    // spread checks of new paths, RFC 8445 §14). A retry after a failure takes its turn in
+    // the Ta pacing.
+    this.pace(nowMs, pair.nominationFailures === 0);
   }
 
   protected abstract pace(nowMs: number, nominationNow?: boolean): void;
@@ -145,6 +170,7 @@ export abstract class AgentCore {
   protected nominate(pair: CandidatePair, nowMs: number): void {
     pair.nominated = true;
     if (this.nominating === pair) this.nominating = undefined;
+    if (this.owedNomination === pair) this.owedNomination = undefined;
     if (this.selected === pair) return;
     // RFC 8445 §8.1.1: with several nominated pairs the highest-priority one is used.
     if (this.selected && !this.selecting() && this.selected.priority > pair.priority) return;
@@ -169,6 +195,9 @@ export abstract class AgentCore {
     this.checklist.reprioritize(controlling);
     this.nominating = undefined;
     this.nominationQueued = false;
+    // RFC 8445 §8.1.1: only the controlling agent nominates; a pair selected on the peer's
+    // nomination is nominated back once roles swap (see maybeNominate).
+    this.owedNomination = controlling && !this.selecting() ? this.selected : undefined;
     this.emit({ type: 'role-changed', controlling });
   }
 
@@ -240,12 +269,14 @@ export abstract class AgentCore {
     this.nominating = undefined;
     this.nominationQueued = false;
     this.nominationKey = undefined;
+    this.owedNomination = undefined;
     this.firstValidMs = undefined;
     this.checksStopped = false;
   }
 
   protected dropSelection(): void {
     this.selected = undefined;
+    this.owedNomination = undefined;
     this.consent = undefined;
     this.consentCreds = undefined;
     this.consentLost = false;
@@ -257,8 +288,11 @@ export abstract class AgentCore {
     return { localUfrag: this.localUfrag, localKey: this.localKey, remoteUfrag: this.remoteUfrag, remoteKey: this.remoteKey };
   }
 
+  /** The pair application data takes: the selected one, else the best valid one; none once 'failed'. */
   protected route(): CandidatePair | undefined {
-    if (this.closed || this.consentLost) return undefined;
+    // A transport that reported 'failed' carries nothing, even on a pair the peer's requests
+    // made valid again but that can never be selected (nominations spent).
+    if (this.closed || this.consentLost || this.stateValue === 'failed') return undefined;
     return this.selected ?? this.checklist.pairs.find((p) => p.state === 'succeeded');
   }
 
@@ -340,12 +374,15 @@ export abstract class AgentCore {
 
   /**
    * Nothing left to try: no pair with every candidate signalled, or every pair failed with
-   * every local candidate out (a new candidate may still revive it).
+   * every local candidate out (a new candidate may still revive it). A controlling agent
+   * counts a pair it may no longer nominate as failed, whatever the checks the peer's
+   * requests still trigger on it: it can never be selected.
    */
   protected checksExhausted(): boolean {
     const pairs = this.checklist.pairs;
     if (pairs.length === 0) return this.remoteEnd && this.gatheringComplete;
-    return this.gatheringComplete && pairs.every((p) => p.state === 'failed');
+    const spent = (p: CandidatePair): boolean => p.state === 'failed' || (this.controllingRole && p.nominationFailures >= NOMINATION_ATTEMPTS);
+    return this.gatheringComplete && pairs.every(spent);
   }
 
   /** RFC 8863 §3: checks are exhausted but the PAC timer still runs, so no failure yet. */

@@ -89,6 +89,8 @@ export interface IceAgentStats {
   checksSucceeded: number;
   checksFailed: number;
   consentRequestsSent: number;
+  /** Nomination (USE-CANDIDATE) checks that failed: an error response, a bad answer or a timeout. */
+  nominationsFailed: number;
   roleConflicts: number;
   /** Remote candidates (signalled or peer-reflexive) dropped past MAX_REMOTE_CANDIDATES. */
   remoteCandidatesDropped: number;

@@ -24,8 +24,12 @@ export interface CandidatePair {
   nominated: boolean;
   /** Controlled agent: USE-CANDIDATE arrived before our own check succeeded (§7.3.1.5). */
   nominateOnSuccess: boolean;
-  /** Controlling agent: a USE-CANDIDATE check on this pair failed; do not retry it. */
-  nominationFailed: boolean;
+  /**
+   * Controlling agent: USE-CANDIDATE checks on this pair that failed (an error response or
+   * an answer that did not validate; a timeout counts as all of them); at NOMINATION_ATTEMPTS
+   * the pair is not nominated again.
+   */
+  nominationFailures: number;
   /** Key of the in-progress check transaction, if any. */
   transactionKey?: string;
   /**
@@ -73,7 +77,7 @@ export class CheckList {
       state: 'frozen',
       nominated: false,
       nominateOnSuccess: false,
-      nominationFailed: false,
+      nominationFailures: 0,
       counters: newPairCounters(),
     };
     this.byKey.set(key, pair);

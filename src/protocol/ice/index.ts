@@ -1,7 +1,7 @@
 // Public face of ICE (RFC 8445, RFC 8838 trickle, RFC 7675 consent): the sans-IO agent and
 // the candidate helpers the driver and JSEP layers need.
 export { IceAgent } from './agent.js';
-export { UNAUTHENTICATED_ERRORS_PER_SECOND } from './agent-core.js';
+export { NOMINATION_ATTEMPTS, UNAUTHENTICATED_ERRORS_PER_SECOND } from './agent-core.js';
 export { MAX_REMOTE_CANDIDATES } from './remote-candidates.js';
 export {
   ICE_DEFAULTS,

@@ -61,6 +61,11 @@ export class SimNetwork {
   private readonly rng: () => number;
   private readonly delayMs: number;
   lossRate: number;
+  /**
+   * The wire tap: sees each datagram a node sends and returns it (possibly changed), or
+   * undefined to drop it. Unset, everything goes through.
+   */
+  tap: ((from: SimNode, t: Transmit) => Uint8Array | undefined) | undefined;
   private readonly timers: Array<{ atMs: number; fn: () => void }> = [];
 
   constructor(options: SimOptions = {}) {
@@ -97,6 +102,11 @@ export class SimNetwork {
 
   private transmit(node: SimNode, t: Transmit): void {
     if (node.silent) return;
+    if (this.tap) {
+      const data = this.tap(node, t);
+      if (data === undefined) return;
+      t = { ...t, data };
+    }
     if (this.rng() < this.lossRate) {
       this.lost++;
       return;

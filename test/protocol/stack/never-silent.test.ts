@@ -102,4 +102,42 @@ describe('TransportStack: nothing stalls silently', () => {
       assert.ok(isUp(p));
     }
   });
+
+  it('ICE consent: the peer stops answering STUN while its DTLS and SCTP keep coming; consent still expires, ICE fails on both sides and no DTLS goes out after (RFC 7675 §5.1)', async () => {
+    const pair = await StackPair.create({ link: { delayMs: 5, jitterMs: 0, seed: 7 } });
+    const { a, b } = pair;
+    a.stack.openChannel({ id: 0, label: 'chatty', ordered: true, negotiated: false }, 0);
+    pair.connect();
+    pair.run(() => pair.has(b, (e) => e.type === 'channel-opened'));
+    const from = pair.nowMs;
+    // RFC 7983 §7: STUN starts with 0..3. b's STUN (its consent requests and its answers) is lost.
+    const dtlsAt: Record<string, number[]> = { a: [], b: [] };
+    pair.onTransmit = (p, d, nowMs) => {
+      if (isDtls(d)) dtlsAt[p.name]!.push(nowMs);
+      return !(p === b && d[0]! < 4);
+    };
+    const failedAt = (p: SimPeer): number | undefined => firstAt(p, (e) => e.type === 'ice-state' && e.state === 'failed');
+    // b keeps sending on the channel every 500 ms while its ICE lets it.
+    let k = 0;
+    while (pair.nowMs < from + 40_000 && (failedAt(a) === undefined || failedAt(b) === undefined)) {
+      if (failedAt(b) === undefined) b.stack.send(0, `b${k++}`, pair.nowMs);
+      pair.advanceTo(pair.nowMs + 500);
+    }
+    assert.ok(messagesOn(a, 0).length > 10, 'a heard b meanwhile');
+    for (const p of [a, b]) {
+      const at = failedAt(p);
+      assert.ok(at !== undefined, `${p.name}: ${stateEvents(p).join(', ')}`);
+      // The last consent response came before the tap; consent lasts 30 s after it.
+      assert.ok(at - from <= 30_500, `${p.name} failed ${at - from} ms after the peer's STUN stopped`);
+      // a heard b's data until b gave up: it may go 'disconnected' only after that, never before.
+      const ice = p.events.flatMap((x) => (x.atMs >= from && x.event.type === 'ice-state' ? [x.event.state] : []));
+      assert.ok(ice.at(-1) === 'failed' && ice.every((s) => s === 'disconnected' || s === 'failed'), `${p.name}: ${ice.join(', ')}`);
+    }
+    // Nothing revives, and no DTLS leaves either side once its ICE has failed.
+    pair.advanceTo(pair.nowMs + 30_000);
+    for (const p of [a, b]) {
+      assert.equal(stateEvents(p).filter((s) => s.startsWith('ice')).at(-1), 'ice failed');
+      assert.deepEqual(dtlsAt[p.name]!.filter((t) => t > failedAt(p)!), [], `${p.name} sent DTLS after ICE failed`);
+    }
+  });
 });
