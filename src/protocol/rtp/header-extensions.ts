@@ -35,8 +35,10 @@ const element = { id: 0, start: 0, length: 0 };
  */
 function step(oneByte: boolean, block: Uint8Array, o: number): number {
   const end = block.length;
-  // RFC 8285 §4.2, §4.3: a zero byte (id 0) is padding, its length field ignored.
-  while (o < end && block[o] === 0) o++;
+  // RFC 8285 §4.2, §4.3: id 0 is padding, one byte; like libwebrtc, a one-byte-form id 0
+  // with a non-zero length field is taken as one padding byte too.
+  const idShift = oneByte ? 4 : 0;
+  while (o < end && block[o]! >> idShift === 0) o++;
   if (o >= end) return -1;
   const b = block[o]!;
   if (oneByte) {

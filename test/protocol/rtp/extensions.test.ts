@@ -48,6 +48,14 @@ describe('rtp: header extensions (RFC 8285)', () => {
     ]);
   });
 
+  it('takes a one-byte id 0 as one padding byte whatever its length field', () => {
+    const p = parseRtpPacket(hex(`${HEADER}  be de 00 02  01 10 aa 03  20 bb 00 00`));
+    assert.deepEqual(entries(rtpHeaderExtensions(p)), [
+      [1, 'aa'],
+      [2, 'bb'],
+    ]);
+  });
+
   it('stops at the reserved id 15 of the one-byte form; other profiles are not RFC 8285', () => {
     const p = parseRtpPacket(hex(`${HEADER}  be de 00 02  10 aa f0 ff  20 bb 00 00`));
     assert.deepEqual(entries(rtpHeaderExtensions(p)), [[1, 'aa']]);
