@@ -11,6 +11,7 @@ import {
   validateHeaderExtensions,
   writeHeaderExtensionBlock,
   type HeaderExtension,
+  type HeaderExtensionForm,
 } from './header-extensions.js';
 
 /** RFC 3550 §5.1: the fixed header is 12 bytes. */
@@ -130,23 +131,29 @@ export function getRtpHeaderExtension(packet: Pick<RtpPacket, 'extensionProfile'
   return findHeaderExtension(packet.extensionProfile, packet.extension, id);
 }
 
+/** The RFC 8285 form `p`'s elements are written in, or undefined when it has none (or a raw block). */
+function formOf(p: RtpPacketInit, allowMixed: boolean): HeaderExtensionForm | undefined {
+  return p.extensions !== undefined && p.extensions.length > 0 ? chooseExtensionForm(p.extensions, allowMixed) : undefined;
+}
+
 /** Bytes the extension block of `p` takes, header included; 0 when it has none. */
-function extensionBlockLength(p: RtpPacketInit, allowMixed: boolean): number {
-  if (p.extensions !== undefined) {
-    if (p.extensions.length === 0) return 0;
-    return 4 + pad4(headerExtensionsLength(p.extensions, chooseExtensionForm(p.extensions, allowMixed)));
-  }
+function extensionBlockLength(p: RtpPacketInit, form: HeaderExtensionForm | undefined): number {
+  if (p.extensions !== undefined) return form === undefined ? 0 : 4 + pad4(headerExtensionsLength(p.extensions, form));
   if (p.extensionProfile === undefined) return 0;
   const raw = p.extension ?? EMPTY;
   if (raw.length % 4 !== 0 || raw.length > 4 * 0xffff) throw new RangeError(`a raw extension block of ${raw.length} bytes is not a whole number of 32-bit words`);
   return 4 + raw.length;
 }
 
-/** The size `writeRtpPacket` needs for `p`; throws RangeError for values that cannot be written. */
-export function rtpPacketSize(p: RtpPacketInit, options?: RtpSerializeOptions): number {
+function sizeWith(p: RtpPacketInit, form: HeaderExtensionForm | undefined): number {
   const csrcCount = p.csrcs?.length ?? 0;
   if (csrcCount > 15) throw new RangeError(`${csrcCount} CSRCs is over 15`);
-  return RTP_HEADER_BYTES + 4 * csrcCount + extensionBlockLength(p, options?.extmapAllowMixed === true) + p.payload.length + (p.paddingLength ?? 0);
+  return RTP_HEADER_BYTES + 4 * csrcCount + extensionBlockLength(p, form) + p.payload.length + (p.paddingLength ?? 0);
+}
+
+/** The size `writeRtpPacket` needs for `p`; throws RangeError for values that cannot be written. */
+export function rtpPacketSize(p: RtpPacketInit, options?: RtpSerializeOptions): number {
+  return sizeWith(p, formOf(p, options?.extmapAllowMixed === true));
 }
 
 /**
@@ -160,11 +167,10 @@ export function writeRtpPacket(p: RtpPacketInit, out: Uint8Array, offset = 0, op
   checkIntIn(p.ssrc, 0, 0xffffffff, 'SSRC');
   const padding = p.paddingLength ?? 0;
   checkIntIn(padding, 0, 255, 'padding length');
-  const allowMixed = options?.extmapAllowMixed === true;
-  const size = rtpPacketSize(p, options);
-  checkRoom(out, offset, size);
+  const form = formOf(p, options?.extmapAllowMixed === true);
+  checkRoom(out, offset, sizeWith(p, form));
   const csrcs = p.csrcs ?? NO_CSRCS;
-  const hasExtension = p.extensions !== undefined ? p.extensions.length > 0 : p.extensionProfile !== undefined;
+  const hasExtension = p.extensions !== undefined ? form !== undefined : p.extensionProfile !== undefined;
   out[offset] = 0x80 | (padding > 0 ? 0x20 : 0) | (hasExtension ? 0x10 : 0) | csrcs.length;
   out[offset + 1] = (p.marker ? 0x80 : 0) | p.payloadType;
   writeU16(out, offset + 2, p.sequenceNumber);
@@ -177,7 +183,7 @@ export function writeRtpPacket(p: RtpPacketInit, out: Uint8Array, offset = 0, op
     o += 4;
   }
   if (p.extensions !== undefined) {
-    if (p.extensions.length > 0) o = writeHeaderExtensionBlock(out, o, p.extensions, chooseExtensionForm(p.extensions, allowMixed));
+    if (form !== undefined) o = writeHeaderExtensionBlock(out, o, p.extensions, form);
   } else if (p.extensionProfile !== undefined) {
     checkIntIn(p.extensionProfile, 0, 0xffff, 'extension profile');
     const raw = p.extension ?? EMPTY;

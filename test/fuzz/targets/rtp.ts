@@ -61,8 +61,9 @@ export const rtpPacket: Target<Uint8Array> = {
           throw new PropertyFailure(`extensions of a parsed packet threw ${describe(err)}`);
         }
         for (const e of elements) {
-          const first = getRtpHeaderExtension(p, e.id);
-          check(first !== undefined && elements.find((x) => x.id === e.id)!.data === first || hexOf(first!) === hexOf(elements.find((x) => x.id === e.id)!.data), () => `getRtpHeaderExtension(${e.id}) is not the first such element`);
+          const found = getRtpHeaderExtension(p, e.id);
+          const first = elements.find((x) => x.id === e.id)!.data;
+          check(found !== undefined && found.byteOffset === first.byteOffset && found.length === first.length, () => `getRtpHeaderExtension(${e.id}) is not the first such element`);
           for (const codec of CODECS) returnsOrThrows(ParseError, () => codec.parse(e.data), `${codec.uri} parse`);
         }
         // The raw round trip: the same bytes, except padding octets other than the count, written as zeros.
