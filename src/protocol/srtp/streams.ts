@@ -35,6 +35,7 @@ export class StreamTable {
     private readonly windowSize: number,
   ) {
     if (!Number.isInteger(maxStreams) || maxStreams < 1) throw new RangeError(`maxStreams ${maxStreams}`);
+    void new ReplayWindow(windowSize); // throws RangeError now rather than at the first packet
   }
 
   /** How many streams are tracked. */
