@@ -6,6 +6,7 @@ import { dtlsMessages, dtlsReassembler, dtlsRecords } from './dtls.js';
 import { iceCandidateApi, jsepApply } from './jsep.js';
 import { sctpAssociation, sctpChunks, sctpPacket } from './sctp.js';
 import { sdpAttributes, sdpSession } from './sdp.js';
+import { srtpUnprotect } from './srtp.js';
 import { transportStack } from './stack.js';
 import { iceAgent, stunMessage } from './stun-ice.js';
 
@@ -26,5 +27,6 @@ export const TARGETS: readonly AnyTarget[] = [
   sctpAssociation,
   dcepMessage,
   dcepManager,
+  srtpUnprotect,
   transportStack,
 ];
