@@ -20,3 +20,4 @@ export {
 } from './hash.js';
 export { certificatePublicKey, certificateSpki } from './x509.js';
 export { randomBytes, randomIceChars, randomUint32, type RandomSource } from './random.js';
+export { AES_BLOCK_BYTES, AesCtr, AesGcm, GCM_NONCE_BYTES, GCM_TAG_BYTES } from './aes.js';

@@ -61,3 +61,8 @@ export function hmac(name: DigestName, key: Uint8Array, ...parts: Uint8Array[]):
   }
   return k.mac(...parts);
 }
+
+/** Whether two MACs are equal, in time that depends on their length only. */
+export function macEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && nodeCrypto.timingSafeEqual(a, b);
+}

@@ -7,6 +7,7 @@ import { iceCandidateApi, jsepApply } from './jsep.js';
 import { rtcpCompound, rtpPacket } from './rtp.js';
 import { sctpAssociation, sctpChunks, sctpPacket } from './sctp.js';
 import { sdpAttributes, sdpSession } from './sdp.js';
+import { srtpUnprotect } from './srtp.js';
 import { transportStack } from './stack.js';
 import { iceAgent, stunMessage } from './stun-ice.js';
 
@@ -27,6 +28,7 @@ export const TARGETS: readonly AnyTarget[] = [
   sctpAssociation,
   dcepMessage,
   dcepManager,
+  srtpUnprotect,
   transportStack,
   rtpPacket,
   rtcpCompound,
