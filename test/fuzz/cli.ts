@@ -6,6 +6,16 @@ import { formatReport, runTarget, type RunReport } from './harness/runner.js';
 import { TARGETS } from './targets/index.js';
 
 const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(`usage: npm run fuzz -- [--inputs=N] [--seed=S] [target ...]\ntargets: ${TARGETS.map((t) => t.name).join(', ')}`);
+  process.exit(0);
+}
+const flags = args.filter((a) => a.startsWith('-'));
+const badFlag = flags.find((a) => !/^--(inputs|runs|seed)=\d+$/.test(a));
+if (badFlag !== undefined) {
+  console.error(`unknown or malformed option ${badFlag}; usage: npm run fuzz -- [--inputs=N] [--seed=S] [target ...]`);
+  process.exit(2);
+}
 const option = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const inputs = Number(option('inputs') ?? option('runs') ?? 1_000_000);
 const seed = Number(option('seed') ?? Date.now() % 2 ** 31);
