@@ -1,46 +1,7 @@
-// Big-endian field access on plain Uint8Arrays, shared by the RTP and RTCP codecs (no
-// DataView per packet).
+// Byte helpers of the RTP and RTCP codecs: the big-endian field access every codec shares,
+// and the range checks of the serializers.
 
-/** Reads an unsigned 16-bit big-endian integer at `o`. */
-export function readU16(b: Uint8Array, o: number): number {
-  return (b[o]! << 8) | b[o + 1]!;
-}
-
-/** Reads an unsigned 24-bit big-endian integer at `o`. */
-export function readU24(b: Uint8Array, o: number): number {
-  return (b[o]! << 16) | (b[o + 1]! << 8) | b[o + 2]!;
-}
-
-/** Reads an unsigned 32-bit big-endian integer at `o`. */
-export function readU32(b: Uint8Array, o: number): number {
-  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
-}
-
-/** Writes an unsigned 16-bit big-endian integer at `o`. */
-export function writeU16(b: Uint8Array, o: number, v: number): void {
-  b[o] = v >>> 8;
-  b[o + 1] = v;
-}
-
-/** Writes an unsigned 24-bit big-endian integer at `o`. */
-export function writeU24(b: Uint8Array, o: number, v: number): void {
-  b[o] = v >>> 16;
-  b[o + 1] = v >>> 8;
-  b[o + 2] = v;
-}
-
-/** Writes an unsigned 32-bit big-endian integer at `o`. */
-export function writeU32(b: Uint8Array, o: number, v: number): void {
-  b[o] = v >>> 24;
-  b[o + 1] = v >>> 16;
-  b[o + 2] = v >>> 8;
-  b[o + 3] = v;
-}
-
-/** `n` rounded up to a multiple of 4 (RTP extensions and RTCP packets are 32-bit aligned). */
-export function pad4(n: number): number {
-  return (n + 3) & ~3;
-}
+export { pad4, readU16, readU24, readU32, writeU16, writeU24, writeU32 } from '../bytes.js';
 
 /** Whether `v` is an integer in [min, max]. */
 export function isIntIn(v: number, min: number, max: number): boolean {
