@@ -149,6 +149,11 @@ export class IvfReader {
     if (this.failed) throw this.failed;
     const frame = this.next();
     if (frame !== undefined) throw new RangeError('IvfReader.end() called with a frame still unread');
+    if (this.header === undefined && this.queue.length > 0 && this.queue.length < 4) {
+      const b = this.queue.peek(this.queue.length);
+      const signature = [0x44, 0x4b, 0x49, 0x46];
+      if (b.some((x, i) => x !== signature[i])) throw (this.failed = new MediaFileError('IVF_BAD_SIGNATURE', 'not an IVF file (no DKIF signature)'));
+    }
     if (this.header === undefined) this.fail('IVF_TRUNCATED', `file ends within the file header (${this.queue.length} bytes)`);
     if (this.headerLeft > 0) this.fail('IVF_TRUNCATED', 'file ends within the file header');
     if (this.pending) this.fail('IVF_TRUNCATED', `file ends within a frame of ${this.pending.size} bytes (${this.queue.length} present)`);
