@@ -4,7 +4,9 @@
 /** Bytes fed in chunks, read from the front. */
 export class ByteQueue {
   private chunks: Uint8Array[] = [];
-  /** Offset of the first unread byte in chunks[0]. */
+  /** Index in `chunks` of the first chunk with unread bytes. */
+  private first = 0;
+  /** Offset of the first unread byte in chunks[first]. */
   private head = 0;
   /** Unread bytes in all chunks. */
   length = 0;
@@ -19,7 +21,8 @@ export class ByteQueue {
   /** The byte at `index` from the front; the caller checks `index < length`. */
   at(index: number): number {
     let i = index + this.head;
-    for (const c of this.chunks) {
+    for (let k = this.first; k < this.chunks.length; k++) {
+      const c = this.chunks[k]!;
       if (i < c.length) return c[i]!;
       i -= c.length;
     }
@@ -28,14 +31,13 @@ export class ByteQueue {
 
   /** The first `n` bytes without consuming them: a view when they lie in one chunk, else a copy. */
   peek(n: number): Uint8Array {
-    const first = this.chunks[0];
-    if (first !== undefined && first.length - this.head >= n) return first.subarray(this.head, this.head + n);
+    const firstChunk = this.chunks[this.first];
+    if (firstChunk !== undefined && firstChunk.length - this.head >= n) return firstChunk.subarray(this.head, this.head + n);
     const out = new Uint8Array(n);
     let o = 0;
     let skip = this.head;
-    for (const c of this.chunks) {
-      if (o >= n) break;
-      const part = c.subarray(skip, skip + (n - o));
+    for (let k = this.first; k < this.chunks.length && o < n; k++) {
+      const part = this.chunks[k]!.subarray(skip, skip + (n - o));
       out.set(part, o);
       o += part.length;
       skip = 0;
@@ -55,15 +57,19 @@ export class ByteQueue {
     this.length -= n;
     let left = n;
     while (left > 0) {
-      const c = this.chunks[0]!;
-      const avail = c.length - this.head;
+      const avail = this.chunks[this.first]!.length - this.head;
       if (left < avail) {
         this.head += left;
-        return;
+        break;
       }
       left -= avail;
-      this.chunks.shift();
+      this.first++;
       this.head = 0;
+    }
+    // Drop consumed chunks now and then rather than shifting the array per chunk.
+    if (this.first > 64 && this.first * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.first);
+      this.first = 0;
     }
   }
 }

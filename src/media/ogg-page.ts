@@ -57,6 +57,8 @@ export function serializeOggPage(p: OggPage): Uint8Array {
 export class OggPageReader {
   private readonly queue = new ByteQueue();
   private failed: MediaFileError | undefined;
+  /** Size of the page whose header is in, once known. */
+  private pageBytes: number | undefined;
   /** Pages read so far. */
   pages = 0;
 
@@ -95,17 +97,21 @@ export class OggPageReader {
 
   private step(): OggPage | undefined {
     const q = this.queue;
-    // Strict reading: a page must follow the previous one at once (no resynchronisation).
-    this.checkCapture(Math.min(4, q.length));
-    if (q.length < OGG_PAGE_HEADER_BYTES) return undefined;
-    const segments = q.at(26);
-    const headerBytes = OGG_PAGE_HEADER_BYTES + segments;
-    if (q.length < headerBytes) return undefined;
-    const header = q.peek(headerBytes);
-    let bodyBytes = 0;
-    for (let i = OGG_PAGE_HEADER_BYTES; i < headerBytes; i++) bodyBytes += header[i]!;
-    if (q.length < headerBytes + bodyBytes) return undefined;
-    const page = q.take(headerBytes + bodyBytes);
+    if (this.pageBytes === undefined) {
+      // Strict reading: a page must follow the previous one at once (no resynchronisation).
+      this.checkCapture(Math.min(4, q.length));
+      if (q.length < OGG_PAGE_HEADER_BYTES) return undefined;
+      const headerBytes = OGG_PAGE_HEADER_BYTES + q.at(26);
+      if (q.length < headerBytes) return undefined;
+      const header = q.peek(headerBytes);
+      let bodyBytes = 0;
+      for (let i = OGG_PAGE_HEADER_BYTES; i < headerBytes; i++) bodyBytes += header[i]!;
+      this.pageBytes = headerBytes + bodyBytes;
+    }
+    if (q.length < this.pageBytes) return undefined;
+    const page = q.take(this.pageBytes);
+    this.pageBytes = undefined;
+    const headerBytes = OGG_PAGE_HEADER_BYTES + page[26]!;
     const v = new DataView(page.buffer, page.byteOffset, page.byteLength);
     if (page[4] !== 0) throw new MediaFileError('OGG_BAD_VERSION', `stream_structure_version ${page[4]}`);
     const crc = v.getUint32(22, true);
