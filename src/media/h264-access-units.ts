@@ -91,14 +91,13 @@ export class H264AccessUnitAssembler {
   push(nal: AnnexBNalUnit): H264AccessUnit | undefined {
     const header = nal.data[0]!;
     const type = header & 0x1f;
-    let begins = false;
-    if (this.closed) begins = true;
-    else if (isVcl(type)) {
+    let begins = this.closed;
+    if (isVcl(type)) {
       const slice = { start: parseSliceStart(nal.data), refZero: (header & 0x60) === 0, idr: type === H264NalType.IDR };
       const last = this.lastSlice;
       // §7.4.1.2.4: the first VCL NAL unit of a new primary coded picture.
       if (this.sawVcl && last !== undefined) {
-        begins =
+        begins ||=
           slice.start?.firstMbInSlice === 0 ||
           (slice.start !== undefined && last.start !== undefined && slice.start.picParameterSetId !== last.start.picParameterSetId) ||
           slice.refZero !== last.refZero ||
