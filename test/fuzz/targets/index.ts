@@ -4,6 +4,7 @@ import { dcepManager, dcepMessage } from './dcep.js';
 import { dtlsConnection } from './dtls-connection.js';
 import { dtlsMessages, dtlsReassembler, dtlsRecords } from './dtls.js';
 import { iceCandidateApi, jsepApply } from './jsep.js';
+import { mediaAnnexB, mediaIvf, mediaOggOpus } from './media-files.js';
 import { sctpAssociation, sctpChunks, sctpPacket } from './sctp.js';
 import { sdpAttributes, sdpSession } from './sdp.js';
 import { transportStack } from './stack.js';
@@ -27,4 +28,7 @@ export const TARGETS: readonly AnyTarget[] = [
   dcepMessage,
   dcepManager,
   transportStack,
+  mediaIvf,
+  mediaOggOpus,
+  mediaAnnexB,
 ];
