@@ -87,7 +87,8 @@ function checkSignature(b: Uint8Array): void {
 
 /** Serializes an IVF file header (32 bytes; fields beyond it are not written). */
 export function serializeIvfHeader(h: Omit<IvfHeader, 'version' | 'headerSize'> & { version?: number }): Uint8Array {
-  if (!/^[\x20-\x7e]{4}$/.test(h.fourcc)) throw new RangeError(`fourcc must be 4 printable ASCII characters: ${JSON.stringify(h.fourcc)}`);
+  // Any four bytes read back as a fourcc can be written again; real ones are ASCII.
+  if (!/^[\x00-\xff]{4}$/.test(h.fourcc)) throw new RangeError(`fourcc must be 4 characters of one byte each: ${JSON.stringify(h.fourcc)}`);
   checkUint('width', h.width, 0xffff);
   checkUint('height', h.height, 0xffff);
   checkUint('timebaseRate', h.timebaseRate, 0xffffffff, 1);
