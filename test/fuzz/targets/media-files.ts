@@ -106,7 +106,7 @@ const decode = (b: Uint8Array): MediaInput => ({ chunkBytes: Math.max(1, ((b[0] 
 export const mediaIvf: Target<MediaInput> = {
   name: 'media-ivf',
   description: 'IvfReader fed mutated VP8/VP9/AV1 files in chunks: MediaFileError only, same result as parseIvf, accepted files written back and read the same',
-  shortRuns: 6000,
+  shortRuns: 5000,
   arbitrary: () => arbitrary(seeds('.ivf')),
   run(input: MediaInput, meter: Meter): void {
     meter.input(() => {
@@ -129,7 +129,7 @@ export const mediaIvf: Target<MediaInput> = {
 export const mediaOggOpus: Target<MediaInput> = {
   name: 'media-ogg-opus',
   description: 'OggOpusReader fed mutated Ogg Opus files (CRC re-sealed or not) in chunks: MediaFileError only, same result as parseOggOpus, accepted packets written back and read the same',
-  shortRuns: 6000,
+  shortRuns: 3000,
   arbitrary: () =>
     fc.tuple(arbitrary(seeds('.opus')), fc.boolean()).map(([input, reseal]) => (reseal ? { ...input, bytes: resealOgg(input.bytes) } : input)),
   run(input: MediaInput, meter: Meter): void {
