@@ -4,6 +4,7 @@ import { dcepManager, dcepMessage } from './dcep.js';
 import { dtlsConnection } from './dtls-connection.js';
 import { dtlsMessages, dtlsReassembler, dtlsRecords } from './dtls.js';
 import { iceCandidateApi, jsepApply } from './jsep.js';
+import { mediaAnnexB, mediaIvf, mediaOggOpus } from './media-files.js';
 import { rtcpCompound, rtpPacket } from './rtp.js';
 import { sctpAssociation, sctpChunks, sctpPacket } from './sctp.js';
 import { sdpAttributes, sdpSession } from './sdp.js';
@@ -32,4 +33,7 @@ export const TARGETS: readonly AnyTarget[] = [
   transportStack,
   rtpPacket,
   rtcpCompound,
+  mediaIvf,
+  mediaOggOpus,
+  mediaAnnexB,
 ];
