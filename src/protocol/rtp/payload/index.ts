@@ -1,0 +1,8 @@
+// Public face of the RTP payload formats: packetizers and depacketizers for VP8, VP9, H.264
+// and AV1, the audio formats (Opus, G.711, telephone-event, RED), and H.264 profile-level-id
+// negotiation. Payload bytes in and out only; RTP headers are written and read elsewhere.
+export { DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_FRAME_PACKETS, FrameAssembler, type DepacketizerOptions, type FrameBody, type PacketUnit, type PayloadCodec } from './assembler.js';
+export { ParseError, type PayloadErrorCode } from './errors.js';
+export type { DepacketizedFrame, DepacketizerStats, EncodedVideoFrame, PacketizedPayload, ReceivedPayload } from './types.js';
+export { parseVp8Descriptor, parseVp8FrameHeader, serializeVp8Descriptor, type Vp8Descriptor, type Vp8FrameHeader } from './vp8-descriptor.js';
+export { VP8_CLOCK_RATE, Vp8Depacketizer, Vp8Packetizer, type Vp8Layering, type Vp8PacketizerOptions, type Vp8Unit } from './vp8.js';
