@@ -6,3 +6,5 @@ export { ParseError, type PayloadErrorCode } from './errors.js';
 export type { DepacketizedFrame, DepacketizerStats, EncodedVideoFrame, PacketizedPayload, ReceivedPayload } from './types.js';
 export { parseVp8Descriptor, parseVp8FrameHeader, serializeVp8Descriptor, type Vp8Descriptor, type Vp8FrameHeader } from './vp8-descriptor.js';
 export { VP8_CLOCK_RATE, Vp8Depacketizer, Vp8Packetizer, type Vp8Layering, type Vp8PacketizerOptions, type Vp8Unit } from './vp8.js';
+export { parseVp9Descriptor, serializeVp9Descriptor, type Vp9Descriptor, type Vp9GroupEntry, type Vp9ScalabilityStructure } from './vp9-descriptor.js';
+export { parseVp9FrameHeader, VP9_CLOCK_RATE, Vp9Depacketizer, Vp9Packetizer, type Vp9FrameHeader, type Vp9PacketizerOptions, type Vp9Unit } from './vp9.js';
