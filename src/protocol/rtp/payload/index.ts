@@ -8,3 +8,17 @@ export { parseVp8Descriptor, parseVp8FrameHeader, serializeVp8Descriptor, type V
 export { VP8_CLOCK_RATE, Vp8Depacketizer, Vp8Packetizer, type Vp8Layering, type Vp8PacketizerOptions, type Vp8Unit } from './vp8.js';
 export { parseVp9Descriptor, serializeVp9Descriptor, type Vp9Descriptor, type Vp9GroupEntry, type Vp9ScalabilityStructure } from './vp9-descriptor.js';
 export { parseVp9FrameHeader, VP9_CLOCK_RATE, Vp9Depacketizer, Vp9Packetizer, type Vp9FrameHeader, type Vp9PacketizerOptions, type Vp9Unit } from './vp9.js';
+export { canStartAccessUnit, joinAnnexB, NalType, nalType, splitAnnexB, unescapeRbsp } from './h264-nal.js';
+export { parseH264Sps, type H264Sps } from './h264-sps.js';
+export { H264_CLOCK_RATE, H264Depacketizer, H264Packetizer, parseH264Payload, type H264PacketizerOptions, type H264Piece, type H264Unit } from './h264.js';
+export {
+  answerProfileLevelId,
+  compareLevels,
+  DEFAULT_PROFILE_LEVEL_ID,
+  isSameH264Format,
+  parseProfileLevelId,
+  serializeProfileLevelId,
+  type FmtpParameters,
+  type H264Profile,
+  type H264ProfileLevel,
+} from './h264-profile.js';

@@ -3,7 +3,7 @@
 // the payloads to a depacketizer as numbered RTP packets.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type DepacketizedFrame, type PacketizedPayload, type ReceivedPayload } from '../../../../src/protocol/rtp/payload/index.js';
+import { canStartAccessUnit, joinAnnexB, nalType, splitAnnexB, type DepacketizedFrame, type PacketizedPayload, type ReceivedPayload } from '../../../../src/protocol/rtp/payload/index.js';
 
 const DIR = fileURLToPath(new URL('../../../fixtures/media/', import.meta.url));
 
@@ -24,6 +24,22 @@ export function readIvf(name: string): { fourcc: string; width: number; height: 
     o += 12 + size;
   }
   return { fourcc: String.fromCharCode(...b.subarray(8, 12)), width: v.getUint16(12, true), height: v.getUint16(14, true), frames };
+}
+
+/** The access units of an Annex B file, each rewritten with 4-byte start codes. */
+export function readAnnexB(name: string): Uint8Array[] {
+  const units: Uint8Array[][] = [];
+  let sawSlice = false;
+  for (const nal of splitAnnexB(fixture(name))) {
+    const t = nalType(nal[0]!);
+    if (units.length === 0 || (sawSlice && canStartAccessUnit(nal[0]!, nal[1]))) {
+      units.push([]);
+      sawSlice = false;
+    }
+    units[units.length - 1]!.push(nal);
+    if (t >= 1 && t <= 5) sawSlice = true;
+  }
+  return units.map(joinAnnexB);
 }
 
 /** Numbers payloads as RTP packets: consecutive sequence numbers from `seq`, one timestamp per frame. */
