@@ -22,3 +22,5 @@ export {
   type H264Profile,
   type H264ProfileLevel,
 } from './h264-profile.js';
+export { leb128Size, ObuType, parseAv1SequenceHeader, parseObu, readLeb128, splitObus, writeLeb128, writeObuWithSize, type Av1SequenceHeader, type Obu } from './av1-obu.js';
+export { AV1_CLOCK_RATE, Av1Depacketizer, Av1Packetizer, parseAv1Payload, type Av1Unit } from './av1.js';
