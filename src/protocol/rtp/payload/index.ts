@@ -24,3 +24,6 @@ export {
 } from './h264-profile.js';
 export { leb128Size, ObuType, parseAv1SequenceHeader, parseObu, readLeb128, splitObus, writeLeb128, writeObuWithSize, type Av1SequenceHeader, type Obu } from './av1-obu.js';
 export { AV1_CLOCK_RATE, Av1Depacketizer, Av1Packetizer, parseAv1Payload, type Av1Unit } from './av1.js';
+export { depacketizeOpus, G711_CLOCK_RATE, g711PayloadSamples, OPUS_CLOCK_RATE, opusPacketSamples, packetizeG711, packetizeOpus, PCMA_PAYLOAD_TYPE, PCMU_PAYLOAD_TYPE } from './audio.js';
+export { dtmfEvent, parseTelephoneEvent, serializeTelephoneEvent, TELEPHONE_EVENT_CLOCK_RATES, telephoneEventPackets, type TelephoneEvent, type TelephoneEventPacket } from './telephone-event.js';
+export { parseRed, serializeRed, type RedBlock, type RedPayload } from './red.js';
