@@ -5,6 +5,7 @@ import { dtlsConnection } from './dtls-connection.js';
 import { dtlsMessages, dtlsReassembler, dtlsRecords } from './dtls.js';
 import { iceCandidateApi, jsepApply } from './jsep.js';
 import { sctpAssociation, sctpChunks, sctpPacket } from './sctp.js';
+import { rtpDepacketizers, rtpPayloadParsers } from './rtp-payload.js';
 import { sdpAttributes, sdpSession } from './sdp.js';
 import { transportStack } from './stack.js';
 import { iceAgent, stunMessage } from './stun-ice.js';
@@ -27,4 +28,6 @@ export const TARGETS: readonly AnyTarget[] = [
   dcepMessage,
   dcepManager,
   transportStack,
+  rtpPayloadParsers,
+  rtpDepacketizers,
 ];

@@ -14,7 +14,10 @@ export type FrameBody = Omit<DepacketizedFrame, 'timestamp' | 'firstSequenceNumb
 
 /** Options every depacketizer takes. */
 export interface DepacketizerOptions {
-  /** Frames larger than this are dropped as they grow (held bytes never exceed it); default 4 MiB. */
+  /**
+   * Frames whose output would pass this many bytes are dropped as they grow: no emitted frame
+   * is larger and the bytes held for one frame stay below it; default 4 MiB.
+   */
   maxFrameBytes?: number;
   /** Frames of more packets than this are dropped; default 8192. */
   maxFramePackets?: number;
@@ -26,7 +29,7 @@ export interface PacketUnit {
   begins: boolean;
   /** The packet is the last of a frame. */
   ends: boolean;
-  /** Media bytes the packet carries, counted against the frame size cap. */
+  /** Bytes the packet adds to the frame's output (an upper bound), counted against the cap. */
   sizeBytes: number;
 }
 

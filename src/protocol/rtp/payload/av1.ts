@@ -135,7 +135,9 @@ const av1Codec: PayloadCodec<Av1Unit> = {
   exactStart: false,
   parse(packet: ReceivedPayload): Av1Unit {
     const p = parseAv1Payload(packet.payload);
-    const size = p.elements.reduce((s, e) => s + e.length + 8, 0);
+    // An upper bound of what the packet adds to the output: each element may gain a size
+    // field (at most 5 bytes for 32 bits), and the temporal delimiter is counted per packet.
+    const size = p.elements.reduce((s, e) => s + e.length + 5, 2);
     const begins = p.n || (!p.z && OPENING.has((p.elements[0]![0]! >> 3) & 0x0f));
     return { begins, ends: packet.marker, sizeBytes: size, ...p };
   },

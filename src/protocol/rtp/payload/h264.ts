@@ -133,7 +133,8 @@ const h264Codec: PayloadCodec<H264Unit> = {
   parse(packet: ReceivedPayload): H264Unit {
     const pieces = parseH264Payload(packet.payload);
     let size = 0;
-    for (const p of pieces) size += 'nal' in p ? p.nal.length + 4 : p.data.length;
+    // What the packet adds to the Annex B output: start codes and the restored NAL header count.
+    for (const p of pieces) size += 'nal' in p ? p.nal.length + 4 : p.data.length + (p.start ? 5 : 0);
     // RFC 6184 §5.1: the marker is set on the last packet of the access unit.
     return { begins: mayBegin(pieces[0]!), ends: packet.marker, sizeBytes: size, pieces };
   },
