@@ -6,6 +6,7 @@ import { dtlsMessages, dtlsReassembler, dtlsRecords } from './dtls.js';
 import { iceCandidateApi, jsepApply } from './jsep.js';
 import { mediaAnnexB, mediaIvf, mediaOggOpus } from './media-files.js';
 import { rtcpCompound, rtpPacket } from './rtp.js';
+import { rtpDepacketizers, rtpPayloadParsers } from './rtp-payload.js';
 import { sctpAssociation, sctpChunks, sctpPacket } from './sctp.js';
 import { sdpAttributes, sdpSession } from './sdp.js';
 import { srtpUnprotect } from './srtp.js';
@@ -33,6 +34,8 @@ export const TARGETS: readonly AnyTarget[] = [
   transportStack,
   rtpPacket,
   rtcpCompound,
+  rtpPayloadParsers,
+  rtpDepacketizers,
   mediaIvf,
   mediaOggOpus,
   mediaAnnexB,
