@@ -188,7 +188,8 @@ export class FrameAssembler {
       this.afterBoundary = true;
     }
     const start = this.isStart(p, policy);
-    if (this.needStart && !start) {
+    // A packet that does not start a frame continues one only if one is being built.
+    if ((this.needStart || this.frame.length === 0) && !start) {
       this.packetsDiscarded++;
       if (this.droppedTimestamp === undefined) this.droppedTimestamp = p.timestamp;
       else if (this.droppedTimestamp !== p.timestamp) {
