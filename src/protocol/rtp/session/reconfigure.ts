@@ -7,7 +7,7 @@ import { RtpDemux } from './demux.js';
 import { SendStream } from './send-stream.js';
 import type { RtpSession } from './session.js';
 
-/** Installs `description` in `session`; returns the send streams that went away after sending (they say BYE). */
+/** Installs `description` in `session`; returns the send streams that sent and went away or inactive (they say BYE). */
 export function applyDescription(session: RtpSession, description: RtpSessionDescription): SendStream[] {
   const o = session.options;
   session.description = description;
@@ -27,13 +27,15 @@ export function applyDescription(session: RtpSession, description: RtpSessionDes
   }
   const previous = session.sendStreams;
   const next: SendStream[] = [];
+  const stopped: SendStream[] = [];
   for (const sender of description.senders ?? []) {
     sender.encodings.forEach((encoding: EncodingDescription, i: number) => {
       const kept = previous.find((s) => s.sender.id === sender.id && s.ssrc === encoding.ssrc);
       if (kept !== undefined) {
         kept.sender = sender;
         kept.encodingIndex = i;
-        kept.active = encoding.active !== false;
+        if (kept.active && encoding.active === false && kept.hasSent) stopped.push(kept);
+        kept.setActive(encoding.active !== false);
         kept.maxBitrateBps = encoding.maxBitrateBps;
         next.push(kept);
       } else {
@@ -44,5 +46,5 @@ export function applyDescription(session: RtpSession, description: RtpSessionDes
   session.sendStreams = next;
   session.sendBySsrc.clear();
   for (const s of next) session.sendBySsrc.set(s.ssrc, s);
-  return previous.filter((s) => !next.includes(s) && s.hasSent);
+  return [...previous.filter((s) => !next.includes(s) && s.hasSent), ...stopped];
 }

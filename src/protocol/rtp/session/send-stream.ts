@@ -111,6 +111,16 @@ export class SendStream {
     this.history = new SendHistory(historyMaxPackets, historyMaxAgeMs);
   }
 
+  /** Turns the encoding on or off; off drops what waits in the pacer (counted as discarded). */
+  setActive(active: boolean): void {
+    this.active = active;
+    if (active) return;
+    this.counters.packetsDiscardedOnSend += this.queue.length;
+    this.queue.length = 0;
+    for (const p of this.retransmitQueue) p.pendingRetransmission = false;
+    this.retransmitQueue.length = 0;
+  }
+
   /** Whether anything was sent on this SSRC (RFC 3550 §6.4: it then reports as a sender). */
   get hasSent(): boolean {
     return this.lastTimestamp !== undefined;

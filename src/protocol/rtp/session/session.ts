@@ -256,7 +256,7 @@ export class RtpSession {
     if (stream === undefined) return;
     if ('maxBitrateBps' in params) stream.maxBitrateBps = params.maxBitrateBps;
     if (params.active !== undefined && params.active !== stream.active) {
-      stream.active = params.active;
+      stream.setActive(params.active);
       // libwebrtc says BYE when an RTP module stops sending; RFC 3550 §6.6 lets a source leave so.
       if (!params.active && stream.hasSent) this.sendBye([stream.ssrc], undefined);
     }
