@@ -5,6 +5,7 @@ import { dtlsConnection } from './dtls-connection.js';
 import { dtlsMessages, dtlsReassembler, dtlsRecords } from './dtls.js';
 import { iceCandidateApi, jsepApply } from './jsep.js';
 import { rtcpCompound, rtpPacket } from './rtp.js';
+import { rtpSession } from './rtp-session.js';
 import { sctpAssociation, sctpChunks, sctpPacket } from './sctp.js';
 import { sdpAttributes, sdpSession } from './sdp.js';
 import { transportStack } from './stack.js';
@@ -30,4 +31,5 @@ export const TARGETS: readonly AnyTarget[] = [
   transportStack,
   rtpPacket,
   rtcpCompound,
+  rtpSession,
 ];
