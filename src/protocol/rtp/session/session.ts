@@ -70,6 +70,7 @@ export class RtpSession {
   private readonly twcc = new TwccRecorder();
   private twccMediaSsrc = 0;
   private twccDueMs: number | undefined;
+  private twccEnabled = false;
   private reportDueMs: number | undefined;
   private transportSequence = 1;
   private readonly sequencer: TransportSequencer = {
@@ -104,6 +105,8 @@ export class RtpSession {
   setDescription(description: RtpSessionDescription, nowMs: number): void {
     this.nowMs = nowMs;
     const gone = applyDescription(this, description);
+    // Transport-wide feedback is sent when the extension and some receiver's transport-cc were negotiated.
+    this.twccEnabled = this.extmap.id(ExtensionUri.TRANSPORT_WIDE_CC) !== undefined && (description.receivers ?? []).some((r) => r.codecs.some((c) => c.feedback?.transportCc === true));
     if (gone.length > 0) this.sendBye(gone.map((s) => s.ssrc), undefined);
     this.flush(nowMs);
   }
@@ -321,8 +324,7 @@ export class RtpSession {
   }
 
   private recordTransportSequence(p: RtpPacket, nowMs: number): void {
-    const id = this.extmap.id(ExtensionUri.TRANSPORT_WIDE_CC);
-    if (id === undefined || !(this.description.receivers ?? []).some((r) => r.codecs.some((c) => c.feedback?.transportCc === true))) return;
+    if (!this.twccEnabled) return;
     let sequence: number | undefined;
     try {
       sequence = this.extmap.read(p, transportCcExtension);
