@@ -124,10 +124,15 @@ export interface RtpSessionOptions {
   audioRtcpIntervalMs?: number;
   /** How often transport-wide feedback is sent while packets arrive (default 100 ms). */
   twccIntervalMs?: number;
+  /**
+   * Where transport-wide sequence numbers come from (draft-holmer-rmcat-transport-wide-cc-
+   * extensions-01 §2: one counter per transport); the session counts from 1 by itself when absent.
+   */
+  transportSequencer?: { next(): number };
 }
 
 /** The options with every default filled in. */
-export type ResolvedOptions = Required<RtpSessionOptions>;
+export type ResolvedOptions = Required<Omit<RtpSessionOptions, 'transportSequencer'>> & Pick<RtpSessionOptions, 'transportSequencer'>;
 
 /** Fills in the defaults documented on RtpSessionOptions. */
 export function resolveOptions(o: RtpSessionOptions): ResolvedOptions {
@@ -149,5 +154,6 @@ export function resolveOptions(o: RtpSessionOptions): ResolvedOptions {
     videoRtcpIntervalMs: o.videoRtcpIntervalMs ?? 1000,
     audioRtcpIntervalMs: o.audioRtcpIntervalMs ?? 5000,
     twccIntervalMs: o.twccIntervalMs ?? 100,
+    ...(o.transportSequencer === undefined ? {} : { transportSequencer: o.transportSequencer }),
   };
 }

@@ -99,4 +99,6 @@ export type RtpSessionEvent =
 export interface RtpTransmit {
   kind: 'rtp' | 'rtcp';
   data: Uint8Array;
+  /** The transport-wide sequence number the RTP packet carries, for a congestion controller to note its send time. */
+  transportSequence?: number;
 }

@@ -12,11 +12,17 @@ export interface TransportSequencer {
   next(): number;
 }
 
+/** A written packet and the transport-wide sequence number it carries, if any. */
+export interface WrittenRtp {
+  data: Uint8Array;
+  transportSequence: number | undefined;
+}
+
 /**
  * The datagram for `o` from `stream`. Throws RangeError when the caller's extensions or the
  * negotiated values cannot be written (the session counts the packet as discarded).
  */
-export function writeOutgoingRtp(stream: SendStream, o: Outgoing, extmap: Extmap, sequencer: TransportSequencer): Uint8Array {
+export function writeOutgoingRtp(stream: SendStream, o: Outgoing, extmap: Extmap, sequencer: TransportSequencer): WrittenRtp {
   const p = o.packet;
   const rtx = o.rtxPayloadType !== undefined;
   const extensions: HeaderExtension[] = [];
@@ -27,8 +33,10 @@ export function writeOutgoingRtp(stream: SendStream, o: Outgoing, extmap: Extmap
   if (stream.sender.mid !== undefined) add(extmap.element(midExtension, stream.sender.mid));
   // RFC 8852 §3: a repair stream names the rid it repairs, not its own.
   if (stream.rid !== undefined) add(extmap.element(rtx ? repairedRidExtension : ridExtension, stream.rid));
+  let transportSequence: number | undefined;
   if (stream.codec(p.payloadType)?.feedback?.transportCc === true && extmap.id(ExtensionUri.TRANSPORT_WIDE_CC) !== undefined) {
-    add(extmap.element(transportCcExtension, sequencer.next()));
+    transportSequence = sequencer.next() & 0xffff;
+    add(extmap.element(transportCcExtension, transportSequence));
   }
   for (const e of p.extensions) if (!extensions.some((x) => x.id === e.id)) extensions.push(e);
   let init: RtpPacketInit;
@@ -41,5 +49,5 @@ export function writeOutgoingRtp(stream: SendStream, o: Outgoing, extmap: Extmap
   } else {
     init = { ssrc: stream.ssrc, payloadType: p.payloadType, sequenceNumber: p.sequenceNumber, timestamp: p.timestamp, marker: p.marker, payload: p.payload, extensions, paddingLength: p.paddingLength };
   }
-  return serializeRtpPacket(init, { extmapAllowMixed: extmap.allowMixed });
+  return { data: serializeRtpPacket(init, { extmapAllowMixed: extmap.allowMixed }), transportSequence };
 }

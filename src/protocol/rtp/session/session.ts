@@ -73,13 +73,8 @@ export class RtpSession {
   private twccEnabled = false;
   private reportDueMs: number | undefined;
   private transportSequence = 1;
-  private readonly sequencer: TransportSequencer = {
-    next: () => {
-      const s = this.transportSequence;
-      this.transportSequence = (s + 1) & 0xffff;
-      return s;
-    },
-  };
+  private readonly sequencer: TransportSequencer;
+
   private nowMs = 0;
   private closed = false;
   private readonly sink: ReceiveStreamSink;
@@ -88,6 +83,13 @@ export class RtpSession {
   constructor(options: RtpSessionOptions, description: RtpSessionDescription = {}) {
     this.options = resolveOptions(options);
     this.localSsrc = this.options.random.uint32();
+    this.sequencer = this.options.transportSequencer ?? {
+      next: () => {
+        const s = this.transportSequence;
+        this.transportSequence = (s + 1) & 0xffff;
+        return s;
+      },
+    };
     this.writer = new RtcpWriter(this.options.cname, this.options.rtcpMaxBytes);
     this.demux = new RtpDemux([], this.extmap, { maxStreams: 0, cooldownMs: 0 });
     this.sink = {
@@ -390,9 +392,9 @@ export class RtpSession {
 
   private transmitRtp(stream: SendStream, o: Outgoing): void {
     try {
-      const data = writeOutgoingRtp(stream, o, this.extmap, this.sequencer);
+      const { data, transportSequence } = writeOutgoingRtp(stream, o, this.extmap, this.sequencer);
       stream.countSent(o, o.packet.payload.length, data.length - o.packet.payload.length);
-      this.transmits.push({ kind: 'rtp', data });
+      this.transmits.push(transportSequence === undefined ? { kind: 'rtp', data } : { kind: 'rtp', data, transportSequence });
     } catch (err) {
       // The caller's extensions or values that cannot be written: the packet is not sent.
       if (!(err instanceof RangeError)) throw err;

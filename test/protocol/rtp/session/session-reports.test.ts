@@ -4,7 +4,7 @@
 // wrap, and feedback is reduced-size or compound as negotiated.
 import assert from 'node:assert/strict';
 import { getRtpHeaderExtension, parseRtcp, parseRtpPacket } from '../../../../src/protocol/rtp/index.js';
-import type { FrameEvent, TransportFeedbackEvent } from '../../../../src/protocol/rtp/session/index.js';
+import { RtpSession, type FrameEvent, type TransportFeedbackEvent } from '../../../../src/protocol/rtp/session/index.js';
 import { seededRandom } from '../../../helpers/seeded-random.js';
 import { AUDIO_PT, description, frameIsWhole, Sim, VideoSource } from './sim.js';
 
@@ -153,5 +153,30 @@ describe('rtp session: reports', () => {
         else assert.deepEqual(ps.slice(0, 2).map((p) => p.type), ['rr', 'sdes']);
       }
     }
+  });
+});
+
+describe('rtp session: transport-wide sequence numbers', () => {
+  it('each RTP transmit names the sequence number it carries; a shared sequencer numbers across sessions', () => {
+    let n = 500;
+    const sequencer = { next: () => n++ };
+    const sim = new Sim(15, [description(A), description(B)], [{ delayMs: 10 }, { delayMs: 10 }], { transportSequencer: sequencer });
+    const carried: number[] = [];
+    sim.filter = (_from, kind, data) => {
+      if (kind === 'rtp') {
+        const v = getRtpHeaderExtension(parseRtpPacket(data), 4)!;
+        carried.push((v[0]! << 8) | v[1]!);
+      }
+      return true;
+    };
+    bothSend(sim, 300);
+    // Both peers drew from the one counter, each number once.
+    assert.equal(new Set(carried).size, carried.length);
+    assert.equal(carried.length, n - 500);
+    const t = new RtpSession({ random: seededRandom(1), cname: 'x' }, description(A));
+    t.sendRtp('video', { payloadType: 96, timestamp: 0, payload: new Uint8Array(4) }, 0);
+    const tx = t.pollTransmit()!;
+    assert.equal(tx.transportSequence, 1);
+    assert.deepEqual(Array.from(getRtpHeaderExtension(parseRtpPacket(tx.data), 4)!), [0, 1]);
   });
 });
