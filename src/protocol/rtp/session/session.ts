@@ -6,7 +6,7 @@
 // (RFC 3550 §6.2) and feedback at once (RFC 4585 §3.5).
 import { readU16 } from '../bytes.js';
 import { ParseError } from '../errors.js';
-import { ExtensionUri, transportCcExtension } from '../extension-values.js';
+import { ExtensionUri } from '../extension-values.js';
 import { Extmap } from '../extmap.js';
 import type { HeaderExtension } from '../header-extensions.js';
 import { parseRtpPacket, type RtpPacket } from '../packet.js';
@@ -68,7 +68,6 @@ export class RtpSession {
   /** @internal */ readonly writer: RtcpWriter;
   private readonly transmits: RtpTransmit[] = [];
   private readonly twcc = new TwccRecorder();
-  private twccMediaSsrc = 0;
   private twccDueMs: number | undefined;
   private twccEnabled = false;
   private reportDueMs: number | undefined;
@@ -327,16 +326,7 @@ export class RtpSession {
 
   private recordTransportSequence(p: RtpPacket, nowMs: number): void {
     if (!this.twccEnabled) return;
-    let sequence: number | undefined;
-    try {
-      sequence = this.extmap.read(p, transportCcExtension);
-    } catch (err) {
-      if (!(err instanceof ParseError)) throw err;
-      return;
-    }
-    if (sequence === undefined) return;
-    this.twcc.record(sequence, nowMs);
-    this.twccMediaSsrc = p.ssrc;
+    if (!this.twcc.recordPacket(p, this.extmap, nowMs)) return;
     if (this.twcc.full) this.sendTransportFeedback();
     else this.twccDueMs ??= nowMs + this.options.twccIntervalMs;
   }
@@ -344,7 +334,7 @@ export class RtpSession {
   private sendTransportFeedback(): void {
     this.twccDueMs = undefined;
     // RTCP packet of at most rtcpMaxBytes less the compound prefix, so one message fits a datagram.
-    const messages = this.twcc.build(this.feedbackSsrc, this.twccMediaSsrc, Math.max(64, this.options.rtcpMaxBytes - 64));
+    const messages = this.twcc.build(this.feedbackSsrc, Math.max(64, this.options.rtcpMaxBytes - 64));
     this.pendingFeedback.push(...messages);
   }
 

@@ -2,6 +2,10 @@
 // extensions-01 §3): arrival times by transport sequence number, turned into feedback messages
 // at an interval by buildTransportFeedback. Bounded: a window holds at most MAX_ARRIVALS, and
 // sequence numbers already reported or far from the window are dropped and counted.
+import { ParseError } from '../errors.js';
+import { transportCcExtension } from '../extension-values.js';
+import type { Extmap } from '../extmap.js';
+import type { RtpPacket } from '../packet.js';
 import { SequenceUnwrapper } from '../sequence.js';
 import type { TransportFeedback, TwccArrival } from '../rtcp-twcc.js';
 import { buildTransportFeedback } from '../twcc-builder.js';
@@ -33,6 +37,24 @@ export class TwccRecorder {
     return this.arrivals.size >= MAX_ARRIVALS;
   }
 
+  /** The media SSRC feedback names: the last one recorded (libwebrtc names one of the streams too). */
+  mediaSsrc = 0;
+
+  /** Records the transport sequence number `p` carries, if any (a malformed one is ignored); true when one was recorded. */
+  recordPacket(p: RtpPacket, extmap: Extmap, nowMs: number): boolean {
+    let sequence: number | undefined;
+    try {
+      sequence = extmap.read(p, transportCcExtension);
+    } catch (err) {
+      if (!(err instanceof ParseError)) throw err;
+      return false;
+    }
+    if (sequence === undefined) return false;
+    this.mediaSsrc = p.ssrc;
+    this.record(sequence, nowMs);
+    return true;
+  }
+
   /** Records transport sequence number `sequence` (16 bits) arriving at `nowMs`. */
   record(sequence: number, nowMs: number): void {
     const extended = this.unwrapper.unwrap(sequence);
@@ -55,7 +77,8 @@ export class TwccRecorder {
   }
 
   /** The feedback messages for what arrived since the last ones (empty when nothing did). */
-  build(senderSsrc: number, mediaSsrc: number, maxPacketBytes: number): TransportFeedback[] {
+  build(senderSsrc: number, maxPacketBytes: number): TransportFeedback[] {
+    const mediaSsrc = this.mediaSsrc;
     if (this.arrivals.size === 0 || this.reportFrom === undefined) return [];
     const sequences = [...this.arrivals.keys()].sort((a, b) => a - b);
     const list: TwccArrival[] = [];
