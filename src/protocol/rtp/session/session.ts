@@ -154,7 +154,8 @@ export class RtpSession {
     if (route.rtx && (stream === undefined || p.payload.length < 2)) {
       // RFC 4588 §4: an RTX packet carries the OSN first; one without is padding (a probe).
       // One for a stream not yet heard has nothing to repair.
-      this.counters.rtxPaddingReceived += p.payload.length < 2 ? 1 : 0;
+      if (p.payload.length < 2) this.counters.rtxPaddingReceived++;
+      else this.counters.demuxDrops['rtx-unassociated']++;
       this.flush(nowMs);
       return;
     }
