@@ -65,3 +65,4 @@ export {
   roundTripMs,
   type NtpTime,
 } from './report-math.js';
+export * from './session/index.js';

@@ -7,6 +7,7 @@ import { iceCandidateApi, jsepApply } from './jsep.js';
 import { mediaAnnexB, mediaIvf, mediaOggOpus } from './media-files.js';
 import { rtcpCompound, rtpPacket } from './rtp.js';
 import { rtpDepacketizers, rtpPayloadParsers } from './rtp-payload.js';
+import { rtpSession } from './rtp-session.js';
 import { sctpAssociation, sctpChunks, sctpPacket } from './sctp.js';
 import { sdpAttributes, sdpSession } from './sdp.js';
 import { srtpUnprotect } from './srtp.js';
@@ -36,6 +37,7 @@ export const TARGETS: readonly AnyTarget[] = [
   rtcpCompound,
   rtpPayloadParsers,
   rtpDepacketizers,
+  rtpSession,
   mediaIvf,
   mediaOggOpus,
   mediaAnnexB,

@@ -1,0 +1,179 @@
+// One received media SSRC: its reception statistics (RFC 3550 A.1-A.8), its NACK list (RFC
+// 4585), its reorder buffer and frame assembler, the inbound-rtp counters (W3C webrtc-stats
+// §7.3 RTCInboundRtpStreamStats) and its activity for mute and unmute.
+import type { ResolvedOptions } from './config.js';
+import type { Slot } from './demux.js';
+import { FrameAssembler, type AssembledFrame, type AssemblerSink } from './frame-assembler.js';
+import { NackGenerator } from './nack-generator.js';
+import { ReceiveStatistics } from './receive-statistics.js';
+
+/** The fields of a packet a receive stream needs (a parsed packet or an unwrapped RTX one). */
+export interface IncomingMedia {
+  sequenceNumber: number;
+  timestamp: number;
+  marker: boolean;
+  payloadType: number;
+  payload: Uint8Array;
+}
+
+/** W3C webrtc-stats §7.3 counters of one inbound stream, plus the engine's own. */
+export interface InboundCounters {
+  packetsReceived: number;
+  /** Payload bytes (headers and padding excluded), retransmissions included. */
+  bytesReceived: number;
+  /** RTP header and padding bytes (for RTX, its header and the 2-byte OSN). */
+  headerBytesReceived: number;
+  retransmittedPacketsReceived: number;
+  retransmittedBytesReceived: number;
+  /** NACK packets sent for this stream. */
+  nackCount: number;
+  /** FIR and PLI packets sent for this stream. */
+  firCount: number;
+  pliCount: number;
+  /** Unix ms of the last packet, as webrtc-stats lastPacketReceivedTimestamp. */
+  lastPacketReceivedTimestamp: number | undefined;
+  /** RFC 3550 A.1: packets held back after a jump and not counted (nonstandard). */
+  packetsOutOfLine: number;
+}
+
+/** Where a receive stream reports frames and drops. */
+export interface ReceiveStreamSink {
+  frame(stream: ReceiveStream, frame: AssembledFrame): void;
+  /** Frames dropped, or a NACK list cut short: the session asks for a key frame (throttled). */
+  keyFrameNeeded(stream: ReceiveStream): void;
+}
+
+/** One received media SSRC. */
+export class ReceiveStream {
+  readonly statistics: ReceiveStatistics;
+  readonly nack: NackGenerator | undefined;
+  readonly assembler: FrameAssembler;
+  readonly counters: InboundCounters = {
+    packetsReceived: 0,
+    bytesReceived: 0,
+    headerBytesReceived: 0,
+    retransmittedPacketsReceived: 0,
+    retransmittedBytesReceived: 0,
+    nackCount: 0,
+    firCount: 0,
+    pliCount: 0,
+    lastPacketReceivedTimestamp: undefined,
+    packetsOutOfLine: 0,
+  };
+  /** Received anything since it last went inactive. */
+  active = false;
+  lastPacketMs = -Infinity;
+  /** When the last key frame request went (for throttling). */
+  lastKeyFrameRequestMs = -Infinity;
+  /** RFC 5104 §4.3.1.1: our FIR command sequence number for this source. */
+  firSequence = 0;
+  /** The peer's SDES CNAME for this source, when sent. */
+  cname: string | undefined;
+  private readonly assemblerSink: AssemblerSink;
+
+  /** Builds the stream of `ssrc` in `slot`, its clock rate taken from its first packet's codec. */
+  constructor(
+    readonly ssrc: number,
+    readonly slot: Slot,
+    clockRate: number,
+    private readonly options: ResolvedOptions,
+    private readonly sink: ReceiveStreamSink,
+  ) {
+    const desc = slot.receiver.desc;
+    const nack = desc.codecs.some((c) => c.feedback?.nack === true);
+    this.statistics = new ReceiveStatistics(ssrc, clockRate);
+    this.nack = nack ? new NackGenerator({ reorderWaitMs: options.reorderWaitMs, maxRetries: options.nackMaxRetries, maxAgeMs: options.nackMaxAgeMs }) : undefined;
+    this.assembler = new FrameAssembler({
+      maxWaitMs: nack ? options.jitterMaxWaitMs : options.reorderWaitMs,
+      // Half a second of 2.5 Mbit/s video in 1200-byte packets is about 130; 512 leaves room for bursts.
+      capacity: 512,
+      singlePacketFrames: desc.kind === 'audio',
+      policyFor: (pt) => slot.receiver.codecByPt.get(pt)?.frames,
+    });
+    this.assemblerSink = {
+      frame: (frame) => sink.frame(this, frame),
+      dropped: () => {
+        if (desc.kind === 'video') sink.keyFrameNeeded(this);
+      },
+    };
+  }
+
+  /** The receiver's id. */
+  get receiverId(): string {
+    return this.slot.receiver.desc.id;
+  }
+
+  /**
+   * Takes one packet of this stream (`retransmitted` for an RTX one unwrapped); returns true
+   * when it was the first since the stream went inactive (the session reports it active).
+   */
+  onPacket(p: IncomingMedia, headerBytes: number, nowMs: number, retransmitted: boolean): boolean {
+    const c = this.counters;
+    c.packetsReceived++;
+    c.bytesReceived += p.payload.length;
+    c.headerBytesReceived += headerBytes;
+    if (retransmitted) {
+      c.retransmittedPacketsReceived++;
+      c.retransmittedBytesReceived += p.payload.length;
+    }
+    c.lastPacketReceivedTimestamp = nowMs + this.options.wallClockOffsetMs;
+    this.lastPacketMs = nowMs;
+    const wasActive = this.active;
+    this.active = true;
+    const clockRate = this.slot.receiver.codecByPt.get(p.payloadType)?.clockRate;
+    if (clockRate !== undefined) this.statistics.clockRate = clockRate;
+    const verdict = this.statistics.onPacket(p.sequenceNumber, p.timestamp, nowMs, retransmitted);
+    if (verdict.kind === 'held') {
+      c.packetsOutOfLine++;
+      return !wasActive;
+    }
+    if (verdict.kind === 'restart') {
+      this.nack?.reset();
+      this.assembler.reset(this.assemblerSink);
+    }
+    if (this.nack?.onPacket(verdict.extended, nowMs) === true) this.sink.keyFrameNeeded(this);
+    this.assembler.insert(
+      {
+        extended: verdict.extended,
+        sequenceNumber: p.sequenceNumber,
+        timestamp: p.timestamp,
+        marker: p.marker,
+        payloadType: p.payloadType,
+        // The datagram is the caller's: keep a copy.
+        payload: p.payload.slice(),
+        arrivalMs: nowMs,
+        retransmitted,
+      },
+      nowMs,
+      this.assemblerSink,
+    );
+    this.release(nowMs);
+    return !wasActive;
+  }
+
+  /** Releases frames whose time has come and forgets NACKs for what the buffer skipped. */
+  release(nowMs: number): void {
+    this.assembler.poll(nowMs, this.assemblerSink);
+    const next = this.assembler.nextSequence;
+    if (next !== undefined) this.nack?.dropBefore(next);
+  }
+
+  /** The 16-bit sequence numbers to NACK now (RFC 4585 §6.2.1), at RTT spacing. */
+  nackDue(nowMs: number, rttMs: number): number[] {
+    if (this.nack === undefined) return [];
+    return this.nack.poll(nowMs, rttMs).map((s) => s & 0xffff);
+  }
+
+  /** When the stream next needs a timeout: a NACK, a gap's wait, or going inactive. */
+  nextTimeoutMs(): number | undefined {
+    let t = this.active ? this.lastPacketMs + this.options.inactiveAfterMs : undefined;
+    for (const x of [this.nack?.nextTimeoutMs(), this.assembler.nextTimeoutMs()]) if (x !== undefined && (t === undefined || x < t)) t = x;
+    return t;
+  }
+
+  /** Drops what is buffered (a BYE or removal). */
+  close(): void {
+    this.nack?.reset();
+    this.assembler.reset({ frame: () => undefined, dropped: () => undefined });
+  }
+}

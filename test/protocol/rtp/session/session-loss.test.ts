@@ -1,0 +1,110 @@
+// Two sessions over a simulated lossy path in simulated time: NACK and RTX repair every frame at
+// 5% loss, heavy loss drops frames and sends throttled PLIs, audio flows beside video.
+import assert from 'node:assert/strict';
+import type { FrameEvent, KeyFrameNeededEvent } from '../../../../src/protocol/rtp/session/index.js';
+import { AUDIO_PT, description, frameIsWhole, Sim, VideoSource } from './sim.js';
+
+const A = { videoSsrc: 0x1111, rtxSsrc: 0x1112, audioSsrc: 0x1113 };
+const B = { videoSsrc: 0x2221, rtxSsrc: 0x2222, audioSsrc: 0x2223 };
+
+function frames(sim: Sim, peer: 0 | 1, receiverId: string): FrameEvent[] {
+  return sim.events[peer].filter((e): e is FrameEvent => e.type === 'frame' && e.receiverId === receiverId);
+}
+
+/** Runs A sending 30 fps video (and 50 pps audio) to B for `ms`. */
+function stream(sim: Sim, ms: number, packetsPerFrame = 5): VideoSource {
+  const video = new VideoSource(sim.peers[0], packetsPerFrame);
+  let audioTs = 0;
+  sim.run(ms, 10, (now) => {
+    if (now % 30 === 0) video.push(now);
+    if (now % 20 === 0) {
+      sim.peers[0].sendRtp('audio', { payloadType: AUDIO_PT, timestamp: (audioTs += 960), payload: new Uint8Array(80).fill(7) }, now);
+    }
+  });
+  // Let the last frames settle.
+  sim.run(ms + 1500);
+  return video;
+}
+
+describe('rtp session: loss and repair', () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    it(`5% loss each way, 40 ms RTT: NACK + RTX repair every video frame, in order (seed ${seed})`, () => {
+      const sim = new Sim(seed, [description(A), description(B)], [
+        { delayMs: 20, loss: 0.05, reorder: 0.02, duplicate: 0.01, loseRtcp: true },
+        { delayMs: 20, loss: 0.05, loseRtcp: true },
+      ]);
+      const video = stream(sim, 10_000);
+      const got = frames(sim, 1, 'video');
+      // A loss of the very last packet cannot be seen (nothing follows it): that frame may be missing.
+      assert.ok(got.length >= video.frame - 1, `frames delivered ${got.length} of ${video.frame}`);
+      got.forEach((f, i) => {
+        const { number, whole } = frameIsWhole(f.frame.packets);
+        assert.ok(whole, `frame ${number} whole`);
+        assert.equal(number, i, 'in order');
+      });
+      const inbound = sim.peers[1].stats().inbound.find((s) => s.receiverId === 'video')!;
+      const outbound = sim.peers[0].stats().outbound.find((s) => s.senderId === 'video')!;
+      assert.equal(inbound.framesDropped, 0);
+      assert.ok(inbound.nackCount > 0 && inbound.retransmittedPacketsReceived > 0, 'repairs happened');
+      // The path duplicates 1%, so the receiver may count a retransmission twice.
+      assert.ok(outbound.retransmittedPacketsSent > 0 && outbound.retransmittedPacketsSent >= inbound.retransmittedPacketsReceived * 0.9);
+      assert.ok(outbound.nackCount > 0);
+      assert.equal(inbound.rtxSsrc, A.rtxSsrc, 'RTX stream associated');
+      // Every loss repaired: the cumulative count is at most the duplicates below zero.
+      assert.ok(inbound.packetsLost <= 0, `packetsLost ${inbound.packetsLost}`);
+      // Audio (no NACK) loses its 5% and keeps going.
+      const audio = frames(sim, 1, 'audio');
+      assert.ok(audio.length > 400 && audio.length < 500, `${audio.length} audio packets`);
+    });
+  }
+
+  it('plain retransmission (no RTX negotiated) repairs too, on the media SSRC', () => {
+    const sim = new Sim(11, [description(A, { rtx: false }), description(B, { rtx: false })], [
+      { delayMs: 20, loss: 0.05 },
+      { delayMs: 20, loss: 0.05 },
+    ]);
+    const video = stream(sim, 5000);
+    const got = frames(sim, 1, 'video');
+    assert.ok(got.length >= video.frame - 1);
+    const outbound = sim.peers[0].stats().outbound.find((s) => s.senderId === 'video')!;
+    assert.ok(outbound.retransmittedPacketsSent > 0);
+    assert.equal(outbound.rtxSsrc, undefined);
+  });
+
+  it('30% loss with a 100 ms wait: frames drop, PLIs go, at most one per 300 ms', () => {
+    const sim = new Sim(7, [description(A), description(B)], [
+      { delayMs: 20, loss: 0.3 },
+      { delayMs: 20, loss: 0.3 },
+    ], { jitterMaxWaitMs: 100 });
+    const ms = 10_000;
+    const video = stream(sim, ms);
+    const inbound = sim.peers[1].stats().inbound.find((s) => s.receiverId === 'video')!;
+    const got = frames(sim, 1, 'video');
+    assert.ok(inbound.framesDropped > 0, 'frames dropped');
+    assert.ok(got.length < video.frame);
+    for (const f of got) assert.ok(frameIsWhole(f.frame.packets).whole, 'only whole frames delivered');
+    assert.ok(inbound.pliCount > 0, 'PLIs sent');
+    assert.ok(inbound.pliCount <= Math.ceil((ms + 1500) / 300) + 1, `${inbound.pliCount} PLIs is over one per 300 ms`);
+    const needed = sim.events[1].filter((e): e is KeyFrameNeededEvent => e.type === 'key-frame-needed');
+    assert.ok(needed.length >= inbound.pliCount, 'every PLI follows a key-frame-needed event');
+    assert.ok(needed.some((e) => e.requested === false), 'some requests were throttled');
+    // The sender heard PLIs (those that survived the 30% loss).
+    const outbound = sim.peers[0].stats().outbound.find((s) => s.senderId === 'video')!;
+    assert.ok(outbound.pliCount > 0);
+    assert.equal(sim.events[0].filter((e) => e.type === 'key-frame-request').length, outbound.pliCount);
+    // Frames delivered after a drop are marked.
+    assert.ok(got.some((f) => f.frame.afterLoss));
+  });
+
+  it('without NACK, gaps are skipped after the reorder wait and frames drop', () => {
+    const sim = new Sim(8, [description(A, { nack: false }), description(B, { nack: false })], [
+      { delayMs: 20, loss: 0.05 },
+      { delayMs: 20, loss: 0.05 },
+    ]);
+    stream(sim, 3000);
+    const inbound = sim.peers[1].stats().inbound.find((s) => s.receiverId === 'video')!;
+    assert.equal(inbound.nackCount, 0);
+    assert.ok(inbound.framesDropped > 0);
+    assert.ok(inbound.packetsLost > 0);
+  });
+});
