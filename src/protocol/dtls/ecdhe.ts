@@ -1,6 +1,6 @@
 // Ephemeral ECDH key agreement for ECDHE suites (RFC 8422 §5.10): X25519 (RFC 7748) and
 // secp256r1 with uncompressed points. Private keys come from the injected Random.
-import { createECDH, createPublicKey, diffieHellman, generateKeyPairSync, type ECDH } from 'node:crypto';
+import { createECDH, createPublicKey, diffieHellman, generateKeyPairSync, type ECDH, type KeyObject } from 'node:crypto';
 import { NamedGroup } from './constants.js';
 import type { Random } from '../types.js';
 
@@ -22,10 +22,19 @@ export const SUPPORTED_GROUPS: readonly number[] = [NamedGroup.x25519, NamedGrou
  * OpenSSL's generator, because importing injected bytes (PKCS#8) costs about seven times
  * as much as generating, and an ephemeral ECDHE key needs no reproducibility (the ECDSA
  * signatures of the same handshake are not reproducible either).
+ *
+ * The public key is encoded by the generator itself and never exported from its KeyObject
+ * afterwards: node (seen on 20.20) deadlocks when a garbage collection inside
+ * `KeyObject.export({ format: 'jwk' })`, which holds the key's mutex while it allocates,
+ * finalizes the key-generation job that made that key, as its destructor takes the same
+ * mutex. One handshake in some hundred thousand hung the whole process for good.
  */
 function x25519Key(): EcdheKey {
-  const { privateKey, publicKey: pub } = generateKeyPairSync('x25519');
-  const publicKey = new Uint8Array(Buffer.from(pub.export({ format: 'jwk' }).x!, 'base64url'));
+  // node's typings have no overload for an encoded public key with a KeyObject private key.
+  const generate = generateKeyPairSync as unknown as (type: 'x25519', options: object) => { publicKey: Buffer; privateKey: KeyObject };
+  const { privateKey, publicKey: spki } = generate('x25519', { publicKeyEncoding: { type: 'spki', format: 'der' } });
+  // RFC 8410 §4: the SubjectPublicKeyInfo of an X25519 key ends with the 32-byte key.
+  const publicKey = new Uint8Array(spki.subarray(spki.length - 32));
   return {
     group: NamedGroup.x25519,
     publicKey,
