@@ -53,7 +53,7 @@ function statuses(r: FileResult): Record<string, string> {
 
   it('runs inline and external scripts with the polyfill, fetch and browser globals', () => {
     const r = results.get('webrtc/basic.html')!;
-    assert.equal(r.harness, 'OK');
+    assert.equal(r.harness, 'OK', `${r.message ?? ''} ${r.output ?? ''}`);
     assert.deepEqual(statuses(r), {
       'uses polyfill and helper': 'PASS',
       fails: 'FAIL',
@@ -67,13 +67,13 @@ function statuses(r: FileResult): Record<string, string> {
 
   it('gives the page a document and a FileReader, and loads it in order', () => {
     const r = results.get('webrtc/dom.html')!;
-    assert.equal(r.harness, 'OK');
+    assert.equal(r.harness, 'OK', `${r.message ?? ''} ${r.output ?? ''}`);
     assert.ok(r.subtests.length === 4 && r.subtests.every((s) => s.status === 'PASS'), JSON.stringify(r.subtests));
   });
 
   it('wraps a .window.js test with its META scripts, at the generated page URL', () => {
     const r = results.get('webrtc/script.window.js')!;
-    assert.equal(r.harness, 'OK');
+    assert.equal(r.harness, 'OK', `${r.message ?? ''} ${r.output ?? ''}`);
     assert.deepEqual(statuses(r), { 'meta script loaded': 'PASS', 'Script test': 'PASS' });
   });
 
@@ -113,7 +113,7 @@ function statuses(r: FileResult): Record<string, string> {
 
   it('shortens the harness timeout without shortening the page\'s step_timeout waits', () => {
     const r = results.get('wait')!;
-    assert.equal(r.harness, 'OK');
+    assert.equal(r.harness, 'OK', `${r.message ?? ''} ${r.output ?? ''}`);
     assert.deepEqual(statuses(r), { 'step_timeout waits its full time under a short harness timeout': 'PASS' });
   });
 
