@@ -1,7 +1,9 @@
 // The RTP codecs and header extensions purertc offers, in the order and with the payload
 // types browsers use, and the matching rules of RFC 8829 §5.3.1 / RFC 3264 §6.1. Only what
 // purertc can carry is listed: a payload format with a packetizer or depacketizer in
-// src/protocol/rtp/payload (G.722, comfort noise, ulpfec and video RED have none).
+// src/protocol/rtp/payload (G.722 and comfort noise have none). Video RED and ulpfec stay
+// listed, as Chromium lists them and applications edit them with setCodecPreferences; the
+// RTP session does not take them as media (jsep/rtp-config.ts).
 
 /** Media kinds that carry RTP. */
 export type MediaKind = 'audio' | 'video';
@@ -89,6 +91,9 @@ export const VIDEO_CODECS: readonly CodecParams[] = [
   rtx(113, 112),
   { payloadType: 45, mimeType: 'video/AV1', clockRate: 90000, sdpFmtpLine: 'level-idx=5;profile=0;tier=0', rtcpFeedback: VIDEO_FB },
   rtx(46, 45),
+  { payloadType: 123, mimeType: 'video/red', clockRate: 90000, rtcpFeedback: [] },
+  rtx(122, 123),
+  { payloadType: 39, mimeType: 'video/ulpfec', clockRate: 90000, rtcpFeedback: [] },
 ];
 
 /** Header extensions offered for audio. */

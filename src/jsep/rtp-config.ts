@@ -29,8 +29,8 @@ export const SESSION_EXTENSIONS: ReadonlySet<string> = new Set([
   ExtensionUri.AUDIO_LEVEL,
 ]);
 
-/** Formats that are not media of their own: RTX repairs, RED/ulpfec/CN/telephone-event ride beside. */
-const NON_MEDIA = new Set(['rtx']);
+/** Formats that are not media of their own: RTX repairs, video RED and ulpfec protect others (RFC 5109; no FEC here). */
+const NON_MEDIA = new Set(['video/rtx', 'audio/rtx', 'video/red', 'video/ulpfec']);
 
 /**
  * The session description for the negotiated pair `local` (ours) and `remote` (theirs), in
@@ -102,8 +102,7 @@ function mediaOf(d: ParsedDescription, s: ParsedSection): SdpMedia {
 function negotiated(own: readonly CodecParams[], other: readonly CodecParams[]): CodecDescription[] {
   const out: CodecDescription[] = [];
   for (const c of own) {
-    const sub = c.mimeType.split('/')[1]!.toLowerCase();
-    if (NON_MEDIA.has(sub)) continue;
+    if (NON_MEDIA.has(c.mimeType.toLowerCase())) continue;
     const match = other.find((o) => codecsMatch(c, o));
     if (match === undefined) continue;
     const codec: CodecDescription = { payloadType: c.payloadType, clockRate: c.clockRate };
