@@ -33,6 +33,7 @@ import { createStatsReport } from './stats-report.js';
 import { PeerConnectionStats } from './stats/report.js';
 import type { RTCSctpTransport } from './transports.js';
 import { LOCAL_MAX_MESSAGE_SIZE, TransportLink } from './transport-link.js';
+import { MediaRouter } from './media-router.js';
 import * as idl from './webidl.js';
 
 const transceiverInit = idl.dictionary('RTCRtpTransceiverInit', {
@@ -94,6 +95,8 @@ export class RTCPeerConnection extends EventTarget {
   /** Whether this connection made its own (default) certificate. */
   #defaultCertificate = false;
   #transceivers = new Map<TransceiverRecord, TransceiverEntry>();
+  /** Media routing between the RTP session and tracks, receivers and encoded sources. */
+  #media: MediaRouter;
   #channels = new ChannelRegistry();
   #negotiationNeeded = false;
   #updateOnEmptyChain = false;
@@ -155,6 +158,12 @@ export class RTCPeerConnection extends EventTarget {
         const cert = certificateInternals(this.#certificates[0]!);
         return { der: cert.der, privateKey: cert.privateKey };
       },
+      onRtp: (e) => this.#media.onRtp(e),
+    });
+    this.#media = new MediaRouter({
+      entries: () => [...this.#transceivers].map(([record, e]) => ({ record, receiver: e.receiver, receiverTrack: e.receiver.track, senderTrack: e.sender.track })),
+      sendRtp: (mid, packet, captureMs) => this.#link.sendRtp(mid, packet, captureMs),
+      isClosed: () => this.#closed,
     });
     this.#stats = new PeerConnectionStats({ channels: this.#channels, link: this.#link, certificates: () => this.#certificates });
     this.#chain = new OperationsChain(
@@ -524,6 +533,7 @@ export class RTCPeerConnection extends EventTarget {
     for (const t of result.created) this.#entryFor(t);
     if (this.#jsep.dtlsRole) this.#channels.assignIds(this.#jsep.dtlsRole);
     this.#link.afterApply(result.sctpNegotiated);
+    this.#media.attachSenders();
     const negotiationNeededBefore = this.#negotiationNeeded;
     if (this.#jsep.signalingState !== stateBefore) this.dispatchEvent(new Event('signalingstatechange'));
     for (const t of result.muted) {
@@ -915,6 +925,7 @@ export class RTCPeerConnection extends EventTarget {
     }
     this.#channels.closeAll(false, true);
     this.#link.close();
+    this.#media.close();
     // The next connection's certificate is made now, off its set-up path.
     if (this.#defaultCertificate) prepareDefaultCertificate();
   }

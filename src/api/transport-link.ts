@@ -1,6 +1,8 @@
 // The link between one RTCPeerConnection and its bundle transport (src/io): starts and
 // feeds the transport as descriptions are applied, and turns its events into the W3C
 // state attributes and events (W3C WebRTC §4.4.3, §5.5, §5.6, §6.1).
+import { rtpSessionDescription } from '../jsep/rtp-config.js';
+import type { OutgoingRtpPacket, RtpSessionEvent } from '../protocol/rtp/session/index.js';
 import type { KeyObject } from 'node:crypto';
 import { PeerTransport, type StackEvent, type TransportStats } from '../io/index.js';
 import { sctpInitOf, type ParsedDescription, type ParsedSection } from '../jsep/remote.js';
@@ -38,6 +40,8 @@ export interface LinkHost {
   isClosed(): boolean;
   config(): Configuration;
   certificate(): { der: Uint8Array; privateKey: KeyObject };
+  /** The RTP session reported something (frames, streams active or inactive). */
+  onRtp(e: RtpSessionEvent): void;
 }
 
 function fire(target: EventTarget | null, type: string): void {
@@ -154,6 +158,7 @@ export class TransportLink {
           // RFC 8841 §6: messages over the size our description states are refused as they
           // arrive (0 there means any size); without the attribute, ours.
           maxReceiveMessageSize: dataSection(local.parsed)?.maxMessageSize ?? LOCAL_MAX_MESSAGE_SIZE,
+          cname: lt.cname,
         },
         (e) => this.delivery.push(e),
       );
@@ -206,6 +211,15 @@ export class TransportLink {
     }
     const role = jsep.dtlsRole;
     if (role && jsep.signalingState === 'stable') transport.setRoles(role, this.sctpAgreed);
+    // The media negotiated by the current descriptions (RFC 8829 §5.10: applied once stable).
+    if (jsep.signalingState === 'stable' && jsep.currentLocal && jsep.currentRemote) {
+      transport.setRtpDescription(rtpSessionDescription(jsep.currentLocal.parsed, jsep.currentRemote.parsed));
+    }
+  }
+
+  /** Sends one packetized payload of the sender of `mid`. */
+  sendRtp(mid: string, packet: OutgoingRtpPacket, captureMs: number): void {
+    this.transport?.sendRtp(mid, packet, captureMs);
   }
 
   /** A trickled remote candidate (or '' for end-of-candidates), once per candidate. */
@@ -256,6 +270,9 @@ export class TransportLink {
   private onEvent(e: StackEvent): void {
     const channels = this.host.channels;
     switch (e.type) {
+      case 'rtp':
+        this.host.onRtp(e.event);
+        return;
       case 'local-candidate':
         this.localCandidate(e.candidate);
         if (e.candidate === null) this.gatheringState('complete');

@@ -2,6 +2,7 @@
 // feeds datagrams and time in, sends what it wants sent and hands its events up.
 import type { KeyObject } from 'node:crypto';
 import type { OpenOptions } from '../protocol/datachannel/index.js';
+import type { OutgoingRtpPacket, RtpSessionDescription } from '../protocol/rtp/session/index.js';
 import { TransportStack, type RemoteTransport, type StackEvent, type StackStats } from '../protocol/stack/index.js';
 import type { Address, Transmit } from '../protocol/types.js';
 import { nodeRandom, resolveStunServers } from './environment.js';
@@ -37,6 +38,8 @@ export interface TransportOptions {
   sctpPort?: number | undefined;
   /** Largest message SCTP accepts (our a=max-message-size; 0 any size). */
   maxReceiveMessageSize?: number | undefined;
+  /** The RTCP CNAME our descriptions state (RFC 7022). */
+  cname?: string | undefined;
 }
 
 const now = (): number => performance.now();
@@ -65,6 +68,8 @@ export class PeerTransport {
       localUfrag: options.localUfrag,
       localPwd: options.localPwd,
       random: nodeRandom(),
+      // The RTP session's SRs carry Unix time: the wall clock less the monotonic one.
+      media: { wallClockOffsetMs: performance.timeOrigin, ...(options.cname !== undefined ? { cname: options.cname } : {}) },
       ...(options.sctpInit ? { sctpInit: options.sctpInit } : {}),
       ...(options.sctpPort !== undefined ? { sctpPort: options.sctpPort } : {}),
       ...(options.maxReceiveMessageSize !== undefined ? { maxReceiveMessageSize: options.maxReceiveMessageSize } : {}),
@@ -163,6 +168,16 @@ export class PeerTransport {
       waiting = this.stack.closeChannel(id, now());
     });
     return waiting;
+  }
+
+  /** Applies the negotiated RTP session description (see TransportStack.setRtpDescription). */
+  setRtpDescription(description: RtpSessionDescription): void {
+    this.run(() => this.stack.setRtpDescription(description, now()));
+  }
+
+  /** Sends one packetized payload of a sender (the mid); `captureMs` on the performance.now() clock. */
+  sendRtp(senderId: string, packet: OutgoingRtpPacket, captureMs: number): void {
+    this.run(() => void this.stack.sendRtp(senderId, packet, now(), { captureMs }));
   }
 
   /** Bytes queued on a channel. */

@@ -1,5 +1,9 @@
 // The RTP codecs and header extensions purertc offers, in the order and with the payload
-// types browsers use, and the matching rules of RFC 8829 §5.3.1 / RFC 3264 §6.1.
+// types browsers use, and the matching rules of RFC 8829 §5.3.1 / RFC 3264 §6.1. Only what
+// purertc can carry is listed: a payload format with a packetizer or depacketizer in
+// src/protocol/rtp/payload (G.722 and comfort noise have none). Video RED and ulpfec stay
+// listed, as Chromium lists them and applications edit them with setCodecPreferences; the
+// RTP session does not take them as media (jsep/rtp-config.ts).
 
 /** Media kinds that carry RTP. */
 export type MediaKind = 'audio' | 'video';
@@ -40,10 +44,8 @@ export const AUDIO_CODECS: readonly CodecParams[] = [
     rtcpFeedback: ['transport-cc'],
   },
   { payloadType: 63, mimeType: 'audio/red', clockRate: 48000, channels: 2, sdpFmtpLine: '111/111', rtcpFeedback: [] },
-  { payloadType: 9, mimeType: 'audio/G722', clockRate: 8000, channels: 1, rtcpFeedback: [] },
   { payloadType: 0, mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, rtcpFeedback: [] },
   { payloadType: 8, mimeType: 'audio/PCMA', clockRate: 8000, channels: 1, rtcpFeedback: [] },
-  { payloadType: 13, mimeType: 'audio/CN', clockRate: 8000, channels: 1, rtcpFeedback: [] },
   { payloadType: 110, mimeType: 'audio/telephone-event', clockRate: 48000, channels: 1, rtcpFeedback: [] },
   { payloadType: 126, mimeType: 'audio/telephone-event', clockRate: 8000, channels: 1, rtcpFeedback: [] },
 ];
@@ -70,10 +72,27 @@ export const VIDEO_CODECS: readonly CodecParams[] = [
     rtcpFeedback: VIDEO_FB,
   },
   rtx(107, 106),
+  // Main and High profiles as Chromium offers them (RFC 6184 §8.1 profile-level-id).
+  {
+    payloadType: 116,
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    sdpFmtpLine: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=4d001f',
+    rtcpFeedback: VIDEO_FB,
+  },
+  rtx(117, 116),
+  {
+    payloadType: 112,
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    sdpFmtpLine: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=64001f',
+    rtcpFeedback: VIDEO_FB,
+  },
+  rtx(113, 112),
   { payloadType: 45, mimeType: 'video/AV1', clockRate: 90000, sdpFmtpLine: 'level-idx=5;profile=0;tier=0', rtcpFeedback: VIDEO_FB },
   rtx(46, 45),
-  { payloadType: 116, mimeType: 'video/red', clockRate: 90000, rtcpFeedback: [] },
-  rtx(117, 116),
+  { payloadType: 123, mimeType: 'video/red', clockRate: 90000, rtcpFeedback: [] },
+  rtx(122, 123),
   { payloadType: 39, mimeType: 'video/ulpfec', clockRate: 90000, rtcpFeedback: [] },
 ];
 

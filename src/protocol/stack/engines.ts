@@ -7,6 +7,7 @@ import type { EcdheKey } from '../dtls/ecdhe.js';
 import { toSdpCandidate, type IceCandidate } from '../ice/index.js';
 import { SctpAssociation, decodeInitChunk, type InitChunk } from '../sctp/index.js';
 import { serializeCandidate } from '../sdp/candidate.js';
+import { DEFAULT_SRTP_PROFILES } from './media.js';
 import type { StackOptions } from './types.js';
 
 /** An association, its channel manager, the DTLS role and peer's SCTP port it was made for, and whether its peer is purertc. */
@@ -37,6 +38,8 @@ export function newDtls(
     // The driver sends what a datagram produced, then runs the checks (runPendingChecks).
     earlyAnswer: true,
     ecdheKey,
+    // RFC 5764 §4.1.1: use_srtp offers (or picks from) these, in our order of preference.
+    srtpProfiles: [...(options.srtpProfiles ?? DEFAULT_SRTP_PROFILES)],
   });
 }
 

@@ -5,14 +5,17 @@ import type { DataChannelManager, OpenOptions } from '../datachannel/index.js';
 import type { DtlsConnection, RemoteFingerprint } from '../dtls/index.js';
 import { IceAgent } from '../ice/index.js';
 import type { InitChunk, SctpAssociation } from '../sctp/index.js';
+import type { OutgoingRtpPacket, RtpSessionDescription, RtpSessionEvent, SendOptions } from '../rtp/session/index.js';
 import { parseCandidate } from '../sdp/candidate.js';
 import { isLoopback, type Address, type Transmit } from '../types.js';
 import { WorkAhead, type AheadState } from './ahead.js';
 import { DEFAULT_SCTP_PORT, formatCandidate, probeLoopbackPath, snapPeerInit } from './engines.js';
+import { MediaPlane, type MediaStats } from './media.js';
 import { Outbox } from './outbox.js';
 import { channelEvent, type RemoteTransport, type StackEvent, type StackOptions, type StackStats } from './types.js';
 
 export type { RemoteTransport, StackEvent, StackOptions, StackStats } from './types.js';
+export type { MediaCounters, MediaStats } from './media.js';
 
 /** ICE + DTLS + SCTP + DCEP for one bundle, sans-IO. */
 export class TransportStack {
@@ -46,11 +49,16 @@ export class TransportStack {
   private lastNowMs = 0;
   /** The DTLS connection, X25519 key and SCTP association made ahead by `prepare`. */
   private readonly ahead: WorkAhead;
-  /** Datagrams that were neither STUN nor DTLS (RTP until media lands), dropped. */
+  /** Datagrams that were neither STUN, DTLS nor RTP/RTCP (RFC 7983 §7), dropped. */
   droppedDatagrams = 0;
+  /** SRTP and the RTP session (see media.ts). */
+  private readonly media: MediaPlane;
+  /** Session events drained, before they become stack events. */
+  private readonly rtpEvents: RtpSessionEvent[] = [];
 
   constructor(private readonly options: StackOptions) {
     this.ahead = new WorkAhead(options);
+    this.media = new MediaPlane(options.random, options.media);
   }
 
   /** Creates the ICE agent (RFC 8445 §6.1.1: the offerer controls). */
@@ -225,6 +233,9 @@ export class TransportStack {
         // on the data path.
         const verified = this.dtls?.state === 'connected' ? false : this.verifiedRemote(from);
         this.dtls?.handleInput(data, nowMs, verified);
+      } else if (first >= 128 && first <= 191) {
+        // RFC 7983 §7: 128-191 is RTP or RTCP, here protected by SRTP (RFC 5764 §5.1.2).
+        this.media.handleDatagram(data, nowMs);
       } else {
         this.droppedDatagrams++;
       }
@@ -266,7 +277,48 @@ export class TransportStack {
     this.ice.handleTimeout(nowMs);
     this.dtls?.handleTimeout(nowMs);
     this.sctp?.handleTimeout(nowMs);
+    this.media.handleTimeout(nowMs);
     this.progress(nowMs);
+  }
+
+  /**
+   * Applies the media description negotiated for this bundle (what jsep read from the
+   * applied descriptions); the RTP session is made on the first call.
+   */
+  setRtpDescription(description: RtpSessionDescription, nowMs: number): void {
+    if (this.closed) return;
+    this.media.setDescription(description, nowMs);
+    this.progress(nowMs);
+  }
+
+  /**
+   * Sends one packetized RTP payload of a sender (RtpSession.sendRtp): it leaves through
+   * SRTP once DTLS has keyed it. Returns false when the session refused it.
+   */
+  sendRtp(senderId: string, packet: OutgoingRtpPacket, nowMs: number, options?: SendOptions): boolean {
+    if (this.closed) return false;
+    const taken = this.media.sendRtp(senderId, packet, nowMs, options);
+    this.progress(nowMs);
+    return taken;
+  }
+
+  /** Asks the sender of a receiver's stream for a key frame (PLI or FIR, as negotiated). */
+  requestKeyFrame(receiverId: string, nowMs: number): void {
+    if (this.closed) return;
+    this.media.rtpSession?.requestKeyFrame(receiverId, nowMs);
+    this.progress(nowMs);
+  }
+
+  /** Turns an encoding of a sender on or off, or caps its bitrate (RTCRtpEncodingParameters). */
+  setEncoding(senderId: string, encodingIndex: number, params: { active?: boolean; maxBitrateBps?: number | undefined }, nowMs: number): void {
+    if (this.closed) return;
+    this.media.rtpSession?.setEncoding(senderId, encodingIndex, params, nowMs);
+    this.progress(nowMs);
+  }
+
+  /** What the media plane counted and the RTP session's stats (W3C webrtc-stats RTP entries); works after close. */
+  mediaStats(): MediaStats {
+    return this.media.stats();
   }
 
   /** The next datagram to send. */
@@ -322,7 +374,12 @@ export class TransportStack {
 
   /** The engines' earliest timer; pending handshake checks do not count (they wait for the driver). */
   private timerDeadline(): number | undefined {
-    const t = Math.min(this.ice!.pollTimeout() ?? Infinity, this.dtls?.retransmitDeadline ?? Infinity, this.sctp?.pollTimeout() ?? Infinity);
+    const t = Math.min(
+      this.ice!.pollTimeout() ?? Infinity,
+      this.dtls?.retransmitDeadline ?? Infinity,
+      this.sctp?.pollTimeout() ?? Infinity,
+      this.media.pollTimeout() ?? Infinity,
+    );
     return t === Infinity ? undefined : t;
   }
 
@@ -332,6 +389,8 @@ export class TransportStack {
     this.lastNowMs = nowMs;
     // RFC 8831 §6.7 / RFC 9260 §9.1: the ABORT goes out inside DTLS before close_notify.
     this.sctp?.abort();
+    // RFC 3550 §6.6: BYE for every SSRC that sent, while SRTP can still protect it.
+    this.media.close(nowMs);
     if (this.ice) this.pump(nowMs);
     this.dtls?.close();
     if (this.ice) this.pump(nowMs);
@@ -393,6 +452,7 @@ export class TransportStack {
       // Only a due retransmission: DTLS's timer handling would also run the pending checks.
       if ((this.dtls?.retransmitDeadline ?? Infinity) <= nowMs) this.dtls!.handleTimeout(nowMs);
       this.sctp?.handleTimeout(nowMs);
+      if ((this.media.pollTimeout() ?? Infinity) <= nowMs) this.media.handleTimeout(nowMs);
       if (!this.pump(nowMs, transmit)) break;
     }
   }
@@ -454,6 +514,9 @@ export class TransportStack {
       this.heldDtls.shift();
       this.pushDtls(tx);
     }
+    // Media goes straight out on the selected pair (its own SRTP packets, not inside DTLS).
+    if (this.media.drain((data) => this.pushMedia(data), this.rtpEvents)) progress = true;
+    for (const e of this.rtpEvents.splice(0)) this.events.push({ type: 'rtp', event: e });
     // STUN after DTLS: when a check's answer lets a held flight out, the flight goes first
     // and the nomination check that the same answer queued follows it.
     for (let tx = ice.pollTransmit(); tx; tx = ice.pollTransmit()) this.transmits.push(tx);
@@ -478,6 +541,14 @@ export class TransportStack {
    */
   private pushDtls(tx: Transmit): void {
     this.transmits.pushDtls(tx, this.remoteMaxDatagram !== null);
+  }
+
+  /** Queues one SRTP/SRTCP datagram on ICE's route; false when there is none. */
+  private pushMedia(data: Uint8Array): boolean {
+    const tx = this.ice!.send(data);
+    if (tx === undefined) return false;
+    this.transmits.push(tx);
+    return true;
   }
 
   private onIceEvent(e: NonNullable<ReturnType<IceAgent['pollEvent']>>, nowMs: number): void {
@@ -512,6 +583,8 @@ export class TransportStack {
   private onDtlsEvent(e: NonNullable<ReturnType<DtlsConnection['pollEvent']>>, nowMs: number): void {
     switch (e.type) {
       case 'connected':
+        // RFC 5764 §4.2: SRTP keys come from the handshake's exporter once it completed.
+        if (e.srtpProfile !== undefined) this.media.keyFrom(this.dtls!);
         this.events.push({ type: 'dtls-state', state: 'connected', remoteCertificate: e.remoteCertificate });
         this.maybeStartSctp(nowMs);
         return;

@@ -4,7 +4,9 @@ import type { KeyObject } from 'node:crypto';
 import type { ChannelOptions, DataChannelManager } from '../datachannel/index.js';
 import type { RemoteFingerprint } from '../dtls/index.js';
 import type { IceSnapshot, IceState } from '../ice/index.js';
+import type { RtpSessionEvent } from '../rtp/session/index.js';
 import type { Random } from '../types.js';
+import type { MediaOptions } from './media.js';
 
 /** What the stack reports; drain with `pollEvent`. */
 export type StackEvent =
@@ -25,7 +27,9 @@ export type StackEvent =
   | { type: 'channel-message'; id: number; data: string | Uint8Array; sizeBytes: number }
   | { type: 'channel-buffered-amount'; id: number; bytes: number }
   | { type: 'channel-closing'; id: number }
-  | { type: 'channel-closed'; id: number };
+  | { type: 'channel-closed'; id: number }
+  /** What the RTP session reported: a frame, a stream active or inactive, a key frame request, ... */
+  | { type: 'rtp'; event: RtpSessionEvent };
 
 /** What the remote description says about the transport. */
 export interface RemoteTransport {
@@ -69,6 +73,13 @@ export interface StackOptions {
   sctpPort?: number;
   /** Our a=sctp-init (SCTP's newSnapInit): the association takes its Initiate Tag and initial TSN. */
   sctpInit?: Uint8Array;
+  /**
+   * DTLS-SRTP protection profiles offered (client) or accepted (server) in use_srtp, in order
+   * of preference (RFC 5764 §4.1.1); default all four implemented, GCM first. [] turns SRTP off.
+   */
+  srtpProfiles?: readonly number[];
+  /** RTP session options (CNAME, wall clock offset, tunables); the stack supplies the randomness. */
+  media?: MediaOptions;
 }
 
 /** The stack event for a data channel manager event. */

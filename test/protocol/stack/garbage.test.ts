@@ -20,15 +20,17 @@ const RANGES: ReadonlyArray<{ name: string; lo: number; hi: number }> = [
 ];
 
 /**
- * The drop counters of a stack. TransportStack only exposes `droppedDatagrams` (neither STUN
- * nor DTLS); the ICE and DTLS engines count what they drop in their own `stats`, which the
+ * The drop counters of a stack. TransportStack exposes `droppedDatagrams` (neither STUN, DTLS
+ * nor RTP/RTCP) and the media plane's counters (SRTP that did not unprotect); the ICE and DTLS engines count what they drop in their own `stats`, which the
  * stack keeps private, so the test reads them through the engines.
  */
-function counters(stack: TransportStack): { other: number; stun: number; dtls: number } {
+function counters(stack: TransportStack): { other: number; stun: number; dtls: number; media: number } {
   const inner = stack as unknown as { ice: { stats: IceAgentStats } | null; dtls: { stats: DtlsStats } | null };
   const ice = inner.ice!.stats;
   const dtls = inner.dtls!.stats;
+  const m = stack.mediaStats().counters;
   return {
+    media: m.receivedWithoutKeys + m.receivedMalformed + m.unprotectFailed + m.receivedWithoutSession,
     other: stack.droppedDatagrams,
     stun: ice.malformed + ice.badFingerprint + ice.responsesIgnored + ice.requestsRejected + ice.unknownBase,
     dtls: dtls.malformedRecords + dtls.badMacRecords + dtls.replayedRecords + dtls.droppedRecords + dtls.droppedFragments,
@@ -83,9 +85,12 @@ describe('TransportStack: garbage datagrams', () => {
             injected++;
           }
           const after = counters(victim.stack);
-          const counted = after.other - before.other + after.stun - before.stun + after.dtls - before.dtls;
+          const counted = after.other - before.other + after.stun - before.stun + after.dtls - before.dtls + after.media - before.media;
           assert.ok(counted >= injected, `${victim.name}, ${range.name}: ${counted} of ${injected} garbage datagrams counted (${JSON.stringify({ before, after })})`);
-          if (range.lo !== 0 && range.lo !== 20) {
+          if (range.lo === 128) {
+            // RFC 7983 §7: SRTP or SRTCP; without a valid tag nothing gets past SRTP.
+            assert.equal(after.media - before.media, injected, `${victim.name}, ${range.name}: not counted by the media plane`);
+          } else if (range.lo !== 0 && range.lo !== 20) {
             assert.equal(after.other - before.other, injected, `${victim.name}, ${range.name}: not counted as dropped`);
           }
         }

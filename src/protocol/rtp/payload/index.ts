@@ -27,3 +27,4 @@ export { AV1_CLOCK_RATE, Av1Depacketizer, Av1Packetizer, parseAv1Payload, type A
 export { depacketizeOpus, G711_CLOCK_RATE, g711PayloadSamples, OPUS_CLOCK_RATE, opusPacketSamples, packetizeG711, packetizeOpus, PCMA_PAYLOAD_TYPE, PCMU_PAYLOAD_TYPE } from './audio.js';
 export { dtmfEvent, parseTelephoneEvent, serializeTelephoneEvent, TELEPHONE_EVENT_CLOCK_RATES, telephoneEventPackets, type TelephoneEvent, type TelephoneEventPacket } from './telephone-event.js';
 export { parseRed, serializeRed, type RedBlock, type RedPayload } from './red.js';
+export { framePolicyFor, VP8_FRAMES, VP9_FRAMES } from './frame-policy.js';
