@@ -1,19 +1,11 @@
 // Pages out of packets for one logical bitstream (RFC 3533 §5, §6): each packet laced into
 // 255-byte segments and a final shorter one, a page closed when asked or at 255 segments,
 // a packet that does not fit carried on in the next page with the continued flag.
+import { concatBytes } from '../protocol/bytes.js';
 import { OGG_NO_GRANULE, serializeOggPage } from './ogg-page.js';
 
-/** Concatenates chunks into one. */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+/** The bytes of some arrays one after another (shared with the protocol layer). */
+export { concatBytes };
 
 /** Writes the pages of one logical bitstream; each method returns the bytes of the pages it closed. */
 export class OggStreamWriter {

@@ -41,3 +41,16 @@ export function writeU32(b: Uint8Array, o: number, v: number): void {
 export function pad4(n: number): number {
   return (n + 3) & ~3;
 }
+
+/** The bytes of `parts` one after another, in a new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const out = new Uint8Array(size);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 // Byte helpers for the TLS presentation language (RFC 5246 §4): a bounds-checked reader
 // and writers for big-endian integers and length-prefixed vectors.
 import { ParseError } from './errors.js';
+import { concatBytes } from '../bytes.js';
 
 /** Reads big-endian fields from a byte array, throwing ParseError past its end. */
 export class Reader {
@@ -97,15 +98,7 @@ export function u24(v: number): Uint8Array {
 
 /** The concatenation of byte arrays. */
 export function concat(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** A vector with a 1-byte length prefix. */

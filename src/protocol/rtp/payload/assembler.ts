@@ -3,6 +3,10 @@
 // never emitted corrupt) when a packet is missing, out of order or malformed.
 import { ParseError } from './errors.js';
 import type { DepacketizedFrame, DepacketizerStats, ReceivedPayload } from './types.js';
+import { concatBytes } from '../../bytes.js';
+
+/** Joins byte strings into one (the protocol layer's concatBytes). */
+export const concat = concatBytes;
 
 /** The default cap on one assembled frame, bytes: far above a 4K key frame at WebRTC bitrates. */
 export const DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
@@ -150,19 +154,6 @@ export class FrameAssembler<U extends PacketUnit> {
     this.pending = undefined;
     this.stats.droppedFrames++;
   }
-}
-
-/** Joins byte strings into one. */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const p of parts) size += p.length;
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /**
