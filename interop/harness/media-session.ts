@@ -47,8 +47,8 @@ async function gatheredLocal(pc: RTCPeerConnection): Promise<SessionDescription>
 }
 
 /**
- * Negotiates a purertc peer (set up by `nodeSetup` before its offer, or after the browser's
- * offer is applied and before its answer) with a page peer set up as `pageSetup` says.
+ * Negotiates a purertc peer (set up by `nodeSetup` before its offer, or before the browser's
+ * offer is applied) with a page peer set up as `pageSetup` says.
  */
 export async function openMediaSession(
   context: ScenarioContext,
@@ -75,8 +75,10 @@ export async function openMediaSession(
     await pc.setRemoteDescription(answer);
   } else {
     offer = toNode(await page.evaluate(mediaOffer, { id: MEDIA_PEER, timeoutMs: CONNECT_TIMEOUT_MS }), 'offer');
-    await pc.setRemoteDescription(offer);
+    // Before the offer: track events fire during setRemoteDescription, and a track added
+    // now takes the offer's m-section (JSEP §5.10).
     options.nodeSetup(pc);
+    await pc.setRemoteDescription(offer);
     await pc.setLocalDescription();
     answer = await gatheredLocal(pc);
     context.log(`purertc answer:\n${answer.sdp}`);

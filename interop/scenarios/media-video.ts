@@ -7,10 +7,10 @@
 // frames, at 320x240; Chromium's remote-inbound-rtp (from purertc's RTCP RR) is logged.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { EncodedTrackSource } from '../../src/index.js';
-import { readIvfFile } from '../../src/media/index.js';
+import { EncodedTrackSource, receiverFrames, type EncodedMediaFrame, type MediaStreamTrack, type RTCPeerConnection } from '../../src/index.js';
+import { IvfFileWriter, readIvfFile } from '../../src/media/index.js';
 import { ScenarioSkip, type Scenario } from '../harness/index.js';
-import { hasTool, openMediaSession, scratchDir, statsOf, tool } from '../harness/media-session.js';
+import { hasTool, openMediaSession, scratchDir, statsOf, tool, until } from '../harness/media-session.js';
 
 const TIMEOUT_MS = 30_000;
 const WIDTH = 320;
@@ -76,5 +76,77 @@ function purertcSends(offerer: 'node' | 'browser'): Scenario {
   };
 }
 
-/** purertc sending, with either side offering. */
-export const scenarios: Scenario[] = [purertcSends('node'), purertcSends('browser')];
+/** Reads frames from `iterator` until `ms` have passed since the first one (or it ends). */
+async function record(iterator: AsyncIterableIterator<EncodedMediaFrame>, ms: number, firstWithinMs: number): Promise<EncodedMediaFrame[]> {
+  const frames: EncodedMediaFrame[] = [];
+  let deadline = Date.now() + firstWithinMs;
+  while (Date.now() < deadline) {
+    const next = await Promise.race([iterator.next(), new Promise<null>((resolve) => setTimeout(() => resolve(null), Math.max(1, deadline - Date.now())))]);
+    if (next === null || next.done) break;
+    if (frames.length === 0) deadline = Date.now() + ms;
+    frames.push(next.value);
+  }
+  return frames;
+}
+
+function chromiumSends(offerer: 'node' | 'browser'): Scenario {
+  return {
+    name: `media/chromium: Chromium sends VP8 (${offerer === 'node' ? 'purertc offers' : 'browser offers'}): purertc assembles frames ffprobe reads at ${WIDTH}x${HEIGHT}`,
+    browsers: ['chromium'],
+    timeoutMs: TIMEOUT_MS,
+    async run(context) {
+      if (!(await hasTool('ffprobe'))) throw new ScenarioSkip('ffprobe is not installed (apt-get install -y ffmpeg): nothing to check the recording with');
+      const dir = await scratchDir(context);
+      const page = await context.page('chromium');
+      let remote: { receiver: object; track: MediaStreamTrack } | undefined;
+      const session = await openMediaSession(context, page, {
+        offerer,
+        pageSetup: { send: { video: true }, codec: 'video/VP8' },
+        nodeSetup: (pc: RTCPeerConnection) => {
+          pc.ontrack = (event) => void (remote ??= { receiver: event.receiver, track: event.track as MediaStreamTrack });
+          // purertc offers to receive; answering, the transceiver the offer made receives.
+          if (offerer === 'node') pc.addTransceiver('video', { direction: 'recvonly' });
+        },
+      });
+      await until(() => remote !== undefined, 5_000, () => 'purertc had no track event');
+      const { receiver, track } = remote!;
+      const iterator = receiverFrames(receiver);
+      context.defer(() => iterator.return?.());
+      const frames = await record(iterator, RECORD_MS, 5_000);
+      context.log(`purertc assembled ${frames.length} frames; key frames at ${frames.flatMap((f, i) => (f.keyFrame ? [i] : [])).join(', ')}; track muted ${track.muted}`);
+      assert.equal(track.muted, false, 'the remote track unmuted');
+      assert.ok(frames.length >= RECORD_MS / 1000 * 10, `only ${frames.length} frames in ${RECORD_MS} ms`);
+      for (const frame of frames) assert.equal(frame.codec, 'video/VP8');
+      const firstKey = frames.findIndex((f) => f.keyFrame);
+      assert.ok(firstKey >= 0, 'no key frame among the frames');
+      assert.equal(frames[firstKey]!.width, WIDTH, 'key frame width');
+      assert.equal(frames[firstKey]!.height, HEIGHT, 'key frame height');
+
+      // From the first key frame on: a file a decoder can start.
+      const kept = frames.slice(firstKey);
+      const path = join(dir, 'received.ivf');
+      const writer = await IvfFileWriter.create(path, { fourcc: 'VP80', width: WIDTH, height: HEIGHT, timebaseRate: 90_000 });
+      const origin = kept[0]!.rtpTimestamp!;
+      for (const frame of kept) await writer.write(frame.data, (frame.rtpTimestamp! - origin) >>> 0);
+      await writer.close();
+      const probe = await tool('ffprobe', ['-v', 'error', '-count_frames', '-show_streams', '-of', 'json', path]);
+      const stream = (JSON.parse(probe) as { streams: Record<string, unknown>[] }).streams[0];
+      context.log(`ffprobe: ${JSON.stringify(stream)}`);
+      assert.ok(stream, 'ffprobe found no stream');
+      assert.equal(stream.codec_name, 'vp8');
+      assert.equal(stream.width, WIDTH);
+      assert.equal(stream.height, HEIGHT);
+      assert.equal(Number(stream.nb_read_frames), kept.length, 'frames ffprobe decoded vs frames purertc assembled');
+
+      const report = await session.pageStats();
+      const remoteInbound = statsOf(report.stats, 'remote-inbound-rtp', 'video');
+      const outbound = statsOf(report.stats, 'outbound-rtp', 'video');
+      context.log(`Chromium outbound-rtp: ${JSON.stringify(outbound)}\nChromium remote-inbound-rtp: ${JSON.stringify(remoteInbound)}`);
+      assert.ok(remoteInbound, "Chromium has no remote-inbound-rtp for its video: no RTCP receiver report from purertc reached it");
+      assert.equal(remoteInbound.ssrc, outbound?.ssrc, 'remote-inbound-rtp reports on the outbound stream');
+    },
+  };
+}
+
+/** purertc sending and receiving, with either side offering. */
+export const scenarios: Scenario[] = [purertcSends('node'), purertcSends('browser'), chromiumSends('node'), chromiumSends('browser')];
