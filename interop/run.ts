@@ -28,6 +28,7 @@ import {
   type BrowserKind,
   type Page,
   type PageServer,
+  ScenarioSkip,
   type Scenario,
   type ScenarioContext,
 } from './harness/index.js';
@@ -169,7 +170,8 @@ async function runScenario(scenario: Scenario, pool: BrowserPool, network: Inter
   try {
     await withTimeout(scenario.run(context), scenario.timeoutMs, scenario.name);
   } catch (error) {
-    outcome = { status: 'fail', reason: message(error) };
+    if (error instanceof ScenarioSkip && !underCi) outcome = { status: 'skip', reason: error.message };
+    else outcome = { status: 'fail', reason: message(error) };
     timedOut = error instanceof TimeoutError;
     if (timedOut) abort.abort(error);
   }

@@ -17,7 +17,7 @@ export {
 } from './browser.js';
 export { startPageServer, type PageServer } from './server.js';
 export { TimeoutError, settleWithin, withTimeout } from './timeout.js';
-export type { Scenario, ScenarioContext } from './scenario.js';
+export { ScenarioSkip, type Scenario, type ScenarioContext } from './scenario.js';
 export type { IceCandidateInit, PageDataChannel, PageGlobals, PageRtcError, PagePeerConnection, PageStream, PageTrack, PageTransceiver, SessionDescription } from './page-types.js';
 export { loadRTCPeerConnection, plainDescription, type NodeDataChannel, type NodePeerConnection, type NodePeerConnectionConstructor, type NodeTransceiver } from './purertc.js';
 export { mediaSections, type MediaSection } from './sdp.js';

@@ -38,3 +38,11 @@ export interface Scenario {
   /** Resolves when the check passes; throws to fail it. */
   run(context: ScenarioContext): Promise<void>;
 }
+
+/**
+ * Thrown by a scenario that cannot run here for want of a test tool (ffmpeg, say): the
+ * runner reports it SKIP with the message, or FAIL under CI=true.
+ */
+export class ScenarioSkip extends Error {
+  override name = 'ScenarioSkip';
+}

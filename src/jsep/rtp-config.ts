@@ -31,6 +31,8 @@ export const SESSION_EXTENSIONS: ReadonlySet<string> = new Set([
 
 /** Formats that are not media of their own: RTX repairs, video RED and ulpfec protect others (RFC 5109; no FEC here). */
 const NON_MEDIA = new Set(['video/rtx', 'audio/rtx', 'video/red', 'video/ulpfec']);
+/** Video RED (RFC 2198): received (its primary block unwrapped, as Chromium sends video when red and ulpfec are negotiated), never sent. */
+const VIDEO_RED = 'video/red';
 
 /**
  * The session description for the negotiated pair `local` (ours) and `remote` (theirs), in
@@ -58,7 +60,7 @@ export function rtpSessionDescription(local: ParsedDescription, remote: ParsedDe
     const weSend = sends(ours.direction) && receives(theirs.direction);
     const weReceive = receives(ours.direction) && sends(theirs.direction);
     if (weReceive) {
-      const codecs = negotiated(ours.codecs, theirs.codecs);
+      const codecs = negotiated(ours.codecs, theirs.codecs, true);
       if (codecs.length > 0) {
         const receiver: ReceiverDescription = { id: mid, mid, kind, codecs, ssrcs: ssrcPairs(mediaOf(remote, theirs)) };
         // RFC 8853 §5.1: the rids we receive are those the peer sends.
@@ -97,13 +99,21 @@ function mediaOf(d: ParsedDescription, s: ParsedSection): SdpMedia {
 
 /**
  * The codecs of `own` (with its payload types) that `other` also lists, each with the RTX
- * payload type of `own` whose apt names it and the feedback both list.
+ * payload type of `own` whose apt names it and the feedback both list; `receiving` keeps video RED.
  */
-function negotiated(own: readonly CodecParams[], other: readonly CodecParams[]): CodecDescription[] {
+function negotiated(own: readonly CodecParams[], other: readonly CodecParams[], receiving = false): CodecDescription[] {
   const out: CodecDescription[] = [];
   for (const c of own) {
-    if (NON_MEDIA.has(c.mimeType.toLowerCase())) continue;
+    const red = receiving && c.mimeType.toLowerCase() === VIDEO_RED;
+    if (NON_MEDIA.has(c.mimeType.toLowerCase()) && !red) continue;
     const match = other.find((o) => codecsMatch(c, o));
+    if (red) {
+      // RFC 3264 §5.1: we receive any format our description lists. Chromium answers without
+      // red (setCodecPreferences) yet sends RED and its RTX when our offer listed them.
+      const rtx = own.find((r) => r.mimeType.toLowerCase().endsWith('/rtx') && aptOf(r) === c.payloadType);
+      out.push(rtx === undefined ? { payloadType: c.payloadType, clockRate: c.clockRate, red } : { payloadType: c.payloadType, clockRate: c.clockRate, rtxPayloadType: rtx.payloadType, red });
+      continue;
+    }
     if (match === undefined) continue;
     const codec: CodecDescription = { payloadType: c.payloadType, clockRate: c.clockRate };
     const rtx = own.find((r) => r.mimeType.toLowerCase().endsWith('/rtx') && aptOf(r) === c.payloadType);
@@ -115,7 +125,8 @@ function negotiated(own: readonly CodecParams[], other: readonly CodecParams[]):
     if (frames !== undefined) codec.frames = frames;
     out.push(codec);
   }
-  return out;
+  // A receiver with RED and no media codec has nothing to unwrap into.
+  return out.every((c) => c.red === true) ? [] : out;
 }
 
 function aptOf(c: CodecParams): number | undefined {

@@ -36,6 +36,19 @@ function answerBrowser(file: string): RtpSessionDescription {
   return rtpSessionDescription(readDescription(answer), readDescription(offer));
 }
 
+/** A sendonly answer to `offer` listing VP8 96 and RTX 97 only, as Chromium answers after setCodecPreferences. */
+function fixtureAnswer(offer: string): string {
+  const mid = /a=mid:(\S+)/.exec(offer)![1];
+  const setup = ['v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0', `a=group:BUNDLE ${mid}`, 'a=extmap-allow-mixed', 'a=msid-semantic: WMS s'];
+  const video = [
+    'm=video 9 UDP/TLS/RTP/SAVPF 96 97', 'c=IN IP4 0.0.0.0', 'a=rtcp:9 IN IP4 0.0.0.0', 'a=ice-ufrag:WCKH', 'a=ice-pwd:8G0wPCjXtZ82f5Mkq7EsRASD',
+    'a=fingerprint:sha-256 77:2E:39:2E:C6:7B:29:8C:34:32:A4:ED:2D:F2:D0:5A:39:B9:44:98:54:B6:7A:2B:B7:1F:B6:C5:72:B6:C1:F8', 'a=setup:active',
+    `a=mid:${mid}`, 'a=sendonly', 'a=msid:s t', 'a=rtcp-mux', 'a=rtcp-rsize', 'a=rtpmap:96 VP8/90000', 'a=rtcp-fb:96 nack', 'a=rtcp-fb:96 nack pli',
+    'a=rtpmap:97 rtx/90000', 'a=fmtp:97 apt=96', 'a=ssrc-group:FID 736673 2056400062', 'a=ssrc:736673 cname:c', 'a=ssrc:2056400062 cname:c',
+  ];
+  return [...setup, ...video, ''].join('\r\n');
+}
+
 const pts = (c: { payloadType: number; rtxPayloadType?: number }[]): Array<[number, number | undefined]> => c.map((x) => [x.payloadType, x.rtxPayloadType]);
 
 describe('jsep: RTP session configuration', () => {
@@ -70,8 +83,10 @@ describe('jsep: RTP session configuration', () => {
       [110, 48000, undefined],
       [126, 8000, undefined],
     ]);
-    // Video: VP8, VP9, H.264 (four profiles), AV1, each with its RTX.
-    const v = cb.receivers![1]!.codecs;
+    // Video: VP8, VP9, H.264 (four profiles), AV1, each with its RTX; RED is received (unwrapped), never sent.
+    const received = cb.receivers![1]!.codecs;
+    assert.deepEqual(received.filter((x) => x.red).map((x) => [x.payloadType, x.rtxPayloadType]), [[123, 122]]);
+    const v = received.filter((x) => !x.red);
     assert.deepEqual(pts(v), [[96, 97], [98, 99], [102, 103], [106, 107], [116, 117], [112, 113], [45, 46]]);
     assert.deepEqual(v[0]!.feedback, { nack: true, pli: true, fir: true, transportCc: true });
     assert.equal(v[0]!.frames, VP8_FRAMES);
@@ -119,7 +134,9 @@ describe('jsep: RTP session configuration', () => {
     assert.deepEqual(video!.ssrcs, [{ ssrc: 3037582007, rtxSsrc: 2621202225 }]);
     assert.deepEqual(audio!.codecs.map((x) => x.payloadType), [111, 63, 0, 8, 110, 126]);
     // Chromium's H.264 packetization-mode=0 and VP9 profile 2 are not ours; its PTs are the offer's.
-    assert.deepEqual(pts(video!.codecs), [[96, 97], [102, 103], [108, 109], [116, 117], [45, 46], [98, 99]]);
+    assert.deepEqual(pts(video!.codecs.filter((x) => !x.red)), [[96, 97], [102, 103], [108, 109], [116, 117], [45, 46], [98, 99]]);
+    // Chromium sends VP8 inside RED when red and ulpfec are negotiated: RED and its RTX are received.
+    assert.deepEqual(video!.codecs.filter((x) => x.red).map((x) => [x.payloadType, x.rtxPayloadType]), [[118, 119]]);
     assert.deepEqual(video!.codecs[0]!.feedback, { nack: true, pli: true, fir: true, transportCc: true });
     assert.deepEqual(
       c.extensions!.map((e) => [e.id, e.uri]).sort(),
@@ -127,6 +144,20 @@ describe('jsep: RTP session configuration', () => {
     );
     assert.equal(c.reducedSizeRtcp, true);
     assert.equal(c.extmapAllowMixed, true);
+  });
+
+  it('offering to Chromium: an answer without red (setCodecPreferences) still receives the RED our offer listed', () => {
+    const a = testSession('abcd');
+    a.addTransceiver('video', 'recvonly', false);
+    const offer = a.createOffer();
+    a.setLocal('offer', offer);
+    // Chromium's answer keeps VP8 and its RTX only, as after setCodecPreferences([VP8, rtx]).
+    const answer = fixtureAnswer(offer);
+    a.setRemote('answer', answer);
+    const c = rtpSessionDescription(readDescription(a.currentLocal!.sdp), readDescription(a.currentRemote!.sdp));
+    const codecs = c.receivers![0]!.codecs;
+    assert.deepEqual(pts(codecs.filter((x) => !x.red)), [[96, 97]]);
+    assert.deepEqual(codecs.filter((x) => x.red).map((x) => [x.payloadType, x.rtxPayloadType, x.clockRate]), [[123, 122, 90000]]);
   });
 
   it('answering Firefox: its SSRCs and FID pair, VP8 and H.264 with RTX, its extmap ids', () => {

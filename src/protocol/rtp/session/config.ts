@@ -36,6 +36,8 @@ export interface CodecDescription {
   rtxPayloadType?: number;
   feedback?: RtpFeedback;
   frames?: FramePolicy;
+  /** Video RED (RFC 2198) wrapping the other codecs' payloads: receivers unwrap its primary block. */
+  red?: boolean;
 }
 
 /** One SSRC the peer signalled (a=ssrc), with its repair SSRC from a=ssrc-group:FID (RFC 4588 §8.2). */

@@ -18,6 +18,7 @@ import { writeOutgoingRtp, type TransportSequencer } from './outgoing-rtp.js';
 import { queueNacks, requestKeyFrame } from './receive-feedback.js';
 import { applyDescription } from './reconfigure.js';
 import { ReceiveStream, type ReceiveStreamSink } from './receive-stream.js';
+import { unwrapRed } from './red-unwrap.js';
 import { handleRtcpPacket } from './rtcp-input.js';
 import { RtcpWriter } from './rtcp-writer.js';
 import { SendStream, type Outgoing } from './send-stream.js';
@@ -164,15 +165,17 @@ export class RtpSession {
       this.receiveStreams.set(mediaSsrc, stream);
       this.reportDueMs ??= nowMs + this.reportIntervalMs() / 2;
     }
-    let first: boolean;
-    if (route.rtx) {
-      // RFC 4588 §4: the original sequence number, then the original payload; the payload type is the apt's.
-      const osn = readU16(p.payload, 0);
-      const original = { sequenceNumber: osn, timestamp: p.timestamp, marker: p.marker, payloadType: route.codec.payloadType, payload: p.payload.subarray(2) };
-      first = stream.onPacket(original, p.headerLength + 2 + p.paddingLength, nowMs, true);
-    } else {
-      first = stream.onPacket(p, p.headerLength + p.paddingLength, nowMs, false);
+    // RFC 4588 §4: the original sequence number, then the original payload; the payload type is the apt's.
+    const original = route.rtx
+      ? { sequenceNumber: readU16(p.payload, 0), timestamp: p.timestamp, marker: p.marker, payloadType: route.codec.payloadType, payload: p.payload.subarray(2) }
+      : p;
+    const media = unwrapRed(original, slot.receiver.codecByPt);
+    if (typeof media === 'string') {
+      this.counters.redDropped++;
+      this.flush(nowMs);
+      return;
     }
+    const first = stream.onPacket(media, p.headerLength + (route.rtx ? 2 : 0) + p.paddingLength, nowMs, route.rtx);
     if (first) this.events.push({ type: 'stream-active', receiverId: stream.receiverId, ssrc: stream.ssrc, rid: slot.rid });
     queueNacks(this, stream, nowMs);
     this.flush(nowMs);

@@ -19,6 +19,8 @@ export interface SessionCounters {
   demuxDrops: Record<DemuxDropReason, number>;
   /** RTX packets without an OSN (padding probes; RFC 4588 §4). */
   rtxPaddingReceived: number;
+  /** Video RED packets not unwrapped: malformed, or a primary block that is not media (ULPFEC). */
+  redDropped: number;
   /** RFC 3550 §8.2: the peer used one of our SSRCs. */
   ssrcCollisions: number;
   rtcpDatagramsSent: number;
@@ -49,6 +51,7 @@ export function newSessionCounters(): SessionCounters {
       'stream-limit': 0,
     },
     rtxPaddingReceived: 0,
+    redDropped: 0,
     ssrcCollisions: 0,
     rtcpDatagramsSent: 0,
     rtcpBytesSent: 0,
