@@ -165,7 +165,21 @@ export class RTCPeerConnection extends EventTarget {
       sendRtp: (mid, packet, captureMs) => this.#link.sendRtp(mid, packet, captureMs),
       isClosed: () => this.#closed,
     });
-    this.#stats = new PeerConnectionStats({ channels: this.#channels, link: this.#link, certificates: () => this.#certificates });
+    this.#stats = new PeerConnectionStats({
+      channels: this.#channels,
+      link: this.#link,
+      certificates: () => this.#certificates,
+      transceivers: () =>
+        [...this.#transceivers].map(([record, e]) => ({
+          mid: record.mid,
+          sender: e.sender,
+          receiver: e.receiver,
+          senderTrack: e.sender.track,
+          receiverTrack: e.receiver.track,
+          sendCodecs: record.sender.negotiatedCodecs,
+          receiveCodecs: record.receiver.negotiatedCodecs,
+        })),
+    });
     this.#chain = new OperationsChain(
       () => this.#closed,
       () => {

@@ -22,6 +22,8 @@ export function certificateId(fingerprint: string): string {
 export class StatsIds {
   private readonly tokens = new WeakMap<object, string>();
   private readonly issued = new Set<string>();
+  private readonly sources = new WeakMap<object, string>();
+  private sourceCount = 0;
 
   /** The candidate's id, `I<token>`. */
   candidate(ref: object): string {
@@ -34,6 +36,16 @@ export class StatsIds {
     if (id === undefined) {
       id = `CP${this.token(local)}_${this.token(remote)}`;
       this.tokens.set(ref, id);
+    }
+    return id;
+  }
+
+  /** A local track's media-source id, `S<A|V><n>` (Chromium's form), numbered as first named. */
+  mediaSource(track: object, kind: 'audio' | 'video'): string {
+    let id = this.sources.get(track);
+    if (id === undefined) {
+      id = `S${kind === 'audio' ? 'A' : 'V'}${++this.sourceCount}`;
+      this.sources.set(track, id);
     }
     return id;
   }

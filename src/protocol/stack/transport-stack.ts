@@ -354,6 +354,7 @@ export class TransportStack {
       ice: this.ice?.statsSnapshot(),
       dtlsRole: this.dtls?.dtlsRole ?? this.dtlsRole ?? undefined,
       dtls: this.dtls?.agreed,
+      media: this.media.stats(),
     };
   }
 

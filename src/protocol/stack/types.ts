@@ -6,7 +6,7 @@ import type { RemoteFingerprint } from '../dtls/index.js';
 import type { IceSnapshot, IceState } from '../ice/index.js';
 import type { RtpSessionEvent } from '../rtp/session/index.js';
 import type { Random } from '../types.js';
-import type { MediaOptions } from './media.js';
+import type { MediaOptions, MediaStats } from './media.js';
 
 /** What the stack reports; drain with `pollEvent`. */
 export type StackEvent =
@@ -110,4 +110,6 @@ export interface StackStats {
   dtlsRole: 'client' | 'server' | undefined;
   /** What DTLS agreed, from 'connected' on: see DtlsConnection.agreed. */
   dtls: { cipherSuite: string; version: string; peerCertificates: readonly Uint8Array[] } | undefined;
+  /** The media plane's counters and the RTP session's streams (W3C webrtc-stats RTP entries). */
+  media?: MediaStats;
 }

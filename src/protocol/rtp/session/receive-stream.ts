@@ -32,6 +32,8 @@ export interface InboundCounters {
   pliCount: number;
   /** Unix ms of the last packet, as webrtc-stats lastPacketReceivedTimestamp. */
   lastPacketReceivedTimestamp: number | undefined;
+  /** The payload type of the last media packet (an RTX one's original), once one came. */
+  lastPayloadType: number | undefined;
   /** RFC 3550 A.1: packets held back after a jump and not counted (nonstandard). */
   packetsOutOfLine: number;
 }
@@ -58,6 +60,7 @@ export class ReceiveStream {
     firCount: 0,
     pliCount: 0,
     lastPacketReceivedTimestamp: undefined,
+    lastPayloadType: undefined,
     packetsOutOfLine: 0,
   };
   /** Received anything since it last went inactive. */
@@ -117,6 +120,7 @@ export class ReceiveStream {
       c.retransmittedBytesReceived += p.payload.length;
     }
     c.lastPacketReceivedTimestamp = nowMs + this.options.wallClockOffsetMs;
+    c.lastPayloadType = p.payloadType;
     this.lastPacketMs = nowMs;
     const wasActive = this.active;
     this.active = true;

@@ -21,6 +21,13 @@ export interface OutboundCounters {
   nackCount: number;
   firCount: number;
   pliCount: number;
+  /**
+   * W3C webrtc-stats framesSent (video): first transmissions with the marker bit, which ends
+   * a frame in every video payload format (RFC 7741 §4.1, RFC 6184 §5.1, RFC 9628 §4.1, AV1-RTP §4.1).
+   */
+  framesSent: number;
+  /** The payload type of the last media packet sent (its codec), once one was sent. */
+  lastPayloadType: number | undefined;
   /** Packets refused: the encoding inactive, or the pacer queue full (nonstandard). */
   packetsDiscardedOnSend: number;
   /** Sequence numbers NACKed that the history no longer had (nonstandard). */
@@ -85,6 +92,8 @@ export class SendStream {
     nackCount: 0,
     firCount: 0,
     pliCount: 0,
+    framesSent: 0,
+    lastPayloadType: undefined,
     packetsDiscardedOnSend: 0,
     nackMisses: 0,
   };
@@ -227,6 +236,9 @@ export class SendStream {
     if (o.retransmission) {
       c.retransmittedPacketsSent++;
       c.retransmittedBytesSent += payloadBytes;
+    } else {
+      c.lastPayloadType = o.packet.payloadType;
+      if (o.packet.marker && this.sender.kind === 'video') c.framesSent++;
     }
     if (o.rtxPayloadType === undefined) {
       this.srPackets = (this.srPackets + 1) >>> 0;
