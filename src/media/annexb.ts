@@ -2,7 +2,7 @@
 // 00 00 01, with a leading zero byte (00 00 00 01) before parameter sets and the first NAL
 // unit of an access unit (B.1.2), and zero bytes allowed between them. Emulation prevention
 // bytes (00 00 03, §7.4.1) are left in the NAL units as they are.
-import { MediaFileError } from './errors.js';
+import { keepMediaFileError, MediaFileError } from './errors.js';
 
 /** The default bound on one NAL unit's size. */
 export const ANNEXB_DEFAULT_MAX_NAL_BYTES = 16 * 1024 * 1024;
@@ -54,12 +54,7 @@ export class AnnexBReader {
   push(chunk: Uint8Array): void {
     if (this.failed) throw this.failed;
     if (this.done) throw new RangeError('AnnexBReader.push() after end()');
-    try {
-      this.scan(chunk);
-    } catch (err) {
-      if (err instanceof MediaFileError) this.failed = err;
-      throw err;
-    }
+    keepMediaFileError(() => this.scan(chunk), (err) => (this.failed = err));
   }
 
   /** The next complete NAL unit, or undefined until more bytes (or `end`) arrive. */
@@ -78,13 +73,8 @@ export class AnnexBReader {
     if (this.failed) throw this.failed;
     if (this.done) return;
     this.done = true;
-    try {
-      // Trailing zero bytes after the last NAL unit belong to no NAL unit (B.1.2 trailing_zero_8bits).
-      if (this.current !== undefined) this.finishNal(this.partBytes - this.zeros);
-    } catch (err) {
-      if (err instanceof MediaFileError) this.failed = err;
-      throw err;
-    }
+    // Trailing zero bytes after the last NAL unit belong to no NAL unit (B.1.2 trailing_zero_8bits).
+    if (this.current !== undefined) keepMediaFileError(() => this.finishNal(this.partBytes - this.zeros), (err) => (this.failed = err));
   }
 
   private scan(chunk: Uint8Array): void {

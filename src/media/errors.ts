@@ -33,3 +33,16 @@ export class MediaFileError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * Runs one step of a reader that stays failed: a MediaFileError the step throws is handed to
+ * `remember` (the reader throws it again on every later call) and rethrown.
+ */
+export function keepMediaFileError<T>(step: () => T, remember: (err: MediaFileError) => void): T {
+  try {
+    return step();
+  } catch (err) {
+    if (err instanceof MediaFileError) remember(err);
+    throw err;
+  }
+}

@@ -5,7 +5,7 @@
 //          timebase rate u32 | timebase scale u32 | frame count u32 | unused u32
 //   frame: size u32 | pts u64
 import { ByteQueue } from './byte-queue.js';
-import { MediaFileError } from './errors.js';
+import { keepMediaFileError, MediaFileError } from './errors.js';
 
 /** The fourcc of each codec IVF carries. */
 export const IVF_FOURCC = { vp8: 'VP80', vp9: 'VP90', av1: 'AV01' } as const;
@@ -137,12 +137,7 @@ export class IvfReader {
   /** The next complete frame, or undefined until more bytes arrive; throws MediaFileError. */
   next(): IvfFrame | undefined {
     if (this.failed) throw this.failed;
-    try {
-      return this.step();
-    } catch (err) {
-      if (err instanceof MediaFileError) this.failed = err;
-      throw err;
-    }
+    return keepMediaFileError(() => this.step(), (err) => (this.failed = err));
   }
 
   /** Declares the input complete: throws IVF_TRUNCATED when it stopped inside a header or frame. */

@@ -3,7 +3,7 @@
 //   "OggS" | version u8 | header_type u8 | granule_position i64 | serial u32 |
 //   page_sequence u32 | CRC u32 | page_segments u8 | segment_table[page_segments] | body
 import { ByteQueue } from './byte-queue.js';
-import { MediaFileError } from './errors.js';
+import { keepMediaFileError, MediaFileError } from './errors.js';
 import { oggCrc32 } from './ogg-crc.js';
 
 /** header_type flags (RFC 3533 §6). */
@@ -70,12 +70,7 @@ export class OggPageReader {
   /** The next complete page, or undefined until more bytes arrive; throws MediaFileError. */
   next(): OggPage | undefined {
     if (this.failed) throw this.failed;
-    try {
-      return this.step();
-    } catch (err) {
-      if (err instanceof MediaFileError) this.failed = err;
-      throw err;
-    }
+    return keepMediaFileError(() => this.step(), (err) => (this.failed = err));
   }
 
   /** Declares the input complete: OGG_TRUNCATED when it stopped inside a page. */
