@@ -17,7 +17,7 @@ import type {
   SignalledSsrc,
 } from '../protocol/rtp/session/index.js';
 import { codecsMatch, type CodecParams } from './codecs.js';
-import type { ParsedDescription, ParsedSection } from './remote.js';
+import { sectionByMid, type ParsedDescription, type ParsedSection } from './remote.js';
 
 /** Header extensions the RTP session reads or writes; others are left out of its extmap. */
 export const SESSION_EXTENSIONS: ReadonlySet<string> = new Set([
@@ -46,7 +46,7 @@ export function rtpSessionDescription(local: ParsedDescription, remote: ParsedDe
   let reducedSize = true;
   for (const ours of local.sections) {
     if ((ours.kind !== 'audio' && ours.kind !== 'video') || ours.rejected || ours.mid === null) continue;
-    const theirs = remote.sections.find((s) => s.mid === ours.mid);
+    const theirs = sectionByMid(remote, ours.mid);
     if (theirs === undefined || theirs.rejected || theirs.kind !== ours.kind) continue;
     const kind = ours.kind;
     const mid = ours.mid;
