@@ -11,7 +11,8 @@ const external = [
   ...Object.keys(pkg.dependencies ?? {}),
 ];
 
-const input = { index: 'src/index.ts', polyfill: 'src/polyfill.ts' };
+// `purertc/media`: the IVF, Ogg Opus and Annex B readers and writers, apart from the API.
+const input = { index: 'src/index.ts', polyfill: 'src/polyfill.ts', media: 'src/media/index.ts' };
 
 // Chunk names carry a content hash: without emptying dist/ first, every build leaves the
 // previous chunks behind, and `npm pack` ships them.

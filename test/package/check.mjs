@@ -1,7 +1,8 @@
 // Checks the package as users get it. Run after `npm run build`: node test/package/check.mjs
 // It packs the repository with `npm pack`, checks the tarball's file list, then installs the
 // tarball into three new projects outside the repository (ESM, CommonJS, TypeScript) where
-// two peers echo 1 MiB over a loopback data channel and the process must exit on its own.
+// two peers echo 1 MiB over a loopback data channel and the process must exit on its own, and
+// where `purertc/media`'s readers read back what its writers wrote.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { makeProject, pack, repoPackageVersion, repoRoot, runExchange, tail, tem
 /** How long a consumer's exchange may take, exit included. */
 const EXCHANGE_TIMEOUT_MS = 20_000;
 /** A file the tarball may hold: the built entries and their chunks, and the three documents. */
-const SHIPPED = /^(LICENSE|README\.md|package\.json|dist\/(index|polyfill)\.(mjs|cjs|d\.ts|d\.cts)|dist\/chunks\/[\w-]+\.(mjs|cjs|d\.ts|d\.cts))$/;
+const SHIPPED = /^(LICENSE|README\.md|package\.json|dist\/(index|polyfill|media)\.(mjs|cjs|d\.ts|d\.cts)|dist\/chunks\/[\w-]+\.(mjs|cjs|d\.ts|d\.cts))$/;
 const REQUIRED = ['LICENSE', 'README.md', 'package.json'];
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
@@ -49,6 +50,15 @@ async function exchange(command, args, cwd) {
   return `1 MiB echoed in ${r.exchangeMs} ms, exited after ${(r.wallMs / 1000).toFixed(2)} s`;
 }
 
+/** Runs a `purertc/media` consumer program and checks the line it prints. */
+function media(args, cwd, expected) {
+  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout: EXCHANGE_TIMEOUT_MS });
+  assert.equal(r.error, undefined, `did not exit within ${EXCHANGE_TIMEOUT_MS / 1000} s`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), expected);
+  return expected;
+}
+
 /** Runs `node` with `args` in `cwd` and returns its trimmed output. */
 function node(args, cwd) {
   return execFileSync(process.execPath, args, { cwd, encoding: 'utf8' }).trim();
@@ -72,7 +82,7 @@ await check('the tarball holds dist/, README.md, LICENSE and package.json only',
 
 let esm;
 await check('ESM project: installs the tarball', () => {
-  esm = makeProject(root, 'consumer-esm', { type: 'module' }, ['exchange.mjs'], [packed.tarball]);
+  esm = makeProject(root, 'consumer-esm', { type: 'module' }, ['exchange.mjs', 'media.mjs'], [packed.tarball]);
 });
 
 if (esm) {
@@ -92,6 +102,7 @@ if (esm) {
     );
     assert.equal(out, 'function keep false');
   });
+  await check("ESM project: purertc/media's IVF, Ogg Opus and Annex B writers and readers round-trip", () => media(['media.mjs'], esm, 'media ok ivf=3 ogg=4 annexb=3'));
   await check('ESM project: two peers echo 1 MiB, then the process exits', () => exchange(process.execPath, ['exchange.mjs'], esm));
   await check("ESM project: the README's quick start (examples/quick-start.mjs) prints the echo and exits", () => {
     copyFileSync(join(repoRoot, 'examples', 'quick-start.mjs'), join(esm, 'quick-start.mjs'));
@@ -104,7 +115,7 @@ if (esm) {
 
 let cjs;
 await check('CommonJS project: installs the tarball', () => {
-  cjs = makeProject(root, 'consumer-cjs', { type: 'commonjs' }, ['exchange.cjs'], [packed.tarball]);
+  cjs = makeProject(root, 'consumer-cjs', { type: 'commonjs' }, ['exchange.cjs', 'media.cjs'], [packed.tarball]);
 });
 
 if (cjs) {
@@ -115,12 +126,13 @@ if (cjs) {
     );
     assert.equal(out, 'function function function');
   });
+  await check("CommonJS project: require('purertc/media') round-trips IVF, Ogg Opus and Annex B", () => media(['media.cjs'], cjs, 'media ok ivf=2 ogg=2 annexb=2'));
   await check('CommonJS project: two peers echo 1 MiB, then the process exits', () => exchange(process.execPath, ['exchange.cjs'], cjs));
 }
 
 let ts;
 await check('TypeScript project: installs the tarball and @types/node', () => {
-  const sources = ['exchange.ts', 'tsconfig.node16.json', 'tsconfig.bundler.json', 'tsconfig.cjs.json', 'require.cts'];
+  const sources = ['exchange.ts', 'media.ts', 'tsconfig.node16.json', 'tsconfig.bundler.json', 'tsconfig.cjs.json', 'require.cts'];
   ts = makeProject(root, 'consumer-ts', { type: 'module' }, sources, [packed.tarball, `@types/node@${repoPackageVersion('@types/node')}`]);
 });
 
@@ -135,6 +147,7 @@ if (ts) {
   await check('TypeScript project: strict, moduleResolution bundler', () => typecheck('tsconfig.bundler.json'));
   await check('TypeScript project: strict, CommonJS require under node16', () => typecheck('tsconfig.cjs.json'));
   await check('TypeScript project: strict, moduleResolution node16, emitted', () => typecheck('tsconfig.node16.json'));
+  await check('TypeScript project: purertc/media, typed and emitted, round-trips IVF and Ogg Opus', () => media(['out/media.js'], ts, 'media ok ivf=1 ogg=1 code=IVF_TRUNCATED'));
   await check('TypeScript project: two peers echo 1 MiB, then the process exits', () => exchange(process.execPath, ['out/exchange.js'], ts));
 }
 
