@@ -7,7 +7,7 @@
 //
 // Options (after `npm run bench --`):
 //   --stacks=purertc,wrtc          subset of stacks (default: all four)
-//   --cases=throughput,open-time,setup-rate,browser-throughput
+//   --cases=throughput,open-time,setup-rate,browser-throughput,srtp,rtp-relay
 //   --cases=open-tier-up [--tier-procs=6 --tier-runs=100]   open time by run index, no warm-up (not in the default run)
 //   --quick                        smaller amounts, for a smoke run
 //   --mib=32 --legs=3 --runs=20 --open-warmup=60 --open-processes=1,2 --pairs=200 --concurrency=10 --transfer-timeout=20
@@ -15,6 +15,8 @@
 //   --profile [--profile-kib=16]   also CPU-profile purertc's throughput run (transfer only)
 //   --browser-kib=16,64 --browser-mib=16 --browser-warmup-mib=4 --browser-transfer-timeout=12 --chromium-pair=tabs|page
 //   --browser-stacks=purertc       Node stacks measured against Chromium (default: purertc)
+//   --srtp-packets=4096 --srtp-ms=1500   packets per round, timed ms per profile and direction
+//   --relay-steps=1,2,4,8,... --relay-window=3 --relay-cpu=50   stream counts tried, CPU window (s), limit (% of a core)
 //   --netns=off                    run the children on the host instead of a loopback-only network namespace
 //   --path=veth|loopback           two-process cases over a veth pair with a 1500-byte MTU (default) or loopback
 //   --peer-extensions              keep purertc's peer-only SDP lines in every case (default: only in the
@@ -24,10 +26,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserThroughputParams, BrowserThroughputResult } from './cases/browser-throughput.js';
 import type { OpenTimeParams, OpenTimeResult } from './cases/open-time.js';
+import type { RtpRelayParams, RtpRelayResult } from './cases/rtp-relay.js';
+import { RELAY_STACKS } from './cases/rtp-relay-media.js';
+import { SRTP_STACKS, type SrtpParams, type SrtpResult } from './cases/srtp.js';
 import type { SetupRateParams, SetupRateResult } from './cases/setup-rate.js';
 import type { ThroughputParams, ThroughputResult } from './cases/throughput.js';
 import { browserThroughputReport } from './lib/browser-report.js';
 import { childExecArgv, forkWorker, waitExit } from './lib/ipc.js';
+import { relayReport, srtpReport } from './lib/media-report.js';
 import { describeNet, type BenchNet } from './lib/net.js';
 import { loopbackNamespacePrefix } from './lib/netns.js';
 import { OUT_DIR } from './lib/paths.js';
@@ -39,7 +45,7 @@ import type { WorkerMessage } from './worker.js';
 
 const KiB = 1024;
 const MiB = 1024 * 1024;
-const CASES = ['throughput', 'open-time', 'setup-rate', 'peer-extensions', 'browser-throughput'] as const;
+const CASES = ['throughput', 'open-time', 'setup-rate', 'peer-extensions', 'browser-throughput', 'srtp', 'rtp-relay'] as const;
 /** Cases run only when named in --cases. */
 const EXTRA_CASES = ['open-tier-up'] as const;
 type CaseId = (typeof CASES)[number] | (typeof EXTRA_CASES)[number];
@@ -108,6 +114,20 @@ const setupParams: SetupRateParams = {
   concurrency: num('concurrency', 10),
   pairTimeoutMs: 15_000,
   openTimeoutMs: 60_000,
+};
+
+const srtpParams: SrtpParams = { packets: num('srtp-packets', quick ? 1024 : 4096), packetBytes: 1200, minMs: num('srtp-ms', quick ? 300 : 1500) };
+const relayParams: RtpRelayParams = {
+  steps: (args.get('relay-steps') ?? (quick ? '1,4,8' : '1,2,4,8,16,24,32,48,64,96,128')).split(',').map(Number).filter((n) => n > 0),
+  bitsPerSecond: 1e6,
+  frameRate: 30,
+  keyEvery: 60,
+  cpuLimitPercent: num('relay-cpu', 50),
+  settleMs: quick ? 1500 : 2000,
+  windowMs: num('relay-window', quick ? 1.5 : 3) * 1000,
+  connectTimeoutMs: 20_000,
+  caseTimeoutMs: quick ? 40_000 : 110_000,
+  minDelivered: 0.85,
 };
 
 /**
@@ -196,7 +216,7 @@ async function main(): Promise<void> {
   log(`  one process:   ${describeNet(oneProcessNet, 1)}`);
   log();
 
-  const out: Record<string, unknown> = { startedAt: started.toISOString(), machine, loopbackNamespace: netns !== undefined, net: { twoProcesses: twoProcessNet, oneProcess: oneProcessNet }, params: { throughput: throughputParams(0), openTime: openTimeParams, setupRate: setupParams, browserThroughput: browserParams } };
+  const out: Record<string, unknown> = { startedAt: started.toISOString(), machine, loopbackNamespace: netns !== undefined, net: { twoProcesses: twoProcessNet, oneProcess: oneProcessNet }, params: { throughput: throughputParams(0), openTime: openTimeParams, setupRate: setupParams, browserThroughput: browserParams, srtp: srtpParams, rtpRelay: relayParams } };
   const has = (id: StackId): boolean => stacks.includes(id);
 
   // 1. Throughput.
@@ -403,6 +423,39 @@ async function main(): Promise<void> {
     }
     log();
     out.browserThroughput = res;
+  }
+
+  // 5. SRTP protect and unprotect rate, purertc and werift.
+  if (cases.includes('srtp')) {
+    log(`== SRTP: protect and unprotect of ${srtpParams.packetBytes}-byte RTP packets, ${srtpParams.packets} per round with fresh contexts, >= ${srtpParams.minMs} ms per profile and direction, one process`);
+    const res: Record<string, JobOutcome<SrtpResult>> = {};
+    const ids = stacks.filter((id) => SRTP_STACKS.includes(id));
+    for (const id of ids) {
+      const o = await runJob<SrtpResult>('srtp', id, srtpParams, 60_000);
+      res[id] = o;
+      log(`  ${id.padEnd(17)} ${o.result ? o.result.source : `${o.status.toUpperCase()}: ${o.error ?? ''}`}  [exit: ${o.exit}]`);
+    }
+    log();
+    for (const l of srtpReport(res, ids)) log(l);
+    log();
+    out.srtp = res;
+  }
+
+  // 6. RTP relay capacity, purertc and werift.
+  if (cases.includes('rtp-relay')) {
+    const p = relayParams;
+    log(`== RTP relay: N publishers at ${p.bitsPerSecond / 1e6} Mbit/s (VP8-like, ${p.frameRate} fps) -> a relay process -> N subscribers, loopback; largest N with the relay under ${p.cpuLimitPercent}% of a core over ${p.windowMs / 1000} s`);
+    const res: Record<string, JobOutcome<RtpRelayResult>> = {};
+    const ids = stacks.filter((id) => RELAY_STACKS.includes(id));
+    for (const id of ids) {
+      const o = await runJob<RtpRelayResult>('rtp-relay', id, { ...p, net: oneProcessNet }, p.caseTimeoutMs + 30_000);
+      res[id] = o;
+      log(`  ${id.padEnd(17)} ${o.result ? `${o.result.maxStreams} streams (stopped by ${o.result.stoppedBy})` : `${o.status.toUpperCase()}: ${o.error ?? ''}`}  [exit: ${o.exit}]`);
+    }
+    log();
+    for (const l of relayReport(res, ids, p)) log(l);
+    log();
+    out.rtpRelay = res;
   }
 
   // Optional: where purertc's throughput time goes.

@@ -24,8 +24,9 @@ async function main(): Promise<void> {
   setBenchNet((params as { net?: BenchNet }).net, role.endsWith('-peer') ? 'answerer' : 'offerer');
   const stack = await loadStack(stackId as StackId);
 
-  if (role === 'throughput-peer' || role === 'open-time-peer') {
+  if (role === 'throughput-peer' || role === 'open-time-peer' || role === 'rtp-relay-peer') {
     if (role === 'throughput-peer') await runThroughputPeer(stack, params);
+    else if (role === 'rtp-relay-peer') await (await import('./cases/rtp-relay.js')).runRtpRelayPeer(stack);
     else await runOpenTimePeer(stack);
     await stack.shutdown();
     if (process.connected) process.disconnect();
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
     else if (role === 'open-time') result = await runOpenTime(stack, params);
     else if (role === 'setup-rate') result = await runSetupRate(stack, params);
     // Loaded on demand, so that other cases' children never load the browser drivers.
+    else if (role === 'srtp') result = await (await import('./cases/srtp.js')).runSrtp(stack.id, params);
+    else if (role === 'rtp-relay') result = await (await import('./cases/rtp-relay.js')).runRtpRelay(stack, params);
     else if (role === 'browser-throughput') result = await (await import('./cases/browser-throughput.js')).runBrowserThroughput(stack, params);
     else throw new Error(`unknown role ${role}`);
     trySend(process, { type: 'result', result } satisfies WorkerMessage);
