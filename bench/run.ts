@@ -124,6 +124,7 @@ const relayParams: RtpRelayParams = {
   keyEvery: 60,
   cpuLimitPercent: num('relay-cpu', 50),
   settleMs: quick ? 1500 : 2000,
+  settleMaxMs: 10_000,
   windowMs: num('relay-window', quick ? 1.5 : 3) * 1000,
   connectTimeoutMs: 20_000,
   caseTimeoutMs: quick ? 40_000 : 110_000,

@@ -24,6 +24,8 @@ export interface RtpRelayParams {
   cpuLimitPercent: number;
   /** Settling time after a step's connections deliver, then the measuring window. */
   settleMs: number;
+  /** Most settling time, waiting for what arrives to match what is sent. */
+  settleMaxMs: number;
   windowMs: number;
   /** Time for one step's new connections to deliver their first bytes. */
   connectTimeoutMs: number;
@@ -145,7 +147,17 @@ export async function runRtpRelay(stack: Stack, p: RtpRelayParams): Promise<RtpR
         stoppedBy = 'connect';
         break;
       }
+      // Settle: at least settleMs, then until what arrives over half a second matches what
+      // was sent (a new stream's sender may ramp up its rate first), within settleMaxMs.
+      const settleStart = performance.now();
       await sleep(p.settleMs);
+      for (let k = 0; k < 100 && performance.now() - settleStart < p.settleMaxMs; k++) {
+        const s0 = sentBytes;
+        const r0 = received.reduce((a, b) => a + b, 0);
+        await sleep(500);
+        const ratio = (received.reduce((a, b) => a + b, 0) - r0) / Math.max(1, sentBytes - s0);
+        if (ratio >= 0.95 && ratio <= 1.05) break;
+      }
       const sent0 = sentBytes;
       const recv0 = received.reduce((a, b) => a + b, 0);
       const cpu0 = process.cpuUsage();
