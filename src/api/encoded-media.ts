@@ -16,6 +16,8 @@ import {
   type ReceivedPayload,
 } from '../protocol/rtp/payload/index.js';
 import { createMediaStreamTrack, getTrackSource, type MediaStreamTrack } from './media-stream-track.js';
+import { ReaderQueue } from './reader-queue.js';
+import type { WrittenRtpPacket } from './rtp-track-source.js';
 import type { TrackSource } from './track-source.js';
 
 /** One encoded frame, pushed into an EncodedTrackSource or read from a receiver. */
@@ -33,15 +35,23 @@ export interface EncodedMediaFrame {
   height?: number;
   /** Received frames: the RTP timestamp they carried. */
   rtpTimestamp?: number;
+  /** Received frames: the simulcast layer (RFC 8852 rid) they came on, when the peer sends several. */
+  rid?: string;
+  /** Sent audio: the RFC 6464 level in -dBov (0 loudest, 127 silence) written in ssrc-audio-level when negotiated. */
+  audioLevel?: number;
 }
 
+/** What a source hands its senders: an encoded frame, or an RTP packet written as is. */
+export type SourceOutput = { kind: 'frame'; frame: EncodedMediaFrame } | { kind: 'rtp'; packet: WrittenRtpPacket };
+
 /** A sink the RTP sender side registers on a source (internal). */
-type FrameSink = (frame: EncodedMediaFrame) => void;
+type SourceSink = (out: SourceOutput) => void;
 
-const sinks = new WeakMap<TrackSource, Set<FrameSink>>();
+const sinks = new WeakMap<TrackSource, Set<SourceSink>>();
+const owners = new WeakMap<TrackSource, EventTarget>();
 
-/** Internal: registers `sink` for the frames pushed into the source of `track`; returns the unsubscribe. */
-export function onEncodedFrames(track: MediaStreamTrack, sink: FrameSink): () => void {
+/** Internal: registers `sink` for what is pushed into the source of `track`; returns the unsubscribe. */
+export function onSourceOutput(track: MediaStreamTrack, sink: SourceSink): () => void {
   const source = getTrackSource(track);
   let set = sinks.get(source);
   if (set === undefined) sinks.set(source, (set = new Set()));
@@ -49,17 +59,50 @@ export function onEncodedFrames(track: MediaStreamTrack, sink: FrameSink): () =>
   return () => set.delete(sink);
 }
 
-/** Nonstandard: a track fed with encoded frames, for RTCPeerConnection.addTrack. */
-export class EncodedTrackSource {
+/** Internal: hands `out` to every sender of the source of `track`. */
+export function emitSourceOutput(track: MediaStreamTrack, out: SourceOutput): void {
+  const set = sinks.get(getTrackSource(track));
+  if (set === undefined || track.readyState === 'ended') return;
+  for (const sink of [...set]) sink(out);
+}
+
+/** Internal: makes `owner` (an EncodedTrackSource or RtpTrackSource) the target of its track's key frame requests. */
+export function registerSourceOwner(track: MediaStreamTrack, owner: EventTarget): void {
+  owners.set(getTrackSource(track), owner);
+}
+
+/** Internal: tells the source of `track` that a key frame is wanted (the peer's PLI/FIR, a new sender). */
+export function requestKeyFrameOf(track: MediaStreamTrack, reason: KeyFrameRequestReason): void {
+  owners.get(getTrackSource(track))?.dispatchEvent(new KeyFrameRequestEvent(reason));
+}
+
+/** Why a key frame is asked for: the peer's RTCP (RFC 4585 §6.3.1, RFC 5104 §4.3.1), a replaceTrack, frames dropped at maxBitrate. */
+export type KeyFrameRequestReason = 'pli' | 'fir' | 'replace-track' | 'bitrate';
+
+/** Nonstandard `keyframerequest` event of a source: the next frame pushed should be a key frame. */
+export class KeyFrameRequestEvent extends Event {
+  /** What asked. */
+  readonly reason: KeyFrameRequestReason;
+  /** An event saying why. */
+  constructor(reason: KeyFrameRequestReason) {
+    super('keyframerequest');
+    this.reason = reason;
+  }
+}
+
+/** Nonstandard: a track fed with encoded frames, for RTCPeerConnection.addTrack; fires `keyframerequest`. */
+export class EncodedTrackSource extends EventTarget {
   /** The track to add to a peer connection (clones share this source). */
   readonly track: MediaStreamTrack;
   readonly #kind: 'audio' | 'video';
 
   /** A source of `kind` frames. */
   constructor(init: { kind: 'audio' | 'video'; label?: string }) {
+    super();
     if (init?.kind !== 'audio' && init?.kind !== 'video') throw new TypeError(`EncodedTrackSource: kind must be 'audio' or 'video'`);
     this.#kind = init.kind;
     this.track = createMediaStreamTrack({ kind: init.kind, label: init.label ?? `encoded ${init.kind}` });
+    registerSourceOwner(this.track, this);
   }
 
   /**
@@ -71,9 +114,10 @@ export class EncodedTrackSource {
       throw new TypeError('EncodedTrackSource.push: a frame needs codec, data (Uint8Array) and a finite timestamp');
     }
     if (!frame.codec.toLowerCase().startsWith(`${this.#kind}/`)) throw new TypeError(`EncodedTrackSource.push: ${frame.codec} is not ${this.#kind}`);
-    const set = sinks.get(getTrackSource(this.track));
-    if (set === undefined || this.track.readyState === 'ended') return;
-    for (const sink of [...set]) sink(frame);
+    if (frame.audioLevel !== undefined && !(Number.isInteger(frame.audioLevel) && frame.audioLevel >= 0 && frame.audioLevel <= 127)) {
+      throw new TypeError('EncodedTrackSource.push: audioLevel is an integer -dBov in 0..127');
+    }
+    emitSourceOutput(this.track, { kind: 'frame', frame });
   }
 }
 
@@ -130,71 +174,47 @@ export function depacketizerFor(mimeType: string): Depacketizer | undefined {
   }
 }
 
-/** The frames queued for one receiver's readers (internal). */
-export class FrameQueue {
-  readonly #frames: EncodedMediaFrame[] = [];
-  readonly #waiting: Array<(r: IteratorResult<EncodedMediaFrame>) => void> = [];
-  #done = false;
-  /** Frames kept for a reader that does not keep up; older ones are dropped (counted). */
-  static readonly MAX_QUEUED = 300;
-  /** Frames dropped because no reader took them in time. */
-  dropped = 0;
-  /** Whether a reader is attached (frames are only kept once one is). */
-  reading = false;
+/** Frames kept for a reader that does not keep up; older ones are dropped (counted). */
+export const MAX_QUEUED_FRAMES = 300;
 
-  /** Queues a frame for the reader. */
-  push(frame: EncodedMediaFrame): void {
-    if (this.#done || !this.reading) return;
-    const w = this.#waiting.shift();
-    if (w !== undefined) return w({ value: frame, done: false });
-    if (this.#frames.length >= FrameQueue.MAX_QUEUED) {
-      this.#frames.shift();
-      this.dropped++;
-    }
-    this.#frames.push(frame);
-  }
-
-  /** Ends the iteration (track ended or connection closed). */
-  end(): void {
-    this.#done = true;
-    for (const w of this.#waiting.splice(0)) w({ value: undefined, done: true });
-  }
-
-  /** The async iterator a reader gets. */
-  iterator(): AsyncIterableIterator<EncodedMediaFrame> {
-    this.reading = true;
-    const next = (): Promise<IteratorResult<EncodedMediaFrame>> => {
-      const f = this.#frames.shift();
-      if (f !== undefined) return Promise.resolve({ value: f, done: false });
-      if (this.#done) return Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve) => this.#waiting.push(resolve));
-    };
-    const it: AsyncIterableIterator<EncodedMediaFrame> = {
-      next,
-      return: () => {
-        this.reading = false;
-        this.#frames.length = 0;
-        return Promise.resolve({ value: undefined, done: true });
-      },
-      [Symbol.asyncIterator]: () => it,
-    };
-    return it;
-  }
+/** One reader of a receiver's frames, of one simulcast layer or of all. */
+export interface FrameReader {
+  queue: ReaderQueue<EncodedMediaFrame>;
+  rid: string | undefined;
 }
 
-const queues = new WeakMap<object, FrameQueue>();
+const readers = new WeakMap<object, Set<FrameReader>>();
 
-/** Internal: the frame queue of a receiver (made on first use). */
-export function frameQueueOf(receiver: object): FrameQueue {
-  let q = queues.get(receiver);
-  if (q === undefined) queues.set(receiver, (q = new FrameQueue()));
-  return q;
+/** Internal: the frame readers of a receiver. */
+export function frameReadersOf(receiver: object): ReadonlySet<FrameReader> {
+  return readers.get(receiver) ?? new Set();
+}
+
+/** Options of receiverFrames. */
+export interface ReceiverFramesOptions {
+  /** Only the frames of this simulcast layer (RFC 8853 rid); all layers when absent. */
+  rid?: string;
 }
 
 /**
  * Nonstandard: the encoded frames of a receiver's remote track, assembled and depacketized,
- * from the first one after this call; ends when the connection closes.
+ * from the first one after this call; ends when the connection closes. With `{ rid }`, the
+ * frames of one received simulcast layer only.
  */
-export function receiverFrames(receiver: object): AsyncIterableIterator<EncodedMediaFrame> {
-  return frameQueueOf(receiver).iterator();
+export function receiverFrames(receiver: object, options: ReceiverFramesOptions = {}): AsyncIterableIterator<EncodedMediaFrame> {
+  if (options.rid !== undefined && typeof options.rid !== 'string') throw new TypeError('receiverFrames: rid must be a string');
+  let set = readers.get(receiver);
+  if (set === undefined) readers.set(receiver, (set = new Set()));
+  const reader: FrameReader = { queue: new ReaderQueue(MAX_QUEUED_FRAMES), rid: options.rid };
+  if (ended.has(receiver)) reader.queue.end();
+  set.add(reader);
+  return reader.queue.iterator(() => set.delete(reader));
+}
+
+const ended = new WeakSet<object>();
+
+/** Internal: the connection of `receiver` closed; its readers end and later ones end at once. */
+export function endFrameReaders(receiver: object): void {
+  ended.add(receiver);
+  for (const r of frameReadersOf(receiver)) r.queue.end();
 }

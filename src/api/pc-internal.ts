@@ -1,5 +1,6 @@
 // What the objects a peer connection owns (transceivers, senders, receivers, channels)
 // may ask of it, without importing RTCPeerConnection (no import cycles).
+import type { MediaRouter } from './media-router.js';
 
 /** Services an RTCPeerConnection gives the objects it owns. */
 export interface PeerConnectionHooks {
@@ -15,4 +16,6 @@ export interface PeerConnectionHooks {
   getStats(selector: unknown): Promise<unknown>;
   /** The cname written into descriptions. */
   cname(): string;
+  /** The media routing (send path, sources, readers). */
+  media(): MediaRouter;
 }

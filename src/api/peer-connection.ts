@@ -26,7 +26,7 @@ import { OperationsChain, nextTask, queueTask } from './operations.js';
 import * as dicts from './pc-dictionaries.js';
 import type { PeerConnectionHooks } from './pc-internal.js';
 import { RTCRtpReceiver } from './rtp-receiver.js';
-import { RTCRtpSender, encodingDict, setSenderTrack, validateSendEncodings, type Encoding } from './rtp-sender.js';
+import { RTCRtpSender, encodingDict, senderEncodings, setSenderTrack, validateSendEncodings, type Encoding } from './rtp-sender.js';
 import { RTCRtpTransceiver, directionEnum } from './rtp-transceiver.js';
 import { RTCSessionDescription } from './session-description.js';
 import { createStatsReport } from './stats-report.js';
@@ -161,8 +161,9 @@ export class RTCPeerConnection extends EventTarget {
       onRtp: (e) => this.#media.onRtp(e),
     });
     this.#media = new MediaRouter({
-      entries: () => [...this.#transceivers].map(([record, e]) => ({ record, receiver: e.receiver, receiverTrack: e.receiver.track, senderTrack: e.sender.track })),
+      entries: () => [...this.#transceivers].map(([record, e]) => ({ record, receiver: e.receiver, receiverTrack: e.receiver.track, senderTrack: e.sender.track, encodings: senderEncodings(e.sender) })),
       sendRtp: (mid, packet, captureMs) => this.#link.sendRtp(mid, packet, captureMs),
+      withRtpSession: (fn) => this.#link.withRtpSession(fn),
       isClosed: () => this.#closed,
     });
     this.#stats = new PeerConnectionStats({
@@ -196,6 +197,7 @@ export class RTCPeerConnection extends EventTarget {
       dtlsTransport: () => this.#link.dtlsTransport,
       getStats: (selector) => this.#getStats(selector),
       cname: () => this.#cname,
+      media: () => this.#media,
     };
   }
 

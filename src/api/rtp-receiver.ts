@@ -64,16 +64,14 @@ export class RTCRtpReceiver {
     };
   }
 
-  /** Contributing sources seen in the last 10 s (none until media flows). */
+  /** W3C webrtc §5.3.4: the contributing sources (CSRCs) of packets received in the last 10 s. */
   getContributingSources(): unknown[] {
-    void this.#record;
-    return [];
+    return this.#hooks.media().sources(this.#record, 'csrc');
   }
 
-  /** Synchronization sources seen in the last 10 s (none until media flows). */
+  /** W3C webrtc §5.3.4: the synchronization sources (SSRCs) of packets received in the last 10 s. */
   getSynchronizationSources(): unknown[] {
-    void this.#record;
-    return [];
+    return this.#hooks.media().sources(this.#record, 'ssrc');
   }
 
   /** W3C §5.3 getStats. */

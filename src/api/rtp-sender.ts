@@ -3,7 +3,9 @@
 import { capabilities } from '../jsep/codecs.js';
 import type { TransceiverRecord } from '../jsep/model.js';
 import { createDTMFSender, type RTCDTMFSender } from './dtmf-sender.js';
+import { requestKeyFrameOf } from './encoded-media.js';
 import { interfaces } from './interfaces.js';
+import { MediaSender } from './media-sender.js';
 import { MediaStream } from './media-stream.js';
 import { MediaStreamTrack } from './media-stream-track.js';
 import { nextTask } from './operations.js';
@@ -68,6 +70,8 @@ let nextTransactionId = 1;
 
 /** Internal: sets a sender's track without the operations chain (addTrack reusing a sender). */
 export let setSenderTrack: (sender: RTCRtpSender, track: MediaStreamTrack | null) => void;
+/** Internal: a sender's current encodings (what setParameters last set). */
+export let senderEncodings: (sender: RTCRtpSender) => readonly Encoding[];
 
 /** The sending half of a transceiver. */
 export class RTCRtpSender {
@@ -112,12 +116,15 @@ export class RTCRtpSender {
     this.#dtmf ??= createDTMFSender({
       canInsertDTMF: () => {
         const t = this.#transceiver();
+        // W3C webrtc §7.2 "determine if DTMF can be sent": sending, a track, and telephone-event negotiated.
         return (
           !t.stopping &&
           this.#track !== null &&
-          (t.currentDirection === 'sendrecv' || t.currentDirection === 'sendonly')
+          (t.currentDirection === 'sendrecv' || t.currentDirection === 'sendonly') &&
+          MediaSender.canSendDtmf(this.#record)
         );
       },
+      playTone: (tone, durationMs) => this.#hooks.media().sender.playTone(this.#record, tone, durationMs),
       canSend: () => {
         const t = this.#transceiver();
         return !t.stopping && t.currentDirection !== 'recvonly' && t.currentDirection !== 'inactive';
@@ -176,6 +183,8 @@ export class RTCRtpSender {
       }
       this.#lastParameters = null;
       this.#encodings = encodings.map((e) => ({ ...e }));
+      // W3C webrtc §5.2 setParameters: active and maxBitrate take effect on what is sent.
+      this.#hooks.media().sender.attach();
       return Promise.resolve(undefined);
     } catch (e) {
       return Promise.reject(e);
@@ -198,6 +207,10 @@ export class RTCRtpSender {
         this.#track = track;
         this.#record.sender.trackId = track ? track.id : null;
         this.#record.sender.trackKind = track ? (track.kind as 'audio' | 'video') : null;
+        // W3C webrtc §5.2 replaceTrack: the new track is sent on the same SSRC without
+        // renegotiation, starting with a key frame; null sends nothing (the stream stays).
+        this.#hooks.media().sender.attach();
+        if (track !== null && this.#record.mid !== null) requestKeyFrameOf(track, 'replace-track');
         return undefined;
       });
     } catch (e) {
@@ -226,6 +239,7 @@ export class RTCRtpSender {
     setSenderTrack = (sender, track) => {
       sender.#track = track;
     };
+    senderEncodings = (sender) => sender.#encodings;
   }
 }
 

@@ -2,7 +2,7 @@
 // feeds the transport as descriptions are applied, and turns its events into the W3C
 // state attributes and events (W3C WebRTC §4.4.3, §5.5, §5.6, §6.1).
 import { rtpSessionDescription } from '../jsep/rtp-config.js';
-import type { OutgoingRtpPacket, RtpSessionEvent } from '../protocol/rtp/session/index.js';
+import type { OutgoingRtpPacket, RtpSession, RtpSessionEvent } from '../protocol/rtp/session/index.js';
 import type { KeyObject } from 'node:crypto';
 import { PeerTransport, type StackEvent, type TransportStats } from '../io/index.js';
 import { sctpInitOf, type ParsedDescription, type ParsedSection } from '../jsep/remote.js';
@@ -220,6 +220,11 @@ export class TransportLink {
   /** Sends one packetized payload of the sender of `mid`. */
   sendRtp(mid: string, packet: OutgoingRtpPacket, captureMs: number): void {
     this.transport?.sendRtp(mid, packet, captureMs);
+  }
+
+  /** Runs `fn` on the RTP session (undefined before the transport and a description made one). */
+  withRtpSession<T>(fn: (session: RtpSession, nowMs: number) => T): T | undefined {
+    return this.transport?.withRtpSession(fn);
   }
 
   /** A trickled remote candidate (or '' for end-of-candidates), once per candidate. */

@@ -2,7 +2,7 @@
 // feeds datagrams and time in, sends what it wants sent and hands its events up.
 import type { KeyObject } from 'node:crypto';
 import type { OpenOptions } from '../protocol/datachannel/index.js';
-import type { OutgoingRtpPacket, RtpSessionDescription } from '../protocol/rtp/session/index.js';
+import type { OutgoingRtpPacket, RtpSession, RtpSessionDescription } from '../protocol/rtp/session/index.js';
 import { TransportStack, type RemoteTransport, type StackEvent, type StackStats } from '../protocol/stack/index.js';
 import type { Address, Transmit } from '../protocol/types.js';
 import { nodeRandom, resolveStunServers } from './environment.js';
@@ -175,9 +175,18 @@ export class PeerTransport {
     this.run(() => this.stack.setRtpDescription(description, now()));
   }
 
-  /** Sends one packetized payload of a sender (the mid); `captureMs` on the performance.now() clock. */
-  sendRtp(senderId: string, packet: OutgoingRtpPacket, captureMs: number): void {
-    this.run(() => void this.stack.sendRtp(senderId, packet, now(), { captureMs }));
+  /** Sends one packetized payload of a sender (the mid) on an encoding; `captureMs` on the performance.now() clock. */
+  sendRtp(senderId: string, packet: OutgoingRtpPacket, captureMs: number, encodingIndex = 0): void {
+    this.run(() => void this.stack.sendRtp(senderId, packet, now(), { captureMs, encodingIndex }));
+  }
+
+  /** Runs `fn` on the RTP session with the time (performance.now()), then sends what it produced. */
+  withRtpSession<T>(fn: (session: RtpSession, nowMs: number) => T): T | undefined {
+    if (this.closed) return undefined;
+    const t = now();
+    const out = this.stack.withRtpSession((s) => fn(s, t), t);
+    this.flush();
+    return out;
   }
 
   /** Bytes queued on a channel. */

@@ -18,6 +18,7 @@ import type {
 } from '../protocol/rtp/session/index.js';
 import { codecsMatch, type CodecParams } from './codecs.js';
 import { sectionByMid, type ParsedDescription, type ParsedSection } from './remote.js';
+import { simulcastSendRids } from './simulcast.js';
 
 /** Header extensions the RTP session reads or writes; others are left out of its extmap. */
 export const SESSION_EXTENSIONS: ReadonlySet<string> = new Set([
@@ -63,8 +64,8 @@ export function rtpSessionDescription(local: ParsedDescription, remote: ParsedDe
       const codecs = negotiated(ours.codecs, theirs.codecs, true);
       if (codecs.length > 0) {
         const receiver: ReceiverDescription = { id: mid, mid, kind, codecs, ssrcs: ssrcPairs(mediaOf(remote, theirs)) };
-        // RFC 8853 §5.1: the rids we receive are those the peer sends.
-        const rids = sendRids(mediaOf(remote, theirs));
+        // RFC 8853 §5.1: the rids we receive are the layers the peer sends.
+        const rids = simulcastSendRids(mediaOf(remote, theirs));
         if (rids.length > 0) receiver.rids = rids;
         receivers.push(receiver);
       }
@@ -174,14 +175,4 @@ function ssrcPairs(m: SdpMedia): SignalledSsrc[] {
 /** Our encodings as our description states them (purertc writes one SSRC and its FID RTX SSRC). */
 function ourEncodings(m: SdpMedia): EncodingDescription[] {
   return ssrcPairs(m).map((p) => (p.rtxSsrc === undefined ? { ssrc: p.ssrc } : { ssrc: p.ssrc, rtxSsrc: p.rtxSsrc }));
-}
-
-/** RFC 8851 §4: a=rid:<id> send ... */
-function sendRids(m: SdpMedia): string[] {
-  const out: string[] = [];
-  for (const v of getAttributes(m.attributes, 'rid')) {
-    const [id, direction] = v.trim().split(/\s+/);
-    if (id !== undefined && direction === 'send' && !out.includes(id)) out.push(id);
-  }
-  return out;
 }

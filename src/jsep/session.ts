@@ -29,6 +29,7 @@ import {
   type ParsedSection,
 } from './remote.js';
 import { appendToSection, sectionHasLine } from './sdp-edit.js';
+import { simulcastSendRids } from './simulcast.js';
 import { writeDescription, type SectionSpec, type SetupRole } from './write.js';
 
 /** A description as stored in the four description slots. */
@@ -334,7 +335,10 @@ export class JsepSession {
         direction = directionOf(sends(direction) && sends(offered), receives(direction) && receives(offered));
       }
       const sending = t !== null && sends(direction);
+      // RFC 8853 §5.3: an offer's simulcast send layers are answered as received ones.
+      const receiveRids = remote && offer && receives(direction) ? simulcastSendRids(offer.session.media[remote.index]!) : [];
       return {
+        ...(receiveRids.length > 0 ? { receiveRids } : {}),
         kind,
         mid: s.mid,
         rejected: s.rejected || codecs.length === 0,

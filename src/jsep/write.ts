@@ -42,6 +42,8 @@ export interface MediaSectionSpec {
   ssrc: number;
   rtxSsrc: number | null;
   cname: string;
+  /** RFC 8853 §5.3: the simulcast layers (rids) of the offer we answer that we receive. */
+  receiveRids?: readonly string[];
 }
 
 /** The data channel m-section to write. */
@@ -116,6 +118,11 @@ function writeMedia(out: string[], s: MediaSectionSpec, t: TransportParams): voi
     out.push(`a=rtpmap:${c.payloadType} ${name}/${c.clockRate}${c.channels && c.channels > 1 ? `/${c.channels}` : ''}`);
     for (const fb of c.rtcpFeedback) out.push(`a=rtcp-fb:${c.payloadType} ${fb}`);
     if (c.sdpFmtpLine) out.push(`a=fmtp:${c.payloadType} ${c.sdpFmtpLine}`);
+  }
+  if (s.receiveRids !== undefined && s.receiveRids.length > 0 && !s.rejected && (dir === 'sendrecv' || dir === 'recvonly')) {
+    // RFC 8851 §4 a=rid:<id> recv per layer, RFC 8853 §5.1 a=simulcast:recv listing them.
+    for (const rid of s.receiveRids) out.push(`a=rid:${rid} recv`);
+    out.push(`a=simulcast:recv ${s.receiveRids.join(';')}`);
   }
   if (sending && !s.rejected) {
     if (s.rtxSsrc !== null) out.push(`a=ssrc-group:FID ${s.ssrc} ${s.rtxSsrc}`);

@@ -62,7 +62,12 @@ export function transportStats(
   for (const p of ice.pairs) {
     const dict = pairStats(p, ids, timestamp, origin);
     out.set(dict.id as string, dict);
-    if (p.ref === ice.selectedPair) transport.selectedCandidatePairId = dict.id;
+    if (p.ref === ice.selectedPair) {
+      transport.selectedCandidatePairId = dict.id;
+      // W3C webrtc-stats §7.13 availableOutgoingBitrate: what congestion feedback (REMB, or the rate TWCC acknowledges) says the pair carries.
+      const bps = engines.media?.rtp?.availableOutgoingBitrateBps;
+      if (bps !== undefined) dict.availableOutgoingBitrate = bps;
+    }
   }
   for (const c of ice.localCandidates) {
     const dict = candidateStats(c, 'local-candidate', view.localUfrag, ids, timestamp);

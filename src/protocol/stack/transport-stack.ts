@@ -5,7 +5,7 @@ import type { DataChannelManager, OpenOptions } from '../datachannel/index.js';
 import type { DtlsConnection, RemoteFingerprint } from '../dtls/index.js';
 import { IceAgent } from '../ice/index.js';
 import type { InitChunk, SctpAssociation } from '../sctp/index.js';
-import type { OutgoingRtpPacket, RtpSessionDescription, RtpSessionEvent, SendOptions } from '../rtp/session/index.js';
+import type { OutgoingRtpPacket, RtpSession, RtpSessionDescription, RtpSessionEvent, SendOptions } from '../rtp/session/index.js';
 import { parseCandidate } from '../sdp/candidate.js';
 import { isLoopback, type Address, type Transmit } from '../types.js';
 import { WorkAhead, type AheadState } from './ahead.js';
@@ -314,6 +314,18 @@ export class TransportStack {
     if (this.closed) return;
     this.media.rtpSession?.setEncoding(senderId, encodingIndex, params, nowMs);
     this.progress(nowMs);
+  }
+
+  /**
+   * Runs `fn` on the RTP session (undefined before a description made one) and moves what it
+   * produced on: the one door for the session's own methods (taps, sources, encodings).
+   */
+  withRtpSession<T>(fn: (session: RtpSession) => T, nowMs: number): T | undefined {
+    const session = this.media.rtpSession;
+    if (this.closed || session === null) return undefined;
+    const out = fn(session);
+    this.progress(nowMs);
+    return out;
   }
 
   /** What the media plane counted and the RTP session's stats (W3C webrtc-stats RTP entries); works after close. */

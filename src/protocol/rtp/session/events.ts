@@ -1,5 +1,6 @@
 // What an RtpSession reports through pollEvent, for the API layer (tracks, mute, stats,
 // encoders) and for the congestion controller to come.
+import type { HeaderExtension } from '../header-extensions.js';
 import type { Remb } from '../rtcp-remb.js';
 import type { TransportFeedback } from '../rtcp-twcc.js';
 import type { AssembledFrame } from './frame-assembler.js';
@@ -82,6 +83,32 @@ export interface LocalSsrcChangedEvent {
   newSsrc: number;
 }
 
+/** A media packet of a receiver whose packets are tapped (RtpSession.setPacketTap), RTX and RED unwrapped. */
+export interface RtpPacketEvent {
+  type: 'rtp-packet';
+  receiverId: string;
+  rid: string | undefined;
+  packet: ReceivedRtpPacket;
+}
+
+/** A received RTP packet as the tap hands it out: copies, valid after the call. */
+export interface ReceivedRtpPacket {
+  /** The media SSRC (a retransmission's original one). */
+  ssrc: number;
+  payloadType: number;
+  sequenceNumber: number;
+  timestamp: number;
+  marker: boolean;
+  csrcs: number[];
+  /** The header extensions as received (RFC 8285 elements by id). */
+  extensions: HeaderExtension[];
+  payload: Uint8Array;
+  /** Whether it came as an RTX retransmission (RFC 4588). */
+  retransmission: boolean;
+  /** Arrival, on the session's nowMs clock. */
+  receivedMs: number;
+}
+
 /** Any event of an RtpSession. */
 export type RtpSessionEvent =
   | FrameEvent
@@ -93,7 +120,8 @@ export type RtpSessionEvent =
   | KeyFrameRequestEvent
   | RembEvent
   | TransportFeedbackEvent
-  | LocalSsrcChangedEvent;
+  | LocalSsrcChangedEvent
+  | RtpPacketEvent;
 
 /** A datagram to protect with SRTP (`rtp`) or SRTCP (`rtcp`) and send. */
 export interface RtpTransmit {

@@ -22,6 +22,8 @@ export type {
   KeyFrameRequestEvent,
   LocalSsrcChangedEvent,
   RembEvent,
+  ReceivedRtpPacket,
+  RtpPacketEvent,
   RtpSessionEvent,
   RtpTransmit,
   StreamActiveEvent,
@@ -39,4 +41,8 @@ export { NackGenerator, type NackGeneratorOptions } from './nack-generator.js';
 export { FrameAssembler, type AssemblerSink, type FrameAssemblerOptions } from './frame-assembler.js';
 export { SendHistory, type SentPacket } from './send-history.js';
 export { TwccRecorder } from './twcc-recorder.js';
+export { FrameBudget, type FrameDependency, type FrameVerdict } from './frame-budget.js';
+export { SourceTable, SOURCE_MAX_AGE_MS, type RtpSourceEntry } from './sources.js';
+export { ReceiveObservers } from './receive-observers.js';
+export { OutgoingBitrate } from './outgoing-bitrate.js';
 export { RtpDemux, type DemuxOptions, type Route } from './demux.js';

@@ -25,6 +25,7 @@ export function applyDescription(session: RtpSession, description: RtpSessionDes
     const now = session.demux.lookup(ssrc);
     if (now === undefined || now.rtx || now.slot.receiver.desc.id !== stream.receiverId) session.removeReceiveStream(ssrc);
   }
+  session.observers.retain(new Set((description.receivers ?? []).map((r) => r.id)));
   const previous = session.sendStreams;
   const next: SendStream[] = [];
   const stopped: SendStream[] = [];

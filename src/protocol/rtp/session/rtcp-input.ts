@@ -89,9 +89,11 @@ export function handleRtcpPacket(session: RtpSession, p: RtcpPacket, nowMs: numb
       }
       return;
     case 'remb':
+      session.outgoingBitrate.onRemb(p.bitrateBps, nowMs);
       session.events.push({ type: 'remb', remb: p });
       return;
     case 'twcc':
+      session.outgoingBitrate.onTransportFeedback(p, nowMs);
       session.events.push({ type: 'transport-feedback', feedback: p });
       return;
     case 'app':

@@ -17,11 +17,14 @@ import type { RtpSessionEvent, RtpTransmit } from './events.js';
 import { writeOutgoingRtp, type TransportSequencer } from './outgoing-rtp.js';
 import { queueNacks, requestKeyFrame } from './receive-feedback.js';
 import { applyDescription } from './reconfigure.js';
+import { OutgoingBitrate } from './outgoing-bitrate.js';
+import { ReceiveObservers } from './receive-observers.js';
 import { ReceiveStream, type ReceiveStreamSink } from './receive-stream.js';
 import { unwrapRed } from './red-unwrap.js';
 import { handleRtcpPacket } from './rtcp-input.js';
 import { RtcpWriter } from './rtcp-writer.js';
-import { SendStream, type Outgoing } from './send-stream.js';
+import type { SendStream, Outgoing } from './send-stream.js';
+import { resolveCollision } from './ssrc-collision.js';
 import { newSessionCounters, type RtpSessionStats, type SessionCounters } from './stats.js';
 import { snapshotStats } from './stats-snapshot.js';
 import { TwccRecorder } from './twcc-recorder.js';
@@ -67,6 +70,9 @@ export class RtpSession {
   /** @internal */ readonly pendingFeedback: RtcpPacket[] = [];
   /** @internal */ rttMs: number | undefined;
   /** @internal */ readonly writer: RtcpWriter;
+  /** Each receiver's sources (W3C webrtc §5.3.4) and raw packet taps (`rtp-packet` events). */
+  readonly observers = new ReceiveObservers();
+  /** @internal */ readonly outgoingBitrate = new OutgoingBitrate();
   private readonly transmits: RtpTransmit[] = [];
   private readonly twcc = new TwccRecorder();
   private twccDueMs: number | undefined;
@@ -133,7 +139,7 @@ export class RtpSession {
     if (this.closed) return;
     // RFC 3550 §8.2: the peer sends with one of our SSRCs; we move ours.
     const clash = this.sendBySsrc.get(p.ssrc);
-    if (clash !== undefined) this.resolveCollision(clash);
+    if (clash !== undefined) resolveCollision(this, clash);
     this.recordTransportSequence(p, nowMs);
     const route = this.demux.route(p, nowMs);
     if (typeof route === 'string') {
@@ -175,6 +181,7 @@ export class RtpSession {
       this.flush(nowMs);
       return;
     }
+    this.observers.onPacket(stream.receiverId, slot.rid, p, media, mediaSsrc, route.rtx, this.extmap, nowMs, this.events);
     const first = stream.onPacket(media, p.headerLength + (route.rtx ? 2 : 0) + p.paddingLength, nowMs, route.rtx);
     if (first) this.events.push({ type: 'stream-active', receiverId: stream.receiverId, ssrc: stream.ssrc, rid: slot.rid });
     queueNacks(this, stream, nowMs);
@@ -314,20 +321,6 @@ export class RtpSession {
     this.receiveStreams.delete(ssrc);
   }
 
-  private resolveCollision(stream: SendStream): void {
-    this.counters.ssrcCollisions++;
-    const old = stream.ssrc;
-    let ssrc = old;
-    // A free SSRC among 2^32 is found at the first draw but for astronomically rare luck.
-    for (let i = 0; i < 16 && (ssrc === old || this.sendBySsrc.has(ssrc) || this.demux.lookup(ssrc) !== undefined); i++) ssrc = this.options.random.uint32();
-    if (ssrc === old) return;
-    if (stream.hasSent) this.sendBye([old], 'SSRC collision');
-    this.sendBySsrc.delete(old);
-    stream.ssrc = ssrc;
-    this.sendBySsrc.set(ssrc, stream);
-    this.events.push({ type: 'local-ssrc-changed', senderId: stream.sender.id, encodingIndex: stream.encodingIndex, oldSsrc: old, newSsrc: ssrc });
-  }
-
   private recordTransportSequence(p: RtpPacket, nowMs: number): void {
     if (!this.twccEnabled) return;
     if (!this.twcc.recordPacket(p, this.extmap, nowMs)) return;
@@ -361,7 +354,8 @@ export class RtpSession {
     this.reportDueMs = nowMs + this.reportIntervalMs() * factor;
   }
 
-  private sendBye(ssrcs: number[], reason: string | undefined): void {
+  /** @internal Says BYE for `ssrcs` (RFC 3550 §6.6), with an SR of a stream still sending first. */
+  sendBye(ssrcs: number[], reason: string | undefined): void {
     const first = this.sendStreams.find((s) => s.active && s.hasSent && !ssrcs.includes(s.ssrc));
     const sr = first?.senderReport(this.nowMs, this.nowMs + this.options.wallClockOffsetMs);
     for (const d of this.writer.bye(sr, this.localSsrc, ssrcs, reason)) this.pushRtcp(d);
@@ -388,6 +382,7 @@ export class RtpSession {
     try {
       const { data, transportSequence } = writeOutgoingRtp(stream, o, this.extmap, this.sequencer);
       stream.countSent(o, o.packet.payload.length, data.length - o.packet.payload.length);
+      if (transportSequence !== undefined) this.outgoingBitrate.onSent(transportSequence, data.length);
       this.transmits.push(transportSequence === undefined ? { kind: 'rtp', data } : { kind: 'rtp', data, transportSequence });
     } catch (err) {
       // The caller's extensions or values that cannot be written: the packet is not sent.

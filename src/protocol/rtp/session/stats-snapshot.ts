@@ -43,5 +43,5 @@ export function snapshotStats(session: RtpSession): RtpSessionStats {
     maxBitrateBps: s.maxBitrateBps,
     remoteInbound: { ...s.remote },
   }));
-  return { inbound, outbound, session: { ...session.counters, demuxDrops: { ...session.counters.demuxDrops } }, roundTripTimeMs: session.rttMs };
+  return { inbound, outbound, session: { ...session.counters, demuxDrops: { ...session.counters.demuxDrops } }, roundTripTimeMs: session.rttMs, availableOutgoingBitrateBps: session.outgoingBitrate.estimateBps };
 }

@@ -114,4 +114,6 @@ export interface RtpSessionStats {
   session: SessionCounters;
   /** The latest round-trip time measured from report blocks, ms. */
   roundTripTimeMs: number | undefined;
+  /** What REMB or transport-wide feedback says the path carries, bits per second (W3C webrtc-stats availableOutgoingBitrate). */
+  availableOutgoingBitrateBps: number | undefined;
 }
