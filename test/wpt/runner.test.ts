@@ -35,10 +35,12 @@ function statuses(r: FileResult): Record<string, string> {
     corpus = mkdtempSync(join(tmpdir(), 'wpt-corpus-'));
     for (const dir of ['resources', 'interfaces']) symlinkSync(join(wptDir, dir), join(corpus, dir));
     symlinkSync(join(here, 'fixtures', 'webrtc'), join(corpus, 'webrtc'));
+    // Hard limits leave a child started under load (tsx compiling on busy cores) time to
+    // report its first subtest before the kill the tests look for.
     const jobs: [string, number][] = [
       ['webrtc/basic.html', 10_000], ['webrtc/dom.html', 10_000], ['webrtc/script.window.js', 10_000],
-      ['webrtc/referror.html', 10_000], ['webrtc/rejection.html', 10_000], ['webrtc/hang.html', 5_000],
-      ['webrtc/kill.html', 2_500], ['webrtc/busy.html', 2_500],
+      ['webrtc/referror.html', 10_000], ['webrtc/rejection.html', 10_000], ['webrtc/hang.html', 10_000],
+      ['webrtc/kill.html', 6_000], ['webrtc/busy.html', 6_000],
     ];
     const done = await runPool(jobs.length, 4, (i) => run(jobs[i]![0], jobs[i]![1]));
     for (const r of done) results.set(r.file, r);
@@ -123,7 +125,7 @@ function statuses(r: FileResult): Record<string, string> {
       assert.equal(r.harness, 'TIMEOUT', file);
       assert.equal(r.killed, true, file);
       assert.equal(statuses(r).quick, 'PASS', file);
-      assert.ok(r.ms < 5_000, `${file} took ${r.ms}ms`);
+      assert.ok(r.ms < 12_000, `${file} took ${r.ms}ms`);
     }
     assert.deepEqual(statuses(results.get('webrtc/kill.html')!), { quick: 'PASS', hangs: 'TIMEOUT', 'never reached': 'NOTRUN' });
     assert.equal(liveChildren.size, 0);
