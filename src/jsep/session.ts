@@ -536,13 +536,14 @@ export class JsepSession {
       const msids = receives(direction) ? streams : [];
       if (receives(direction) && section.msids[0]?.[1]) t.receiver.remoteTrackId = section.msids[0][1];
       t.receiver.remoteSsrcs = section.ssrcs;
-      t.receiver.negotiatedCodecs = intersectCodecs(section.codecs, localCodecs(t.kind)).length
-        ? section.codecs.filter((c) => localCodecs(t!.kind).some((l) => codecsMatch(l, c)))
-        : [];
-      t.receiver.negotiatedExtensions = section.extensions;
       if (type === 'offer') {
         this.processRemoteTracks(t, direction, msids, result);
       } else {
+        // W3C §4.4.1.6: [[ReceiveCodecs]] and the send codecs come with an answer, not an offer.
+        t.receiver.negotiatedCodecs = intersectCodecs(section.codecs, localCodecs(t.kind)).length
+          ? section.codecs.filter((c) => localCodecs(t!.kind).some((l) => codecsMatch(l, c)))
+          : [];
+        t.receiver.negotiatedExtensions = section.extensions;
         t.sender.negotiatedCodecs = t.receiver.negotiatedCodecs;
         t.sender.negotiatedExtensions = section.extensions;
         this.applyAnswerDirection(t, direction, msids, type, result);
