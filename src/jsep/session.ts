@@ -285,7 +285,9 @@ export class JsepSession {
       }
       if (s.kind === 'unknown') return { kind: 'other', mid, rejected: true, transceiver: null };
       const t = byMid.get(mid) ?? null;
-      return { kind: s.kind, mid, rejected: s.rejected || !t || t.stopped || t.stopping, transceiver: t };
+      // W3C §5.4 stop(): a stopping (not yet stopped) transceiver is answered inactive, not
+      // rejected; the m-section goes away in the next offer.
+      return { kind: s.kind, mid, rejected: s.rejected || !t || t.stopped, transceiver: t };
     });
     const offered = offer.parsed.sections.find((s) => !s.rejected)?.setup ?? null;
     // RFC 4145 §4 holdconn: the offerer will not connect yet, so no transport can be
@@ -453,8 +455,9 @@ export class JsepSession {
         t.receiver.negotiatedCodecs = codecs;
         t.sender.negotiatedExtensions = section.extensions;
         t.receiver.negotiatedExtensions = section.extensions;
+        if (t.stopped) continue; // stopped by the remote offer: currentDirection stays 'stopped'
         this.applyAnswerDirection(t, section.rejected ? 'inactive' : section.direction, t.receiver.streamIds, type, result);
-        if (section.rejected && !t.stopped) this.stop(t, result);
+        if (section.rejected) this.stop(t, result);
       }
     }
     if (type === 'offer') {
@@ -618,7 +621,13 @@ export class JsepSession {
       // W3C §4.4.1.6: stopped transceivers whose m-section is negotiated away leave the set.
       const kept = this.transceivers.filter((t) => !t.stopped);
       if (kept.length !== this.transceivers.length) {
-        for (const t of this.transceivers) if (t.stopped) result.removed.push(t);
+        // W3C §4.4.1.6: a removed transceiver is disassociated (its mid stays used).
+        for (const t of this.transceivers) {
+          if (!t.stopped) continue;
+          result.removed.push(t);
+          t.mid = null;
+          t.mLineIndex = null;
+        }
         this.transceivers.length = 0;
         for (const t of kept) this.transceivers.push(t);
       }
@@ -657,6 +666,10 @@ export class JsepSession {
         if (rb.created.has(t) && !t.createdByAddTrack) {
           gone.add(t);
           result.removed.push(t);
+          // W3C §4.4.1.6 rollback: the removed transceiver is stopped and disassociated.
+          this.stop(t, result);
+          t.mid = null;
+          t.mLineIndex = null;
           for (const id of t.receiver.streamIds) result.streamChanges.push([id, t, false]);
           if (receives(t.firedDirection)) result.muted.push(t);
         } else {
