@@ -52,11 +52,14 @@ export function codecView(c: EncodingCodec): EncodingCodec {
   return out;
 }
 
-/** Whether `codec` names one of `list` (W3C §5.2 "codec dictionary match"). */
+/**
+ * Whether `codec` names one of `list` (W3C §5.2 "codec dictionary match"): mime type, clock
+ * rate, channels and the format parameters that identify the codec; AV1's profile is
+ * asymmetric (AV1 RTP §7.2.3), so it does not count.
+ */
 export function codecIn(codec: EncodingCodec, list: readonly EncodingCodec[]): boolean {
-  return list.some(
-    (c) => codecsMatch(c, codec) && (codec.sdpFmtpLine === undefined || (c.sdpFmtpLine ?? '') === codec.sdpFmtpLine),
-  );
+  const asymmetric = codec.mimeType.toLowerCase() === 'video/av1';
+  return list.some((c) => codecsMatch(asymmetric ? { ...c, sdpFmtpLine: undefined } : c, asymmetric ? { ...codec, sdpFmtpLine: undefined } : codec));
 }
 
 /** W3C §5.2: audio encodings carry neither scaleResolutionDownBy nor maxFramerate. */

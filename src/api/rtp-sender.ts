@@ -61,9 +61,9 @@ export class RTCRtpSender {
     return this.#track;
   }
 
-  /** The bundle's RTCDtlsTransport once a description was applied. */
+  /** The bundle's RTCDtlsTransport once a local description or a remote answer set it (W3C §4.4.1.6). */
   get transport(): unknown {
-    return this.#record.mid === null ? null : this.#hooks.dtlsTransport();
+    return this.#record.hasTransport ? this.#hooks.dtlsTransport() : null;
   }
 
   /** The DTMF sender of an audio sender. */

@@ -169,6 +169,7 @@ export class JsepSession {
       receptive: false,
       createdByAddTrack,
       mLineIndex: null,
+      hasTransport: false,
       codecPreferences: [],
       sender: {
         trackId: null,
@@ -448,6 +449,7 @@ export class JsepSession {
       if (!t) continue;
       t.mid ??= section.mid;
       t.mLineIndex = section.index;
+      t.hasTransport = true;
       if (type !== 'offer') {
         // RFC 8829 §5.3.1: the answer's formats, in its order, are what both directions use.
         const codecs = section.codecs.filter((c) => localCodecs(t.kind).some((l) => codecsMatch(l, c)));
@@ -542,7 +544,9 @@ export class JsepSession {
       if (type === 'offer') {
         this.processRemoteTracks(t, direction, msids, result);
       } else {
-        // W3C §4.4.1.6: [[ReceiveCodecs]] and the send codecs come with an answer, not an offer.
+        // W3C §4.4.1.6: transports, [[ReceiveCodecs]] and the send codecs come with a remote
+        // answer, not a remote offer.
+        t.hasTransport = true;
         t.receiver.negotiatedCodecs = intersectCodecs(section.codecs, localCodecs(t.kind)).length
           ? section.codecs.filter((c) => localCodecs(t!.kind).some((l) => codecsMatch(l, c)))
           : [];

@@ -83,3 +83,29 @@ describe('JsepSession stopping transceivers', () => {
     assert.equal(tb.mid, null);
   });
 });
+
+describe('JsepSession transports of transceivers', () => {
+  it('a local description sets them; a remote offer does not, a remote answer does (W3C §4.4.1.6)', () => {
+    const a = testSession();
+    const b = testSession('wxyz');
+    const ta = a.addTransceiver('audio', 'sendrecv', false);
+    const offer = a.createOffer();
+    assert.equal(ta.hasTransport, false);
+    a.setLocal('offer', offer);
+    assert.equal(ta.hasTransport, true);
+    b.setRemote('offer', offer);
+    const tb = b.transceivers[0]!;
+    assert.equal(tb.hasTransport, false);
+    b.rollback();
+    const c = testSession('cccc');
+    const tc = c.addTransceiver('audio', 'sendrecv', false);
+    c.setLocal('offer', c.createOffer());
+    const d = testSession('dddd');
+    d.setRemote('offer', c.pendingLocal!.sdp);
+    const answer = d.createAnswer();
+    d.setLocal('answer', answer);
+    assert.equal(d.transceivers[0]!.hasTransport, true);
+    c.setRemote('answer', answer);
+    assert.equal(tc.hasTransport, true);
+  });
+});
