@@ -705,6 +705,7 @@ export class RTCPeerConnection extends EventTarget {
     record.sender.trackId = track?.id ?? null;
     record.sender.trackKind = track ? kind : null;
     record.sender.streamIds = streamIds;
+    if (encodings.length > 1) record.sender.rids = encodings.map((e) => e.rid!);
     return this.#entryFor(record, track, encodings);
   }
 

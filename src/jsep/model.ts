@@ -26,6 +26,8 @@ export interface SenderRecord {
   trackKind: MediaKind | null;
   /** [[AssociatedMediaStreamIds]] */
   streamIds: string[];
+  /** Rids of the send encodings when there are several (simulcast), else empty. */
+  rids: string[];
   ssrc: number;
   rtxSsrc: number;
   /** [[LastStableStateSenderTransport]] etc. are implicit: one bundle transport. */

@@ -175,6 +175,7 @@ export class JsepSession {
         trackId: null,
         trackKind: null,
         streamIds: [],
+        rids: [],
         ssrc: this.random.uint32() || 1,
         rtxSsrc: this.random.uint32() || 2,
         negotiatedCodecs: [],
@@ -349,6 +350,8 @@ export class JsepSession {
         ssrc: t?.sender.ssrc ?? 0,
         rtxSsrc: t && kind === 'video' && codecs.some((c) => c.mimeType === 'video/rtx') ? t.sender.rtxSsrc : null,
         cname: this.transport.cname,
+        // Simulcast is offered by video senders; an answer sends it only when offered (not read yet).
+        sendRids: !offer && kind === 'video' ? t?.sender.rids : undefined,
       };
     });
     this.sessionVersion++;

@@ -42,6 +42,8 @@ export interface MediaSectionSpec {
   ssrc: number;
   rtxSsrc: number | null;
   cname: string;
+  /** Rids of the sender's encodings when it sends simulcast (RFC 8851, RFC 8853). */
+  sendRids?: readonly string[];
 }
 
 /** The data channel m-section to write. */
@@ -116,6 +118,12 @@ function writeMedia(out: string[], s: MediaSectionSpec, t: TransportParams): voi
     out.push(`a=rtpmap:${c.payloadType} ${name}/${c.clockRate}${c.channels && c.channels > 1 ? `/${c.channels}` : ''}`);
     for (const fb of c.rtcpFeedback) out.push(`a=rtcp-fb:${c.payloadType} ${fb}`);
     if (c.sdpFmtpLine) out.push(`a=fmtp:${c.payloadType} ${c.sdpFmtpLine}`);
+  }
+  if (sending && !s.rejected && s.sendRids && s.sendRids.length > 1) {
+    // RFC 8851 §4: one a=rid per encoding; RFC 8853 §5.1: a=simulcast lists them in order,
+    // one per simulcast stream (the form Chromium writes).
+    for (const rid of s.sendRids) out.push(`a=rid:${rid} send`);
+    out.push(`a=simulcast:send ${s.sendRids.join(';')}`);
   }
   if (sending && !s.rejected) {
     if (s.rtxSsrc !== null) out.push(`a=ssrc-group:FID ${s.ssrc} ${s.rtxSsrc}`);
