@@ -571,6 +571,11 @@ export class RTCPeerConnection extends EventTarget {
         new RTCTrackEvent('track', { receiver: entry.receiver, track: entry.receiver.track, streams, transceiver: entry.api }),
       );
     }
+    // W3C §4.4.1.6: a transceiver stopped by the description ends its track in a queued task.
+    for (const t of result.stopped) {
+      const track = (this.#transceivers.get(t) ?? this.#entryFor(t)).receiver.track;
+      queueTask(() => endTrack(track));
+    }
     // Removed transceivers leave only now: their tracks took part in the events above.
     for (const t of result.removed) this.#transceivers.delete(t);
     if (this.#jsep.signalingState === 'stable') {
@@ -682,7 +687,8 @@ export class RTCPeerConnection extends EventTarget {
     );
     const receiver = new RTCRtpReceiver(idl.INTERNAL, record, this.#hooks, receiverTrack);
     api = new RTCRtpTransceiver(idl.INTERNAL, record, this.#hooks, sender, receiver, () => {
-      endTrack(receiver.track);
+      // W3C §5.4 stop the RTCRtpTransceiver: the receiver's track ends in a queued task.
+      queueTask(() => endTrack(receiver.track));
     });
     const entry = { api, sender, receiver };
     this.#transceivers.set(record, entry);
@@ -701,6 +707,7 @@ export class RTCPeerConnection extends EventTarget {
     record.sender.trackId = track?.id ?? null;
     record.sender.trackKind = track ? kind : null;
     record.sender.streamIds = streamIds;
+    if (encodings.length > 1) record.sender.rids = encodings.map((e) => e.rid!);
     return this.#entryFor(record, track, encodings);
   }
 
@@ -776,8 +783,9 @@ export class RTCPeerConnection extends EventTarget {
       reusable.sender.trackId = t.id;
       reusable.sender.trackKind = kind;
       reusable.sender.streamIds = ids;
-      // A rollback keeps transceivers that addTrack adopted (W3C §4.4.1.6).
-      reusable.createdByAddTrack = true;
+      // A rollback keeps a remote-offer transceiver that addTrack adopted (W3C §4.4.1.6);
+      // one made by addTransceiver stays unable to pair with a remote offer (JSEP §5.10).
+      if (reusable.mid !== null) reusable.createdByAddTrack = true;
       if (reusable.direction === 'recvonly') reusable.direction = 'sendrecv';
       else if (reusable.direction === 'inactive') reusable.direction = 'sendonly';
       this.#updateNegotiationNeeded();

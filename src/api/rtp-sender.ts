@@ -8,63 +8,21 @@ import { interfaces } from './interfaces.js';
 import { MediaSender } from './media-sender.js';
 import { MediaStream } from './media-stream.js';
 import { MediaStreamTrack } from './media-stream-track.js';
-import { nextTask } from './operations.js';
+import { nextTask, queueTask } from './operations.js';
 import type { PeerConnectionHooks } from './pc-internal.js';
+import {
+  checkSetParameters,
+  codecIn,
+  codecParameters,
+  copyParameters,
+  encodingDict,
+  extensionParameters,
+  type Encoding,
+  type ReturnedParameters,
+} from './rtp-parameters.js';
 import * as idl from './webidl.js';
 
-/** An RTCRtpEncodingParameters as stored on the sender. */
-export interface Encoding {
-  rid?: string;
-  active: boolean;
-  maxBitrate?: number;
-  maxFramerate?: number;
-  scaleResolutionDownBy?: number;
-  codec?: { mimeType: string; clockRate: number; channels?: number; sdpFmtpLine?: string };
-}
-
-const codecDict = idl.dictionary('RTCRtpCodec', {
-  mimeType: { type: idl.DOMString, required: true },
-  clockRate: { type: idl.unsignedLong, required: true },
-  channels: { type: idl.unsignedShort },
-  sdpFmtpLine: { type: idl.DOMString },
-});
-
-/** RTCRtpEncodingParameters converter. */
-export const encodingDict = idl.dictionary('RTCRtpEncodingParameters', {
-  rid: { type: idl.DOMString },
-  active: { type: idl.boolean, default: true },
-  codec: { type: codecDict },
-  maxBitrate: { type: idl.unsignedLong },
-  maxFramerate: { type: idl.double },
-  scaleResolutionDownBy: { type: idl.double },
-});
-
-/**
- * W3C §4.4.1.x addTransceiver sendEncodings checks: rids are 1..16 alphanumerics,
- * distinct; scaleResolutionDownBy >= 1 and maxFramerate >= 0 (RangeError).
- */
-export function validateSendEncodings(kind: 'audio' | 'video', encodings: Encoding[]): Encoding[] {
-  const rids = new Set<string>();
-  for (const e of encodings) {
-    if (e.rid !== undefined) {
-      // RFC 8851 §10: rid-syntax is alpha-numeric; browsers cap it at 16 characters.
-      if (!/^[A-Za-z0-9]{1,16}$/.test(e.rid)) throw new TypeError(`Invalid rid '${e.rid}'.`);
-      if (rids.has(e.rid)) throw new TypeError(`Duplicate rid '${e.rid}'.`);
-      rids.add(e.rid);
-    } else if (encodings.length > 1) {
-      throw new TypeError('Every encoding needs a rid when there are several.');
-    }
-    if (e.scaleResolutionDownBy !== undefined && e.scaleResolutionDownBy < 1) {
-      throw new RangeError('scaleResolutionDownBy must be at least 1.');
-    }
-    if (e.maxFramerate !== undefined && e.maxFramerate < 0) throw new RangeError('maxFramerate must not be negative.');
-  }
-  const out = encodings.map((e) => ({ ...e }));
-  if (out.length === 0) out.push({ active: true });
-  if (kind === 'video') for (const e of out) e.scaleResolutionDownBy ??= 1;
-  // Audio has a single encoding; extra ones are dropped (W3C §5.2 step "If kind is audio").
-  return kind === 'audio' ? out.slice(0, 1).map((e) => { delete e.scaleResolutionDownBy; delete e.maxFramerate; return e; }) : out;
-}
+export { encodingDict, validateSendEncodings, type Encoding } from './rtp-parameters.js';
 
 let nextTransactionId = 1;
 
@@ -80,7 +38,9 @@ export class RTCRtpSender {
   #track: MediaStreamTrack | null;
   #encodings: Encoding[];
   #dtmf: RTCDTMFSender | null = null;
-  #lastParameters: { transactionId: string } | null = null;
+  #lastParameters: ReturnedParameters | null = null;
+  /** The transactionId getParameters gives until the task it was made in ends. */
+  #taskTransactionId: string | null = null;
   #transceiver: () => { currentDirection: string | null; stopping: boolean };
 
   /** Not constructible from script. */
@@ -105,9 +65,9 @@ export class RTCRtpSender {
     return this.#track;
   }
 
-  /** The bundle's RTCDtlsTransport once a description was applied. */
+  /** The bundle's RTCDtlsTransport once a local description or a remote answer set it (W3C §4.4.1.6). */
   get transport(): unknown {
-    return this.#record.mid === null ? null : this.#hooks.dtlsTransport();
+    return this.#record.hasTransport ? this.#hooks.dtlsTransport() : null;
   }
 
   /** The DTMF sender of an audio sender. */
@@ -140,49 +100,57 @@ export class RTCRtpSender {
   }
 
   /** W3C §5.2 getParameters. */
-  getParameters(): Record<string, unknown> {
-    const transactionId = String(nextTransactionId++);
-    this.#lastParameters = { transactionId };
+  getParameters(): ReturnedParameters {
+    // W3C §5.2: within one task, getParameters returns the same transactionId; a queued
+    // task clears [[LastReturnedParameters]].
+    const fresh = this.#taskTransactionId === null;
+    const transactionId = (this.#taskTransactionId ??= String(nextTransactionId++));
     const r = this.#record.sender;
-    return {
+    // W3C §4.4.1.6: a codec negotiated away is removed from the encodings.
+    if (r.negotiatedCodecs.length > 0) {
+      for (const e of this.#encodings) if (e.codec && !codecIn(e.codec, r.negotiatedCodecs)) delete e.codec;
+    }
+    const result: ReturnedParameters = {
       transactionId,
-      encodings: this.#encodings.map((e) => ({ ...e })),
-      headerExtensions: r.negotiatedExtensions.map((e) => ({ uri: e.uri, id: e.id, encrypted: false })),
+      encodings: this.#encodings,
+      headerExtensions: extensionParameters(r.negotiatedExtensions),
       rtcp: { cname: this.#hooks.cname(), reducedSize: true },
-      codecs: r.negotiatedCodecs.map((c) => {
-        const out: Record<string, unknown> = { payloadType: c.payloadType, mimeType: c.mimeType, clockRate: c.clockRate };
-        if (c.channels !== undefined) out.channels = c.channels;
-        if (c.sdpFmtpLine !== undefined) out.sdpFmtpLine = c.sdpFmtpLine;
-        return out;
-      }),
+      codecs: codecParameters(r.negotiatedCodecs),
     };
+    if (fresh) {
+      queueTask(() => {
+        this.#taskTransactionId = null;
+        if (this.#lastParameters?.transactionId === transactionId) this.#lastParameters = null;
+      });
+    }
+    this.#lastParameters = copyParameters(result);
+    return copyParameters(result);
   }
 
   /** W3C §5.2 setParameters. */
   setParameters(parameters: unknown, _options: unknown = undefined): Promise<undefined> {
     try {
       idl.requireArgs(arguments.length, 1, "Failed to execute 'setParameters' on 'RTCRtpSender'");
-      const p = parameters as { transactionId?: unknown; encodings?: unknown };
+      const p = parameters as Record<string, unknown>;
       if (typeof p !== 'object' || p === null) throw new TypeError('parameters is not an object.');
+      // RTCRtpSendParameters: transactionId and encodings are required members.
+      if (p.transactionId === undefined) throw new TypeError('parameters.transactionId is required.');
       const transactionId = idl.DOMString(p.transactionId, 'transactionId');
+      if (p.encodings === undefined) throw new TypeError('parameters.encodings is required.');
       const encodings = idl.sequence(encodingDict)(p.encodings, 'encodings') as Encoding[];
       if (this.#transceiver().stopping) {
         return Promise.reject(new DOMException('The transceiver is stopped.', 'InvalidStateError'));
       }
-      if (!this.#lastParameters || this.#lastParameters.transactionId !== transactionId) {
-        return Promise.reject(new DOMException('getParameters() was not called or parameters are stale.', 'InvalidStateError'));
+      const last = this.#lastParameters;
+      if (!last) {
+        return Promise.reject(new DOMException('getParameters() was not called in this task, or setParameters() already used its result.', 'InvalidStateError'));
       }
-      if (encodings.length !== this.#encodings.length || encodings.some((e, i) => e.rid !== this.#encodings[i]!.rid)) {
-        return Promise.reject(new DOMException('Encodings cannot be added, removed or reordered.', 'InvalidModificationError'));
-      }
-      for (const e of encodings) {
-        if (e.scaleResolutionDownBy !== undefined && e.scaleResolutionDownBy < 1) {
-          return Promise.reject(new RangeError('scaleResolutionDownBy must be at least 1.'));
-        }
-        if (e.maxFramerate !== undefined && e.maxFramerate < 0) return Promise.reject(new RangeError('maxFramerate must not be negative.'));
-      }
+      const negotiated = this.#record.sender.negotiatedCodecs;
+      const allowed = negotiated.length > 0 ? negotiated : capabilities(this.#record.kind)!.codecs;
+      const checked = checkSetParameters(this.#record.kind, { ...p, transactionId, encodings }, last, allowed);
+      if (checked instanceof Error) return Promise.reject(checked);
       this.#lastParameters = null;
-      this.#encodings = encodings.map((e) => ({ ...e }));
+      this.#encodings = checked;
       // W3C webrtc §5.2 setParameters: active and maxBitrate take effect on what is sent.
       this.#hooks.media().sender.attach();
       return Promise.resolve(undefined);

@@ -26,6 +26,8 @@ export interface SenderRecord {
   trackKind: MediaKind | null;
   /** [[AssociatedMediaStreamIds]] */
   streamIds: string[];
+  /** Rids of the send encodings when there are several (simulcast), else empty. */
+  rids: string[];
   ssrc: number;
   rtxSsrc: number;
   /** [[LastStableStateSenderTransport]] etc. are implicit: one bundle transport. */
@@ -70,6 +72,11 @@ export interface TransceiverRecord {
   createdByAddTrack: boolean;
   /** Index of the m-line this transceiver is associated with, if any. */
   mLineIndex: number | null;
+  /**
+   * [[SenderTransport]] / [[ReceiverTransport]] are set (W3C §4.4.1.6: by a local
+   * description, or by a remote answer); purertc has one transport for the bundle.
+   */
+  hasTransport: boolean;
   /** [[PreferredCodecs]] (empty: our default order). */
   codecPreferences: CodecParams[];
   /** Proposed mid from the last created offer (before SLD assigns it). */
@@ -103,6 +110,7 @@ export interface TransceiverSnapshot {
   remoteTrackId: string | null;
   stopped: boolean;
   stopping: boolean;
+  hasTransport: boolean;
 }
 
 /** Snapshot the rollback-relevant slots of a transceiver. */
@@ -118,6 +126,7 @@ export function snapshotTransceiver(t: TransceiverRecord): TransceiverSnapshot {
     remoteTrackId: t.receiver.remoteTrackId,
     stopped: t.stopped,
     stopping: t.stopping,
+    hasTransport: t.hasTransport,
   };
 }
 
@@ -133,6 +142,7 @@ export function restoreTransceiver(s: TransceiverSnapshot): void {
   t.receiver.remoteTrackId = s.remoteTrackId;
   t.stopped = s.stopped;
   t.stopping = s.stopping;
+  t.hasTransport = s.hasTransport;
 }
 
 /** Whether a direction includes sending. */

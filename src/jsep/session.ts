@@ -170,11 +170,13 @@ export class JsepSession {
       receptive: false,
       createdByAddTrack,
       mLineIndex: null,
+      hasTransport: false,
       codecPreferences: [],
       sender: {
         trackId: null,
         trackKind: null,
         streamIds: [],
+        rids: [],
         ssrc: this.random.uint32() || 1,
         rtxSsrc: this.random.uint32() || 2,
         negotiatedCodecs: [],
@@ -286,7 +288,9 @@ export class JsepSession {
       }
       if (s.kind === 'unknown') return { kind: 'other', mid, rejected: true, transceiver: null };
       const t = byMid.get(mid) ?? null;
-      return { kind: s.kind, mid, rejected: s.rejected || !t || t.stopped || t.stopping, transceiver: t };
+      // W3C §5.4 stop(): a stopping (not yet stopped) transceiver is answered inactive, not
+      // rejected; the m-section goes away in the next offer.
+      return { kind: s.kind, mid, rejected: s.rejected || !t || t.stopped, transceiver: t };
     });
     const offered = offer.parsed.sections.find((s) => !s.rejected)?.setup ?? null;
     // RFC 4145 §4 holdconn: the offerer will not connect yet, so no transport can be
@@ -350,6 +354,8 @@ export class JsepSession {
         ssrc: t?.sender.ssrc ?? 0,
         rtxSsrc: t && kind === 'video' && codecs.some((c) => c.mimeType === 'video/rtx') ? t.sender.rtxSsrc : null,
         cname: this.transport.cname,
+        // Simulcast is offered by video senders; an answer sends it only when offered (not read yet).
+        sendRids: !offer && kind === 'video' ? t?.sender.rids : undefined,
       };
     });
     this.sessionVersion++;
@@ -450,6 +456,7 @@ export class JsepSession {
       if (!t) continue;
       t.mid ??= section.mid;
       t.mLineIndex = section.index;
+      t.hasTransport = true;
       if (type !== 'offer') {
         // RFC 8829 §5.3.1: the answer's formats, in its order, are what both directions use.
         const codecs = section.codecs.filter((c) => localCodecs(t.kind).some((l) => codecsMatch(l, c)));
@@ -457,8 +464,9 @@ export class JsepSession {
         t.receiver.negotiatedCodecs = codecs;
         t.sender.negotiatedExtensions = section.extensions;
         t.receiver.negotiatedExtensions = section.extensions;
+        if (t.stopped) continue; // stopped by the remote offer: currentDirection stays 'stopped'
         this.applyAnswerDirection(t, section.rejected ? 'inactive' : section.direction, t.receiver.streamIds, type, result);
-        if (section.rejected && !t.stopped) this.stop(t, result);
+        if (section.rejected) this.stop(t, result);
       }
     }
     if (type === 'offer') {
@@ -540,13 +548,16 @@ export class JsepSession {
       const msids = receives(direction) ? streams : [];
       if (receives(direction) && section.msids[0]?.[1]) t.receiver.remoteTrackId = section.msids[0][1];
       t.receiver.remoteSsrcs = section.ssrcs;
-      t.receiver.negotiatedCodecs = intersectCodecs(section.codecs, localCodecs(t.kind)).length
-        ? section.codecs.filter((c) => localCodecs(t!.kind).some((l) => codecsMatch(l, c)))
-        : [];
-      t.receiver.negotiatedExtensions = section.extensions;
       if (type === 'offer') {
         this.processRemoteTracks(t, direction, msids, result);
       } else {
+        // W3C §4.4.1.6: transports, [[ReceiveCodecs]] and the send codecs come with a remote
+        // answer, not a remote offer.
+        t.hasTransport = true;
+        t.receiver.negotiatedCodecs = intersectCodecs(section.codecs, localCodecs(t.kind)).length
+          ? section.codecs.filter((c) => localCodecs(t!.kind).some((l) => codecsMatch(l, c)))
+          : [];
+        t.receiver.negotiatedExtensions = section.extensions;
         t.sender.negotiatedCodecs = t.receiver.negotiatedCodecs;
         t.sender.negotiatedExtensions = section.extensions;
         this.applyAnswerDirection(t, direction, msids, type, result);
@@ -621,7 +632,13 @@ export class JsepSession {
       // W3C §4.4.1.6: stopped transceivers whose m-section is negotiated away leave the set.
       const kept = this.transceivers.filter((t) => !t.stopped);
       if (kept.length !== this.transceivers.length) {
-        for (const t of this.transceivers) if (t.stopped) result.removed.push(t);
+        // W3C §4.4.1.6: a removed transceiver is disassociated (its mid stays used).
+        for (const t of this.transceivers) {
+          if (!t.stopped) continue;
+          result.removed.push(t);
+          t.mid = null;
+          t.mLineIndex = null;
+        }
         this.transceivers.length = 0;
         for (const t of kept) this.transceivers.push(t);
       }
@@ -660,6 +677,10 @@ export class JsepSession {
         if (rb.created.has(t) && !t.createdByAddTrack) {
           gone.add(t);
           result.removed.push(t);
+          // W3C §4.4.1.6 rollback: the removed transceiver is stopped and disassociated.
+          this.stop(t, result);
+          t.mid = null;
+          t.mLineIndex = null;
           for (const id of t.receiver.streamIds) result.streamChanges.push([id, t, false]);
           if (receives(t.firedDirection)) result.muted.push(t);
         } else {

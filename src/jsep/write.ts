@@ -44,6 +44,8 @@ export interface MediaSectionSpec {
   cname: string;
   /** RFC 8853 §5.3: the simulcast layers (rids) of the offer we answer that we receive. */
   receiveRids?: readonly string[];
+  /** Rids of the sender's encodings when it sends simulcast (RFC 8851, RFC 8853). */
+  sendRids?: readonly string[];
 }
 
 /** The data channel m-section to write. */
@@ -119,11 +121,17 @@ function writeMedia(out: string[], s: MediaSectionSpec, t: TransportParams): voi
     for (const fb of c.rtcpFeedback) out.push(`a=rtcp-fb:${c.payloadType} ${fb}`);
     if (c.sdpFmtpLine) out.push(`a=fmtp:${c.payloadType} ${c.sdpFmtpLine}`);
   }
-  if (s.receiveRids !== undefined && s.receiveRids.length > 0 && !s.rejected && (dir === 'sendrecv' || dir === 'recvonly')) {
-    // RFC 8851 §4 a=rid:<id> recv per layer, RFC 8853 §5.1 a=simulcast:recv listing them.
-    for (const rid of s.receiveRids) out.push(`a=rid:${rid} recv`);
-    out.push(`a=simulcast:recv ${s.receiveRids.join(';')}`);
-  }
+  const receiveRids = s.receiveRids !== undefined && s.receiveRids.length > 0 && !s.rejected && (dir === 'sendrecv' || dir === 'recvonly') ? s.receiveRids : [];
+  const sendRids = sending && !s.rejected && s.sendRids && s.sendRids.length > 1 ? s.sendRids : [];
+  // RFC 8851 §4: one a=rid per layer (in the form Chromium writes: send layers in encoding
+  // order); RFC 8853 §5.1: a single a=simulcast line lists the send and recv layers.
+  for (const rid of sendRids) out.push(`a=rid:${rid} send`);
+  for (const rid of receiveRids) out.push(`a=rid:${rid} recv`);
+  const simulcast = [
+    ...(sendRids.length > 0 ? [`send ${sendRids.join(';')}`] : []),
+    ...(receiveRids.length > 0 ? [`recv ${receiveRids.join(';')}`] : []),
+  ];
+  if (simulcast.length > 0) out.push(`a=simulcast:${simulcast.join(' ')}`);
   if (sending && !s.rejected) {
     if (s.rtxSsrc !== null) out.push(`a=ssrc-group:FID ${s.ssrc} ${s.rtxSsrc}`);
     for (const ssrc of s.rtxSsrc !== null ? [s.ssrc, s.rtxSsrc] : [s.ssrc]) {
