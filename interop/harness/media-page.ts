@@ -29,7 +29,8 @@ export async function createMediaPeer(setup: MediaPeerSetup): Promise<void> {
   pc.ontrack = (event: any) => {
     state.tracks.push(`${event.track.kind}:${event.transceiver.mid}`);
     const element = page.document.createElement(event.track.kind === 'video' ? 'video' : 'audio');
-    element.muted = true;
+    // Audio plays unmuted: a muted element makes Chromium scale the decoded samples to silence before it measures audioLevel.
+    element.muted = event.track.kind === 'video';
     element.autoplay = true;
     element.srcObject = new page.MediaStream([event.track]);
     page.document.body.appendChild(element);
