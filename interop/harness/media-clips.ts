@@ -21,12 +21,30 @@ export interface ClipFrame {
   frame: EncodedMediaFrame;
 }
 
+/** Clips already made in this process, by codec and length: each is made once per run. */
+const made = new Map<string, Promise<ClipFrame[]>>();
+
+/** The clip `key` from the cache, or made by `make` (a failure is not kept). */
+function once(key: string, make: () => Promise<ClipFrame[]>): Promise<ClipFrame[]> {
+  let clip = made.get(key);
+  if (clip === undefined) {
+    clip = make();
+    made.set(key, clip);
+    clip.catch(() => made.delete(key));
+  }
+  return clip;
+}
+
 async function needFfmpeg(what: string): Promise<void> {
   if (!(await hasTool('ffmpeg'))) throw new ScenarioSkip(`ffmpeg is not installed (apt-get install -y ffmpeg): no ${what} clip to send`);
 }
 
-/** `seconds` of ffmpeg's testsrc as VP8 in IVF (no alt-ref frames: every frame is shown, so each counts as decoded). */
-export async function makeVp8Clip(dir: string, seconds: number): Promise<ClipFrame[]> {
+/** `seconds` of ffmpeg's testsrc as VP8 in IVF (no alt-ref frames: every frame is shown, so each counts as decoded), made in `dir` once per run. */
+export function makeVp8Clip(dir: string, seconds: number): Promise<ClipFrame[]> {
+  return once(`vp8:${seconds}`, () => encodeVp8Clip(dir, seconds));
+}
+
+async function encodeVp8Clip(dir: string, seconds: number): Promise<ClipFrame[]> {
   await needFfmpeg('VP8');
   const path = join(dir, 'testsrc.ivf');
   await tool('ffmpeg', [
@@ -42,8 +60,12 @@ export async function makeVp8Clip(dir: string, seconds: number): Promise<ClipFra
   }));
 }
 
-/** `seconds` of a 440 Hz tone as Opus in Ogg, 20 ms per packet (libopus). */
-export async function makeOpusClip(dir: string, seconds: number): Promise<ClipFrame[]> {
+/** `seconds` of a 440 Hz tone as Opus in Ogg, 20 ms per packet (libopus), made in `dir` once per run. */
+export function makeOpusClip(dir: string, seconds: number): Promise<ClipFrame[]> {
+  return once(`opus:${seconds}`, () => encodeOpusClip(dir, seconds));
+}
+
+async function encodeOpusClip(dir: string, seconds: number): Promise<ClipFrame[]> {
   await needFfmpeg('Opus');
   const path = join(dir, 'tone.opus');
   await tool('ffmpeg', [
@@ -54,7 +76,7 @@ export async function makeOpusClip(dir: string, seconds: number): Promise<ClipFr
   return clip.packets.map((p, i) => {
     if (p.duration !== OPUS_FRAME_SAMPLES) throw new Error(`packet ${i} of the Opus clip lasts ${p.duration} samples, not ${OPUS_FRAME_SAMPLES}`);
     // The playback clock of the packet's first sample; the pre-skip only shifts it.
-    return { atMs: (i * OPUS_FRAME_MS), frame: { codec: 'audio/opus', data: p.data, timestamp: i * OPUS_FRAME_MS * 1000, keyFrame: true } };
+    return { atMs: i * OPUS_FRAME_MS, frame: { codec: 'audio/opus', data: p.data, timestamp: i * OPUS_FRAME_MS * 1000, keyFrame: true } };
   });
 }
 

@@ -3,9 +3,13 @@
 // inbound-rtp counts the frames decoded at the clip's size and the audio samples with
 // under 2% concealed; Firefox's fake camera and microphone (media.navigator.streams.fake)
 // reach purertc whole, as ffprobe reads the files recorded from them, and Firefox sees
-// purertc's receiver reports. Runs in the suite's network namespace, as every Firefox scenario.
+// purertc's receiver reports. Each flow forces one of the four SRTP profiles Firefox accepts,
+// with purertc as DTLS server (it offers) and client (it answers), and both transports must
+// report it (harness/media-srtp.ts). Runs in the suite's network namespace, as every
+// Firefox scenario.
 import type { Scenario } from '../harness/index.js';
 import { FLOWS } from '../harness/media-flows.js';
+import { BROWSER_SRTP_PROFILES, runFlowWithProfile, srtpLabel } from '../harness/media-srtp.js';
 
 const TIMEOUT_MS = 30_000;
 
@@ -16,12 +20,13 @@ const WHAT: Record<keyof typeof FLOWS, string> = {
   'audio from browser': 'Firefox sends Opus: purertc records an Ogg file ffprobe reads whole',
 };
 
-/** Every flow with either side offering. */
-export const scenarios: Scenario[] = (Object.keys(FLOWS) as (keyof typeof FLOWS)[]).flatMap((flow) =>
-  (['node', 'browser'] as const).map((offerer) => ({
-    name: `media/firefox: ${WHAT[flow]} (${offerer === 'node' ? 'purertc offers' : 'browser offers'})`,
+/** Every flow with either side offering, flow i with Firefox's profile i. */
+export const scenarios: Scenario[] = (Object.keys(FLOWS) as (keyof typeof FLOWS)[]).flatMap((flow, i) => {
+  const profile = BROWSER_SRTP_PROFILES.firefox[i]!;
+  return (['node', 'browser'] as const).map((offerer) => ({
+    name: `media/firefox: ${WHAT[flow]} (${offerer === 'node' ? 'purertc offers' : 'browser offers'}) [${srtpLabel(offerer, profile)}]`,
     browsers: ['firefox'],
     timeoutMs: TIMEOUT_MS,
-    run: async (context) => void (await FLOWS[flow](context, 'firefox', { offerer })),
-  })),
-);
+    run: (context) => runFlowWithProfile(FLOWS[flow], context, 'firefox', offerer, profile),
+  }));
+});
