@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { EncodedTrackSource, receiverFrames, type EncodedMediaFrame, type MediaStreamTrack, type RTCPeerConnection } from '../../src/index.js';
 import { IvfFileWriter, OggOpusWriter, writeFileChunks } from '../../src/media/index.js';
 import type { BrowserKind } from './browser.js';
-import { CLIP_HEIGHT, CLIP_WIDTH, OPUS_FRAME_SAMPLES, makeOpusClip, makeVp8Clip, probe, pushPaced, record } from './media-clips.js';
+import { CLIP_HEIGHT, CLIP_WIDTH, OPUS_FRAME_MS, OPUS_FRAME_SAMPLES, makeOpusClip, makeVp8Clip, probe, pushPaced, record } from './media-clips.js';
 import { openMediaSession, scratchDir, statsOf, until, type MediaSession } from './media-session.js';
 import type { ScenarioContext } from './scenario.js';
 
@@ -29,6 +29,22 @@ async function pageAudioInbound(session: MediaSession): Promise<Record<string, u
   return statsOf((await session.pageStats()).stats, 'inbound-rtp', 'audio');
 }
 
+/** Polls the page's video inbound-rtp (bounded from `started`) until it counts 80% of `sent` frames decoded at the clip's size. */
+export async function expectVideoDecoded(context: ScenarioContext, session: MediaSession, kind: BrowserKind, sent: number, started: number): Promise<void> {
+  let inbound: Record<string, unknown> | undefined;
+  const deadline = started + DECODE_BOUND_MS;
+  while (Date.now() < deadline) {
+    inbound = statsOf((await session.pageStats()).stats, 'inbound-rtp', 'video');
+    if (Number(inbound?.framesDecoded ?? 0) >= 0.8 * sent && inbound?.frameWidth !== undefined) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  context.log(`${kind} video inbound-rtp: ${JSON.stringify(inbound)}`);
+  assert.ok(inbound, `${kind} has no video inbound-rtp`);
+  assert.ok(Number(inbound.framesDecoded) >= 0.8 * sent, `${kind} decoded ${inbound.framesDecoded} of ${sent} frames`);
+  assert.equal(inbound.frameWidth, CLIP_WIDTH, 'frameWidth');
+  assert.equal(inbound.frameHeight, CLIP_HEIGHT, 'frameHeight');
+}
+
 /**
  * purertc sends `seconds` of VP8; the page's inbound-rtp must count 80% of the frames
  * decoded at the clip's size within the bound.
@@ -46,27 +62,42 @@ export async function videoToBrowser(context: ScenarioContext, kind: BrowserKind
   });
   const started = Date.now();
   const tookMs = await pushPaced(source, clip, context.signal);
-  let inbound: Record<string, unknown> | undefined;
-  const deadline = started + DECODE_BOUND_MS;
-  while (Date.now() < deadline) {
-    inbound = statsOf((await session.pageStats()).stats, 'inbound-rtp', 'video');
-    if (Number(inbound?.framesDecoded ?? 0) >= 0.8 * clip.length && inbound?.frameWidth !== undefined) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  context.log(`sent ${clip.length} frames in ${tookMs} ms; ${kind} inbound-rtp: ${JSON.stringify(inbound)}`);
-  assert.ok(inbound, `${kind} has no video inbound-rtp`);
-  assert.ok(Number(inbound.framesDecoded) >= 0.8 * clip.length, `${kind} decoded ${inbound.framesDecoded} of ${clip.length} frames`);
-  assert.equal(inbound.frameWidth, CLIP_WIDTH, 'frameWidth');
-  assert.equal(inbound.frameHeight, CLIP_HEIGHT, 'frameHeight');
+  context.log(`sent ${clip.length} frames in ${tookMs} ms`);
+  await expectVideoDecoded(context, session, kind, clip.length, started);
   return session;
 }
 
 /**
- * purertc sends `seconds` of Opus (20 ms packets) that the page plays in an <audio>
- * element; between a snapshot after the first second and one 300 ms before the clip ends, the page's
- * totalSamplesReceived must rise by at least 80% of the 48 kHz samples sent in between,
- * with under 2% of them concealed, and the audioLevel the page measures must be the tone's.
+ * Snapshots the page's audio inbound-rtp 1 s after `started` and 300 ms before the end of
+ * `sent` packets pushed from then on (`pushing` settles once they are): between the two,
+ * totalSamplesReceived must rise by 80% of the 48 kHz samples, under 2% of them concealed,
+ * at the tone's audioLevel; at the end 90% of the packets must have arrived.
  */
+export async function expectAudioPlayed(context: ScenarioContext, session: MediaSession, kind: BrowserKind, sent: number, started: number, pushing: Promise<number>): Promise<void> {
+  const at = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, started + ms - Date.now())));
+  // Both snapshots while packets still flow: the end of the stream is no gap to conceal.
+  await at(1000);
+  const before = await pageAudioInbound(session);
+  const beforeAt = Date.now();
+  await at(sent * OPUS_FRAME_MS - 300);
+  const after = await pageAudioInbound(session);
+  const windowMs = Date.now() - beforeAt;
+  const tookMs = await pushing;
+  const last = await pageAudioInbound(session);
+  context.log(`sent ${sent} Opus packets in ${tookMs} ms (${windowMs} ms between snapshots)\n${kind} inbound-rtp at 1 s: ${JSON.stringify(before)}\n${kind} inbound-rtp 300 ms before the end: ${JSON.stringify(after)}\npackets received at the end: ${last?.packetsReceived}`);
+  assert.ok(after, `${kind} has no audio inbound-rtp`);
+  assert.ok(Number(last?.packetsReceived) >= 0.9 * sent, `${kind} received ${last?.packetsReceived} of ${sent} packets`);
+  const samples = Number(after.totalSamplesReceived ?? NaN) - Number(before?.totalSamplesReceived ?? 0);
+  const concealed = Number(after.concealedSamples ?? NaN) - Number(before?.concealedSamples ?? 0);
+  assert.ok(samples >= 0.8 * 48 * windowMs, `${kind} totalSamplesReceived rose by ${samples} in ${windowMs} ms (48 kHz: ${48 * windowMs})`);
+  assert.ok(concealed >= 0 && concealed < MAX_CONCEALMENT * samples, `${kind} concealed ${concealed} of ${samples} samples`);
+  // The clip is ffmpeg's sine at its default amplitude of 1/8: what the page measures of the decoded samples.
+  if (kind === 'chromium' || after.audioLevel !== undefined) {
+    assert.ok(Math.abs(Number(after.audioLevel) - TONE_LEVEL) < 0.03, `${kind} audioLevel ${after.audioLevel}, the tone's is ${TONE_LEVEL}`);
+  }
+}
+
+/** purertc sends `seconds` of Opus (20 ms packets) that the page plays in an <audio> element, as expectAudioPlayed checks. */
 export async function audioToBrowser(context: ScenarioContext, kind: BrowserKind, options: FlowOptions, seconds = 3): Promise<MediaSession> {
   const clip = await makeOpusClip(await scratchDir(context), seconds);
   const page = await context.page(kind);
@@ -79,28 +110,7 @@ export async function audioToBrowser(context: ScenarioContext, kind: BrowserKind
     ...(options.nodeConfig ? { nodeConfig: options.nodeConfig } : {}),
   });
   const started = Date.now();
-  const at = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, started + ms - Date.now())));
-  const pushing = pushPaced(source, clip, context.signal);
-  // Both snapshots while packets still flow: the end of the stream is no gap to conceal.
-  await at(1000);
-  const before = await pageAudioInbound(session);
-  const beforeAt = Date.now();
-  await at(seconds * 1000 - 300);
-  const after = await pageAudioInbound(session);
-  const windowMs = Date.now() - beforeAt;
-  const tookMs = await pushing;
-  const last = await pageAudioInbound(session);
-  context.log(`sent ${clip.length} Opus packets in ${tookMs} ms (${windowMs} ms between snapshots)\n${kind} inbound-rtp at 1 s: ${JSON.stringify(before)}\n${kind} inbound-rtp 300 ms before the end: ${JSON.stringify(after)}\npackets received at the end: ${last?.packetsReceived}`);
-  assert.ok(after, `${kind} has no audio inbound-rtp`);
-  assert.ok(Number(last?.packetsReceived) >= 0.9 * clip.length, `${kind} received ${last?.packetsReceived} of ${clip.length} packets`);
-  const samples = Number(after.totalSamplesReceived ?? NaN) - Number(before?.totalSamplesReceived ?? 0);
-  const concealed = Number(after.concealedSamples ?? NaN) - Number(before?.concealedSamples ?? 0);
-  assert.ok(samples >= 0.8 * 48 * windowMs, `${kind} totalSamplesReceived rose by ${samples} in ${windowMs} ms (48 kHz: ${48 * windowMs})`);
-  assert.ok(concealed >= 0 && concealed < MAX_CONCEALMENT * samples, `${kind} concealed ${concealed} of ${samples} samples`);
-  // The clip is ffmpeg's sine at its default amplitude of 1/8: what the page measures of the decoded samples.
-  if (kind === 'chromium' || after.audioLevel !== undefined) {
-    assert.ok(Math.abs(Number(after.audioLevel) - TONE_LEVEL) < 0.03, `${kind} audioLevel ${after.audioLevel}, the tone's is ${TONE_LEVEL}`);
-  }
+  await expectAudioPlayed(context, session, kind, clip.length, started, pushPaced(source, clip, context.signal));
   return session;
 }
 
@@ -132,13 +142,13 @@ async function browserSends(context: ScenarioContext, kind: BrowserKind, media: 
 }
 
 /** purertc's inbound-rtp for `receiver` (receiver.getStats(), W3C webrtc §5.3). */
-async function receiverInbound(receiver: object): Promise<Record<string, unknown> | undefined> {
+export async function receiverInbound(receiver: object): Promise<Record<string, unknown> | undefined> {
   const report = (await (receiver as { getStats(): Promise<Map<string, Record<string, unknown>>> }).getStats()) as Map<string, Record<string, unknown>>;
   return [...report.values()].find((s) => s.type === 'inbound-rtp');
 }
 
 /** The browser's remote-inbound-rtp for what it sends of `media`, which only purertc's receiver reports make. */
-async function checkRemoteInbound(context: ScenarioContext, session: MediaSession, kind: BrowserKind, media: 'audio' | 'video'): Promise<void> {
+export async function checkRemoteInbound(context: ScenarioContext, session: MediaSession, kind: BrowserKind, media: 'audio' | 'video'): Promise<void> {
   let remoteInbound: Record<string, unknown> | undefined;
   let outbound: Record<string, unknown> | undefined;
   // Receiver reports go out every second or so: wait for one (bounded).
