@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { EncodedTrackSource, receiverFrames, type EncodedMediaFrame, type MediaStreamTrack } from '../../src/index.js';
 import type { BrowserKind } from './browser.js';
 import { OPUS_FRAME_SAMPLES, makeOpusClip, makeVp8Clip, pushPaced, record } from './media-clips.js';
-import { checkRemoteInbound, expectAudioPlayed, expectVideoDecoded, receiverInbound } from './media-flows.js';
+import { AUDIO_JITTER_TARGET_MS, checkRemoteInbound, expectAudioPlayed, expectVideoDecoded, receiverInbound } from './media-flows.js';
 import { openMediaSession, scratchDir, until } from './media-session.js';
 import type { ScenarioContext } from './scenario.js';
 
@@ -31,7 +31,7 @@ export async function audioVideoBothWays(context: ScenarioContext, kind: Browser
   const remotes = new Map<string, Remote>();
   const session = await openMediaSession(context, page, {
     offerer,
-    pageSetup: { send: { audio: true, video: true }, codec: 'video/VP8' },
+    pageSetup: { send: { audio: true, video: true }, codec: 'video/VP8', jitterBufferTargetMs: AUDIO_JITTER_TARGET_MS },
     nodeSetup: (pc) => {
       pc.ontrack = (event) => {
         const track = event.track as MediaStreamTrack;

@@ -21,6 +21,12 @@ export interface FlowOptions {
 const DECODE_BOUND_MS = 15_000;
 /** Concealed samples allowed, as a share of samples received while the clip plays (the check's 2%). */
 const MAX_CONCEALMENT = 0.02;
+/**
+ * The page's audio jitter buffer target: Chromium's own (about 40 ms on loopback) conceals
+ * whenever this process's timers run that late on a loaded machine; lost or mistimed
+ * packets still conceal with a deeper buffer.
+ */
+export const AUDIO_JITTER_TARGET_MS = 200;
 /** The audio clip's peak amplitude (ffmpeg's sine source), as audioLevel reports it (0..1). */
 const TONE_LEVEL = 1 / 8;
 
@@ -105,7 +111,7 @@ export async function audioToBrowser(context: ScenarioContext, kind: BrowserKind
   context.defer(() => source.track.stop());
   const session = await openMediaSession(context, page, {
     offerer: options.offerer,
-    pageSetup: options.offerer === 'browser' ? { receive: ['audio'], codec: 'audio/opus' } : {},
+    pageSetup: { ...(options.offerer === 'browser' ? { receive: ['audio'], codec: 'audio/opus' } : {}), jitterBufferTargetMs: AUDIO_JITTER_TARGET_MS },
     nodeSetup: (pc) => void pc.addTrack(source.track),
     ...(options.nodeConfig ? { nodeConfig: options.nodeConfig } : {}),
   });
