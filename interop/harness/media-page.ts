@@ -13,6 +13,11 @@ export interface MediaPeerSetup {
   receive?: readonly ('audio' | 'video')[];
   /** Keep only this codec (and RTX) with setCodecPreferences, e.g. `video/VP8`. */
   codec?: string;
+  /**
+   * The jitterBufferTarget (ms, W3C webrtc-extensions) of every receiver: audio playout
+   * then rides out a sender stalled that long on a loaded machine instead of concealing.
+   */
+  jitterBufferTargetMs?: number;
 }
 
 /** One stats object, as plain JSON. */
@@ -28,8 +33,10 @@ export async function createMediaPeer(setup: MediaPeerSetup): Promise<void> {
   pc.__media = state;
   pc.ontrack = (event: any) => {
     state.tracks.push(`${event.track.kind}:${event.transceiver.mid}`);
+    if (setup.jitterBufferTargetMs !== undefined && 'jitterBufferTarget' in event.receiver) event.receiver.jitterBufferTarget = setup.jitterBufferTargetMs;
     const element = page.document.createElement(event.track.kind === 'video' ? 'video' : 'audio');
-    element.muted = true;
+    // Audio plays unmuted: a muted element makes Chromium scale the decoded samples to silence before it measures audioLevel.
+    element.muted = event.track.kind === 'video';
     element.autoplay = true;
     element.srcObject = new page.MediaStream([event.track]);
     page.document.body.appendChild(element);

@@ -53,9 +53,15 @@ async function gatheredLocal(pc: RTCPeerConnection): Promise<SessionDescription>
 export async function openMediaSession(
   context: ScenarioContext,
   page: Page,
-  options: { offerer: 'node' | 'browser'; pageSetup: Omit<MediaPeerSetup, 'id'>; nodeSetup: (pc: RTCPeerConnection) => void },
+  options: {
+    offerer: 'node' | 'browser';
+    pageSetup: Omit<MediaPeerSetup, 'id'>;
+    nodeSetup: (pc: RTCPeerConnection) => void;
+    /** More (nonstandard) RTCConfiguration members for purertc, e.g. srtpProfiles. */
+    nodeConfig?: Record<string, unknown>;
+  },
 ): Promise<MediaSession> {
-  const pc = new RTCPeerConnection({ bindAddress: context.network.bindAddress } as never);
+  const pc = new RTCPeerConnection({ ...options.nodeConfig, bindAddress: context.network.bindAddress } as never);
   context.defer(() => pc.close());
   await page.evaluate(createMediaPeer, { id: MEDIA_PEER, ...options.pageSetup });
   context.defer(() => page.evaluate(closeMediaPeer, MEDIA_PEER));

@@ -1,5 +1,6 @@
 // RTCConfiguration: WebIDL conversion and the checks of W3C WebRTC §4.4.1.3
 // ("set a configuration"), including the ICE server URL grammar of RFC 7064 / RFC 7065.
+import { SRTP_PROFILES } from '../protocol/srtp/index.js';
 import { RTCCertificateConverter, type RTCCertificate } from './certificate.js';
 import * as idl from './webidl.js';
 
@@ -27,6 +28,14 @@ export interface Configuration {
   portRange?: { min: number; max: number };
   /** Nonstandard: address host candidates bind to (e.g. '127.0.0.1'). */
   bindAddress?: string;
+  /** Nonstandard: the DTLS-SRTP profiles offered or accepted, by IANA name, in order of preference. */
+  srtpProfiles?: string[];
+}
+
+/** The DTLS-SRTP profile ids of the IANA names in `names` (validated by toConfiguration). */
+export function srtpProfileIds(names: readonly string[]): number[] {
+  const byName = new Map([...SRTP_PROFILES.values()].map((p) => [p.name, p.id]));
+  return names.map((name) => byName.get(name)!);
 }
 
 const iceServer = idl.dictionary('RTCIceServer', {
@@ -57,6 +66,7 @@ const convertConfiguration = idl.dictionary('RTCConfiguration', {
   // Nonstandard members; they never change standard behaviour.
   portRange: { type: portRange },
   bindAddress: { type: idl.DOMString },
+  srtpProfiles: { type: idl.sequence(idl.DOMString) },
 });
 
 /** RFC 7064 §3.1 / RFC 7065 §3.1 URI syntax; returns the scheme. Throws SyntaxError. */
@@ -70,6 +80,17 @@ export function parseIceUrl(url: string): { scheme: 'stun' | 'stuns' | 'turn' | 
   const port = m[3] !== undefined ? Number(m[3]) : null;
   if (port !== null && port > 65535) throw new DOMException(`'${url}' has an invalid port.`, 'SyntaxError');
   return { scheme, host: m[2]!, port, transport: m[4] ?? null };
+}
+
+/** Nonstandard srtpProfiles: one or more distinct names of profiles this stack implements, else TypeError. */
+function checkSrtpProfiles(names: string[], context: string): string[] {
+  const known = [...SRTP_PROFILES.values()].map((p) => p.name);
+  if (names.length === 0) throw new TypeError(`${context}: srtpProfiles is empty (known: ${known.join(', ')}).`);
+  for (const name of names) {
+    if (!known.includes(name)) throw new TypeError(`${context}: '${name}' is not an SRTP profile purertc implements (${known.join(', ')}).`);
+  }
+  if (new Set(names).size !== names.length) throw new TypeError(`${context}: srtpProfiles names a profile twice.`);
+  return [...names];
 }
 
 /** Converts and validates an RTCConfiguration (throws TypeError / SyntaxError / InvalidAccessError). */
@@ -111,6 +132,7 @@ export function toConfiguration(value: unknown, context: string): Configuration 
     out.portRange = r;
   }
   if (c.bindAddress !== undefined) out.bindAddress = c.bindAddress as string;
+  if (c.srtpProfiles !== undefined) out.srtpProfiles = checkSrtpProfiles(c.srtpProfiles as string[], context);
   return out;
 }
 
@@ -126,5 +148,6 @@ export function configurationToDict(c: Configuration): Record<string, unknown> {
   };
   if (c.portRange) out.portRange = { ...c.portRange };
   if (c.bindAddress !== undefined) out.bindAddress = c.bindAddress;
+  if (c.srtpProfiles !== undefined) out.srtpProfiles = [...c.srtpProfiles];
   return out;
 }

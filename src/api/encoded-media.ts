@@ -169,7 +169,13 @@ export function depacketizerFor(mimeType: string): Depacketizer | undefined {
     default:
       if (!mimeType.toLowerCase().startsWith('audio/')) return undefined;
       return {
-        push: (p) => ({ data: p.payload, timestamp: p.timestamp, firstSequenceNumber: p.sequenceNumber, lastSequenceNumber: p.sequenceNumber, keyFrame: true }),
+        // RFC 3550 §5.1: a packet whose payload is all padding carries no media (libwebrtc's
+        // senders probe bandwidth with them on an audio SSRC), and RFC 6716 §3.4 [R1]: an Opus
+        // packet is at least one byte.
+        push: (p) =>
+          p.payload.length === 0
+            ? undefined
+            : { data: p.payload, timestamp: p.timestamp, firstSequenceNumber: p.sequenceNumber, lastSequenceNumber: p.sequenceNumber, keyFrame: true },
       };
   }
 }

@@ -8,7 +8,7 @@ import { PeerTransport, type StackEvent, type TransportStats } from '../io/index
 import { sctpInitOf, type ParsedDescription, type ParsedSection } from '../jsep/remote.js';
 import type { JsepSession } from '../jsep/session.js';
 import type { ChannelRegistry, ChannelWire } from './channel-registry.js';
-import type { Configuration } from './configuration.js';
+import { srtpProfileIds, type Configuration } from './configuration.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { RTCError } from './error.js';
 import { RTCDataChannelEvent, RTCErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
@@ -150,6 +150,7 @@ export class TransportLink {
           stunUrls: config.iceServers.flatMap((s) => s.urls).filter((u) => u.startsWith('stun:')),
           bindAddress: config.bindAddress,
           portRange: config.portRange,
+          ...(config.srtpProfiles !== undefined ? { srtpProfiles: srtpProfileIds(config.srtpProfiles) } : {}),
           // Without TURN there is no relay candidate to gather under policy "relay".
           gatherNothing: config.iceTransportPolicy === 'relay',
           sctpInit: this.localSctpInit,

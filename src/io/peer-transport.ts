@@ -40,6 +40,8 @@ export interface TransportOptions {
   maxReceiveMessageSize?: number | undefined;
   /** The RTCP CNAME our descriptions state (RFC 7022). */
   cname?: string | undefined;
+  /** Nonstandard: DTLS-SRTP profile ids offered or accepted, in order of preference (default: all). */
+  srtpProfiles?: readonly number[] | undefined;
 }
 
 const now = (): number => performance.now();
@@ -73,6 +75,7 @@ export class PeerTransport {
       ...(options.sctpInit ? { sctpInit: options.sctpInit } : {}),
       ...(options.sctpPort !== undefined ? { sctpPort: options.sctpPort } : {}),
       ...(options.maxReceiveMessageSize !== undefined ? { maxReceiveMessageSize: options.maxReceiveMessageSize } : {}),
+      ...(options.srtpProfiles !== undefined ? { srtpProfiles: options.srtpProfiles } : {}),
     });
   }
 

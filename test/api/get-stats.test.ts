@@ -62,6 +62,8 @@ describe('api/getStats objects', () => {
       [transport.packetsSent, transport.bytesSent, transport.dtlsRole, transport.tlsVersion, transport.dtlsCipher, transport.selectedCandidatePairChanges, transport.iceRole],
       [engines.ice!.traffic.packetsSent, engines.ice!.traffic.bytesSent, 'client', 'FEFD', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 1, 'controlling'],
     );
+    // W3C webrtc-stats: srtpCipher names the IANA DTLS-SRTP profile in use (GCM first by default).
+    assert.equal(transport.srtpCipher, 'SRTP_AEAD_AES_128_GCM');
     const local = r.get(pair.localCandidateId as string)!;
     const remote = r.get(pair.remoteCandidateId as string)!;
     assert.deepEqual([local.type, local.address, local.port, local.usernameFragment], ['local-candidate', '10.0.0.1', 5000, 'ufl']);
@@ -110,7 +112,7 @@ describe('api/getStats objects', () => {
     assert.deepEqual([locals.find((s) => s.candidateType === 'srflx')!.relatedAddress, locals.find((s) => s.candidateType === 'srflx')!.relatedPort], ['192.168.1.2', 4000]);
     assert.ok(!('url' in locals.find((s) => s.candidateType === 'host')!));
     const [transport] = ofType(r, 'transport');
-    assert.ok(transport && !('selectedCandidatePairId' in transport) && !('tlsVersion' in transport) && !('dtlsCipher' in transport));
+    assert.ok(transport && !('selectedCandidatePairId' in transport) && !('tlsVersion' in transport) && !('dtlsCipher' in transport) && !('srtpCipher' in transport));
     assert.deepEqual([transport.dtlsRole, transport.iceRole], ['unknown', 'controlled']);
   });
 

@@ -56,6 +56,8 @@ export function transportStats(
     transport.tlsVersion = engines.dtls.version;
     transport.dtlsCipher = engines.dtls.cipherSuite;
   }
+  // W3C webrtc-stats RTCTransportStats.srtpCipher: the IANA name of the DTLS-SRTP profile, once keyed.
+  if (engines?.media?.srtpCipher !== undefined) transport.srtpCipher = engines.media.srtpCipher;
   out.set(TRANSPORT_ID, transport);
   if (!ice) return;
   const origin = engines.clockOriginMs;
