@@ -15,7 +15,9 @@ import {
   type PacketizedPayload,
   type ReceivedPayload,
 } from '../protocol/rtp/payload/index.js';
+import { defineEventHandlers, type EventHandler } from './event-handlers.js';
 import { createMediaStreamTrack, getTrackSource, type MediaStreamTrack } from './media-stream-track.js';
+import { RTCRtpReceiver } from './rtp-receiver.js';
 import type { TrackSource } from './track-source.js';
 
 /** One encoded frame, pushed into an EncodedTrackSource or read from a receiver. */
@@ -49,17 +51,28 @@ export function onEncodedFrames(track: MediaStreamTrack, sink: FrameSink): () =>
   return () => set.delete(sink);
 }
 
-/** Nonstandard: a track fed with encoded frames, for RTCPeerConnection.addTrack. */
-export class EncodedTrackSource {
+/** The EncodedTrackSource behind each track source it made (for key-frame requests). */
+const encodedSources = new WeakMap<TrackSource, EncodedTrackSource>();
+
+/**
+ * Nonstandard: a track fed with encoded frames, for RTCPeerConnection.addTrack. It fires
+ * `keyframerequest` when a peer receiving its track asks for a key frame (RFC 4585 §6.3.1
+ * PLI or RFC 5104 §4.3.1 FIR): the pusher should make its next frame a key frame.
+ */
+export class EncodedTrackSource extends EventTarget {
   /** The track to add to a peer connection (clones share this source). */
   readonly track: MediaStreamTrack;
   readonly #kind: 'audio' | 'video';
+  /** Handler of `keyframerequest` events. */
+  declare onkeyframerequest: EventHandler<EncodedTrackSource>;
 
   /** A source of `kind` frames. */
   constructor(init: { kind: 'audio' | 'video'; label?: string }) {
+    super();
     if (init?.kind !== 'audio' && init?.kind !== 'video') throw new TypeError(`EncodedTrackSource: kind must be 'audio' or 'video'`);
     this.#kind = init.kind;
     this.track = createMediaStreamTrack({ kind: init.kind, label: init.label ?? `encoded ${init.kind}` });
+    encodedSources.set(getTrackSource(this.track), this);
   }
 
   /**
@@ -75,6 +88,14 @@ export class EncodedTrackSource {
     if (set === undefined || this.track.readyState === 'ended') return;
     for (const sink of [...set]) sink(frame);
   }
+}
+
+defineEventHandlers(EncodedTrackSource, ['keyframerequest']);
+
+/** Internal: a peer asked a sender of `track` for a key frame; its EncodedTrackSource, if any, fires `keyframerequest`. */
+export function keyFrameRequested(track: MediaStreamTrack): void {
+  if (track.readyState === 'ended') return;
+  encodedSources.get(getTrackSource(track))?.dispatchEvent(new Event('keyframerequest'));
 }
 
 /** Packetizes frames of one codec (one per sender and codec: VP8/VP9 keep a PictureID). */
@@ -183,6 +204,23 @@ export class FrameQueue {
 }
 
 const queues = new WeakMap<object, FrameQueue>();
+const keyFrameRequesters = new WeakMap<object, () => boolean>();
+
+/** Internal: how a receiver asks its remote sender for a key frame (set once its media is negotiated). */
+export function setKeyFrameRequester(receiver: object, request: () => boolean): void {
+  keyFrameRequesters.set(receiver, request);
+}
+
+/**
+ * Nonstandard: asks the peer sending to `receiver` for a key frame, with PLI (RFC 4585
+ * §6.3.1) or FIR (RFC 5104 §4.3.1) as negotiated, at most one per 300 ms. A relay calls it
+ * when one of its own receivers asks for a key frame. Returns false when the receiver has
+ * no negotiated media yet or its connection is closed.
+ */
+export function requestKeyFrame(receiver: RTCRtpReceiver): boolean {
+  if (!(receiver instanceof RTCRtpReceiver)) throw new TypeError('requestKeyFrame: the argument is not an RTCRtpReceiver');
+  return keyFrameRequesters.get(receiver)?.() ?? false;
+}
 
 /** Internal: the frame queue of a receiver (made on first use). */
 export function frameQueueOf(receiver: object): FrameQueue {

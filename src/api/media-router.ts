@@ -4,7 +4,17 @@
 import type { TransceiverRecord } from '../jsep/model.js';
 import type { RtpSessionEvent } from '../protocol/rtp/session/index.js';
 import type { OutgoingRtpPacket } from '../protocol/rtp/session/index.js';
-import { depacketizerFor, frameQueueOf, onEncodedFrames, packetizerFor, type Depacketizer, type EncodedMediaFrame, type Packetizer } from './encoded-media.js';
+import {
+  depacketizerFor,
+  frameQueueOf,
+  keyFrameRequested,
+  onEncodedFrames,
+  packetizerFor,
+  setKeyFrameRequester,
+  type Depacketizer,
+  type EncodedMediaFrame,
+  type Packetizer,
+} from './encoded-media.js';
 import { queueTask } from './operations.js';
 import { setTrackMuted, type MediaStreamTrack } from './media-stream-track.js';
 
@@ -13,6 +23,8 @@ export interface RouterHost {
   /** Transceivers with their receiver object and tracks. */
   entries(): Iterable<{ record: TransceiverRecord; receiver: object; receiverTrack: MediaStreamTrack; senderTrack: MediaStreamTrack | null }>;
   sendRtp(mid: string, packet: OutgoingRtpPacket, captureMs: number): void;
+  /** Asks the peer for a key frame on the receiver of `mid`; false without a transport. */
+  requestKeyFrame(mid: string): boolean;
   isClosed(): boolean;
 }
 
@@ -28,9 +40,14 @@ export class MediaRouter {
 
   constructor(private readonly host: RouterHost) {}
 
-  /** Subscribes to the encoded frames of every sender's track (after each applied description). */
+  /**
+   * Subscribes to the encoded frames of every sender's track, and lets each receiver with a
+   * mid ask for key frames (after each applied description).
+   */
   attachSenders(): void {
     for (const e of this.host.entries()) {
+      const mid = e.record.mid;
+      if (mid !== null) setKeyFrameRequester(e.receiver, () => !this.host.isClosed() && this.host.requestKeyFrame(mid));
       const track = e.senderTrack;
       if (track === null || this.#subscribed.has(track)) continue;
       this.#subscribed.set(track, onEncodedFrames(track, (f) => this.#send(track, f)));
@@ -99,6 +116,12 @@ export class MediaRouter {
           if (out.height !== undefined) frame.height = out.height;
           queue.push(frame);
         }
+        return;
+      }
+      case 'key-frame-request': {
+        // RFC 4585 §6.3.1 / RFC 5104 §4.3.1: the pusher of the sender's track is told, in a task.
+        const track = this.#entry(e.senderId)?.senderTrack;
+        if (track) queueTask(() => this.host.isClosed() || keyFrameRequested(track));
         return;
       }
       default:

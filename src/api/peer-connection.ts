@@ -163,6 +163,7 @@ export class RTCPeerConnection extends EventTarget {
     this.#media = new MediaRouter({
       entries: () => [...this.#transceivers].map(([record, e]) => ({ record, receiver: e.receiver, receiverTrack: e.receiver.track, senderTrack: e.sender.track })),
       sendRtp: (mid, packet, captureMs) => this.#link.sendRtp(mid, packet, captureMs),
+      requestKeyFrame: (mid) => this.#link.requestKeyFrame(mid),
       isClosed: () => this.#closed,
     });
     this.#stats = new PeerConnectionStats({
