@@ -195,6 +195,8 @@ export class FrameQueue {
       return: () => {
         this.reading = false;
         this.#frames.length = 0;
+        // A next() still waiting (a for-await loop ended from outside) ends too.
+        for (const w of this.#waiting.splice(0)) w({ value: undefined, done: true });
         return Promise.resolve({ value: undefined, done: true });
       },
       [Symbol.asyncIterator]: () => it,

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { EncodedTrackSource, RTCPeerConnection, RTCRtpReceiver, receiverFrames, requestKeyFrame, type EncodedMediaFrame, type MediaStreamTrack } from '../../src/index.js';
+import { FrameQueue } from '../../src/api/encoded-media.js';
 import { parseIvf } from '../../src/media/index.js';
 
 const ivf = parseIvf(new Uint8Array(readFileSync(new URL('../fixtures/media/vp8.ivf', import.meta.url))));
@@ -101,5 +102,15 @@ describe('api/encoded media', function () {
       a.close();
       b.close();
     }
+  });
+
+  it('return() ends a next() that is still waiting, so a for-await loop can be stopped from outside', async () => {
+    const queue = new FrameQueue();
+    const iterator = queue.iterator();
+    const pending = iterator.next();
+    await iterator.return!();
+    assert.deepEqual(await pending, { value: undefined, done: true });
+    queue.push({ codec: 'video/VP8', data: new Uint8Array(1), timestamp: 0, keyFrame: true });
+    assert.equal(queue.dropped, 0, 'nothing is kept once the reader left');
   });
 });
