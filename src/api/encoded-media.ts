@@ -184,7 +184,9 @@ export class FrameQueue {
   /** The async iterator a reader gets. */
   iterator(): AsyncIterableIterator<EncodedMediaFrame> {
     this.reading = true;
+    let returned = false;
     const next = (): Promise<IteratorResult<EncodedMediaFrame>> => {
+      if (returned) return Promise.resolve({ value: undefined, done: true });
       const f = this.#frames.shift();
       if (f !== undefined) return Promise.resolve({ value: f, done: false });
       if (this.#done) return Promise.resolve({ value: undefined, done: true });
@@ -193,9 +195,10 @@ export class FrameQueue {
     const it: AsyncIterableIterator<EncodedMediaFrame> = {
       next,
       return: () => {
+        returned = true;
         this.reading = false;
         this.#frames.length = 0;
-        // A next() still waiting (a for-await loop ended from outside) ends too.
+        // A next() still waiting, or called later (a for-await loop ended from outside), ends too.
         for (const w of this.#waiting.splice(0)) w({ value: undefined, done: true });
         return Promise.resolve({ value: undefined, done: true });
       },

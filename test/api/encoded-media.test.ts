@@ -104,12 +104,13 @@ describe('api/encoded media', function () {
     }
   });
 
-  it('return() ends a next() that is still waiting, so a for-await loop can be stopped from outside', async () => {
+  it('return() ends a next() that is still waiting and any later one, so a for-await loop can be stopped from outside', async () => {
     const queue = new FrameQueue();
     const iterator = queue.iterator();
     const pending = iterator.next();
     await iterator.return!();
     assert.deepEqual(await pending, { value: undefined, done: true });
+    assert.deepEqual(await iterator.next(), { value: undefined, done: true }, 'a later next() ends too');
     queue.push({ codec: 'video/VP8', data: new Uint8Array(1), timestamp: 0, keyFrame: true });
     assert.equal(queue.dropped, 0, 'nothing is kept once the reader left');
   });
