@@ -23,19 +23,15 @@ export interface PathCounts {
   frameDropped: number;
 }
 
-/** An armed frame drop: the frame's RTP timestamp and when its first packet was dropped. */
+/** An armed frame drop: which payload types, and the frame's RTP timestamp once chosen. */
 interface FrameDrop {
-  payloadTypes: ReadonlySet<number>;
-  /** Newest video timestamp seen when armed (older ones, RTX of earlier frames, pass). */
-  newestSeen: number | undefined;
+  /** The codec's payload types (frames start on these) and all of the stream's (RTX too). */
+  media: ReadonlySet<number>;
+  all: ReadonlySet<number>;
+  /** A frame ended (marker bit) since arming, or none was ever seen: the next media packet starts the frame to drop. */
+  atFrameStart: boolean;
   timestamp: number | undefined;
-  droppedAtMs: number | undefined;
   resolve: (result: { droppedAtMs: number; timestamp: number }) => void;
-}
-
-/** RFC 1982 serial comparison of 32-bit RTP timestamps: a after b. */
-function newer(a: number, b: number): boolean {
-  return a !== b && ((a - b) >>> 0) < 0x8000_0000;
 }
 
 /** A small seeded generator (mulberry32), so a run's losses can be replayed. */
@@ -65,8 +61,8 @@ export class LossyPath {
   node: UdpAddress | undefined;
   readonly #random: () => number;
   readonly #drops: Partial<Record<Direction, FrameDrop>> = {};
-  /** The newest RTP timestamp seen per payload type, in each direction. */
-  readonly #newest: Record<Direction, Map<number, number>> = { toBrowser: new Map(), toNode: new Map() };
+  /** The payload types seen in each direction. */
+  readonly #seen: Record<Direction, Set<number>> = { toBrowser: new Set(), toNode: new Set() };
 
   private constructor(
     private readonly browserSocket: Socket,
@@ -103,18 +99,15 @@ export class LossyPath {
   }
 
   /**
-   * Drops every packet of the next video frame that goes `direction` (the first RTP
-   * timestamp newer than all seen so far, on one of `payloadTypes`), and every later packet
-   * with that timestamp; resolves when its first packet is dropped.
+   * Drops every packet of the next video frame that goes `direction` (the first frame to
+   * start on one of `payloadTypes.media` after a frame ended, or the stream's first frame
+   * when none went yet), and every later packet on `payloadTypes.all` with its RTP
+   * timestamp; resolves when its first packet is dropped.
    */
-  dropNextFrame(direction: Direction, payloadTypes: ReadonlySet<number>): Promise<{ droppedAtMs: number; timestamp: number }> {
+  dropNextFrame(direction: Direction, payloadTypes: { media: ReadonlySet<number>; all: ReadonlySet<number> }): Promise<{ droppedAtMs: number; timestamp: number }> {
     return new Promise((resolve) => {
-      let newestSeen: number | undefined;
-      for (const pt of payloadTypes) {
-        const ts = this.#newest[direction].get(pt);
-        if (ts !== undefined && (newestSeen === undefined || newer(ts, newestSeen))) newestSeen = ts;
-      }
-      this.#drops[direction] = { payloadTypes, newestSeen, timestamp: undefined, droppedAtMs: undefined, resolve };
+      const seen = [...payloadTypes.media].some((pt) => this.#seen[direction].has(pt));
+      this.#drops[direction] = { ...payloadTypes, atFrameStart: !seen, timestamp: undefined, resolve };
     });
   }
 
@@ -156,16 +149,18 @@ export class LossyPath {
     // RFC 5761 §4: payload types 64-95 on a muxed port are RTCP.
     if (payloadType >= 64 && payloadType <= 95) return false;
     const timestamp = data.readUInt32BE(4);
-    const newest = this.#newest[direction];
-    const before = newest.get(payloadType);
-    if (before === undefined || newer(timestamp, before)) newest.set(payloadType, timestamp);
+    this.#seen[direction].add(payloadType);
     const drop = this.#drops[direction];
-    if (drop === undefined || !drop.payloadTypes.has(payloadType)) return false;
+    if (drop === undefined || !drop.all.has(payloadType)) return false;
     if (drop.timestamp === undefined) {
-      if (drop.newestSeen !== undefined && !newer(timestamp, drop.newestSeen)) return false;
+      if (!drop.media.has(payloadType)) return false;
+      if (!drop.atFrameStart) {
+        // RFC 3550 §5.1 (RFC 7741 §4.1 for VP8): the marker bit ends a frame.
+        drop.atFrameStart = (data[1]! & 0x80) !== 0;
+        return false;
+      }
       drop.timestamp = timestamp;
-      drop.droppedAtMs = performance.now();
-      drop.resolve({ droppedAtMs: drop.droppedAtMs, timestamp });
+      drop.resolve({ droppedAtMs: performance.now(), timestamp });
     }
     return timestamp === drop.timestamp;
   }
@@ -204,8 +199,15 @@ export function candidatesVia(sdp: string, via: UdpAddress): { sdp: string; own:
   return { sdp: out.join('\r\n'), own };
 }
 
-/** The payload types of the first `kind` m-section (its m= line's format list). */
-export function payloadTypesOf(sdp: string, kind: 'audio' | 'video'): Set<number> {
-  const line = sdp.split(/\r?\n/).find((l) => l.startsWith(`m=${kind} `));
-  return new Set((line?.split(' ').slice(3) ?? []).map(Number).filter(Number.isInteger));
+/** The payload types of the first `kind` m-section: its codecs' and all (RTX too), from its m= and a=rtpmap lines. */
+export function payloadTypesOf(sdp: string, kind: 'audio' | 'video'): { media: Set<number>; all: Set<number> } {
+  const lines = sdp.split(/\r?\n/);
+  const start = lines.findIndex((l) => l.startsWith(`m=${kind} `));
+  const all = new Set((lines[start]?.split(' ').slice(3) ?? []).map(Number).filter(Number.isInteger));
+  const media = new Set(all);
+  for (let i = start + 1; start >= 0 && i < lines.length && !lines[i]!.startsWith('m='); i++) {
+    const m = /^a=rtpmap:(\d+) (rtx|red|ulpfec|flexfec-03)\//i.exec(lines[i]!);
+    if (m) media.delete(Number(m[1]));
+  }
+  return { media, all };
 }

@@ -7,6 +7,7 @@
 // media-record example's TrackRecorder.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FilePlayer, readMediaFiles } from '../../examples/media-send/player.js';
 import { makeSampleFiles } from '../../examples/media-send/samples.js';
 import { TrackRecorder } from '../../examples/media-record/recorder.js';
@@ -16,6 +17,7 @@ import { LossyPath, candidatesVia, payloadTypesOf } from '../harness/lossy-path.
 import { closeMediaPeer, createMediaPeer, mediaApply, mediaConnected, mediaOffer, mediaStats, type MediaPeerSetup, type PageStats } from '../harness/media-page.js';
 import { hasTool, scratchDir, statsOf, until } from '../harness/media-session.js';
 import { ScenarioSkip, type Scenario, type ScenarioContext } from '../harness/scenario.js';
+import { withTimeout } from '../harness/timeout.js';
 
 const TIMEOUT_MS = 20_000;
 const CONNECT_TIMEOUT_MS = 8_000;
@@ -71,12 +73,16 @@ async function lossySession(
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Freezes by webrtc-stats' rule (an inter-frame gap above max(3 × mean, mean + 150 ms)) in arrival times. */
-function freezes(arrivalsMs: readonly number[]): { count: number; longestGapMs: number } {
+/**
+ * Freezes by webrtc-stats' rule (an inter-frame gap above max(3 × mean, mean + 150 ms)) in
+ * arrival times; a gap is first shortened by `stallMs`, the longest this process's event
+ * loop was held up (on a loaded machine frames then arrive late without any network cause).
+ */
+function freezes(arrivalsMs: readonly number[], stallMs: number): { count: number; longestGapMs: number } {
   const gaps = arrivalsMs.slice(1).map((t, i) => t - arrivalsMs[i]!);
   if (gaps.length === 0) return { count: 0, longestGapMs: 0 };
   const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
-  return { count: gaps.filter((g) => g > Math.max(3 * mean, mean + 150)).length, longestGapMs: Math.max(...gaps) };
+  return { count: gaps.filter((g) => g - stallMs > Math.max(3 * mean, mean + 150)).length, longestGapMs: Math.max(...gaps) };
 }
 
 const purertcSends: Scenario = {
@@ -84,8 +90,9 @@ const purertcSends: Scenario = {
   browsers: ['chromium'],
   timeoutMs: TIMEOUT_MS,
   async run(context) {
+    const begunMs = performance.now();
     if (!(await hasTool('ffmpeg'))) throw new ScenarioSkip('ffmpeg is not installed (apt-get install -y ffmpeg): no sample files to send');
-    const files = await readMediaFiles(await makeSampleFiles(await scratchDir(context), 4));
+    const files = await readMediaFiles(await makeSampleFiles(await scratchDir(context), 2));
     const player = new FilePlayer(files);
     context.defer(() => player.close());
     const requestsAtMs: number[] = [];
@@ -101,12 +108,12 @@ const purertcSends: Scenario = {
     session.path.lossRate = 0;
     const drop = session.path.dropNextFrame('toBrowser', payloadTypesOf(session.offer, 'video'));
     player.start();
-    const { droppedAtMs } = await drop;
+    context.log(`playing from ${(performance.now() - begunMs).toFixed(0)} ms`);
+    const { droppedAtMs } = await withTimeout(drop, 2_000, 'no video frame to drop');
     await until(() => player.counts.requestToKeyFrameMs.length > 0, 3_000, () => `no PLI from Chromium within 3 s of the dropped key frame (${player.counts.keyFrameRequests} requests)`);
     const requestAtMs = requestsAtMs[0]!;
     const answerMs = player.counts.requestToKeyFrameMs[0]!;
     let recovered: Record<string, unknown> | undefined;
-    await until(() => Number(recovered?.framesDecoded ?? 0) > 0, 2_000, () => `Chromium decoded nothing after the key frame: ${JSON.stringify(recovered)}`).catch(() => undefined);
     for (let n = 0; n < 20 && Number(recovered?.framesDecoded ?? 0) === 0; n++) {
       recovered = await stats();
       await sleep(100);
@@ -121,7 +128,11 @@ const purertcSends: Scenario = {
     const before = await stats();
     const oursBefore = await nodeStats(session.pc, 'outbound-rtp', 'video');
     const sentBefore = player.counts.videoFrames;
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     await sleep(LOSSY_MS);
+    loopDelay.disable();
+    const stallMs = Math.max(0, loopDelay.max / 1e6 - 10);
     const lossy = await stats();
     const ours = await nodeStats(session.pc, 'outbound-rtp', 'video');
     const decoded = Number(lossy?.framesDecoded) - Number(before?.framesDecoded);
@@ -132,7 +143,11 @@ const purertcSends: Scenario = {
     assert.ok(Number(lossy.nackCount) > Number(before?.nackCount), `Chromium sent no NACK (nackCount ${lossy.nackCount})`);
     assert.ok(Number(ours?.nackCount) > Number(oursBefore?.nackCount), `purertc counted no NACK (nackCount ${ours?.nackCount})`);
     assert.ok(Number(ours?.retransmittedPacketsSent) > Number(oursBefore?.retransmittedPacketsSent), `purertc retransmitted nothing (${ours?.retransmittedPacketsSent})`);
-    assert.equal(Number(lossy.freezeCount) - Number(before?.freezeCount), 0, `Chromium counted a freeze (${lossy.totalFreezesDuration} s in all)`);
+    // The player paces frames on this event loop: held up past a freeze's 150 ms, it stalls the
+    // video itself, and a freeze Chromium counts then says nothing about loss repair.
+    const froze = Number(lossy.freezeCount) - Number(before?.freezeCount);
+    context.log(`event loop held up to ${stallMs.toFixed(0)} ms; Chromium counted ${froze} freeze(s)`);
+    if (stallMs < 150) assert.equal(froze, 0, `Chromium counted a freeze (${lossy.totalFreezesDuration} s in all)`);
     assert.ok(decoded >= 0.9 * sent, `Chromium decoded ${decoded} of ${sent} frames`);
   },
 };
@@ -165,13 +180,19 @@ const chromiumSends: Scenario = {
     player.start();
     await until(() => arrivals.length > 0, 5_000, () => 'purertc received no video frame');
     context.log(`first frame ${(performance.now() - begunMs).toFixed(0)} ms after the start`);
+    context.log(`lossy phase from ${(performance.now() - begunMs).toFixed(0)} ms`);
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     await sleep(LOSSY_MS);
+    loopDelay.disable();
+    // The histogram is in nanoseconds; its resolution is added to every sample.
+    const stallMs = Math.max(0, loopDelay.max / 1e6 - 10);
     const ours = await nodeStats(session.pc, 'inbound-rtp', 'video');
     const theirs = statsOf(await session.pageStats(), 'outbound-rtp', 'video');
     const rtt = await nodeStats(session.pc, 'remote-inbound-rtp', 'audio');
     context.log(`purertc's round trip from Chromium's receiver reports: ${rtt?.roundTripTime} s`);
-    const lossyFreezes = freezes(arrivals.filter((a) => a.atMs >= arrivals[0]!.atMs + WARM_UP_MS).map((a) => a.atMs));
-    context.log(`after ${LOSSY_MS} ms at ${LOSS_RATE * 100}% loss: path ${JSON.stringify(session.path.counts)}; ${arrivals.length} frames, freezes ${JSON.stringify(lossyFreezes)}\npurertc inbound-rtp ${JSON.stringify(ours)}\nChromium outbound-rtp ${JSON.stringify(theirs)}`);
+    const lossyFreezes = freezes(arrivals.filter((a) => a.atMs >= arrivals[0]!.atMs + WARM_UP_MS).map((a) => a.atMs), stallMs);
+    context.log(`after ${LOSSY_MS} ms at ${LOSS_RATE * 100}% loss: path ${JSON.stringify(session.path.counts)}; ${arrivals.length} frames, freezes ${JSON.stringify(lossyFreezes)}, event loop held up to ${stallMs.toFixed(0)} ms\npurertc inbound-rtp ${JSON.stringify(ours)}\nChromium outbound-rtp ${JSON.stringify(theirs)}`);
     assert.ok(session.path.counts.toNode.dropped > 0, 'the path dropped media datagrams');
     assert.ok(Number(ours?.nackCount) > 0, `purertc sent no NACK (nackCount ${ours?.nackCount})`);
     assert.ok(Number(theirs?.nackCount) > 0, `Chromium counted no NACK (nackCount ${theirs?.nackCount})`);
@@ -186,7 +207,7 @@ const chromiumSends: Scenario = {
 
     // One frame dropped whole, RTX included: only a key frame lets a decoder go on.
     const pliBefore = Number(ours?.pliCount ?? 0);
-    const { droppedAtMs } = await session.path.dropNextFrame('toNode', payloadTypesOf(session.offer, 'video'));
+    const { droppedAtMs } = await withTimeout(session.path.dropNextFrame('toNode', payloadTypesOf(session.offer, 'video')), 2_000, 'no video frame from Chromium to drop');
     let pliAtMs: number | undefined;
     const deadline = performance.now() + 3_000;
     while (performance.now() < deadline && (pliAtMs === undefined || !arrivals.some((a) => a.keyFrame && a.atMs > pliAtMs!))) {
