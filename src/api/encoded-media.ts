@@ -15,9 +15,11 @@ import {
   type PacketizedPayload,
   type ReceivedPayload,
 } from '../protocol/rtp/payload/index.js';
+import { defineEventHandlers, type EventHandler } from './event-handlers.js';
 import { createMediaStreamTrack, getTrackSource, type MediaStreamTrack } from './media-stream-track.js';
 import { ReaderQueue } from './reader-queue.js';
 import type { WrittenRtpPacket } from './rtp-track-source.js';
+import { RTCRtpReceiver } from './rtp-receiver.js';
 import type { TrackSource } from './track-source.js';
 
 /** One encoded frame, pushed into an EncodedTrackSource or read from a receiver. */
@@ -95,6 +97,8 @@ export class EncodedTrackSource extends EventTarget {
   /** The track to add to a peer connection (clones share this source). */
   readonly track: MediaStreamTrack;
   readonly #kind: 'audio' | 'video';
+  /** Handler of `keyframerequest` events. */
+  declare onkeyframerequest: EventHandler<EncodedTrackSource>;
 
   /** A source of `kind` frames. */
   constructor(init: { kind: 'audio' | 'video'; label?: string }) {
@@ -120,6 +124,8 @@ export class EncodedTrackSource extends EventTarget {
     emitSourceOutput(this.track, { kind: 'frame', frame });
   }
 }
+
+defineEventHandlers(EncodedTrackSource, ['keyframerequest']);
 
 /** Packetizes frames of one codec (one per sender and codec: VP8/VP9 keep a PictureID). */
 export interface Packetizer {
@@ -190,6 +196,24 @@ export interface FrameReader {
 }
 
 const readers = new WeakMap<object, Set<FrameReader>>();
+
+const keyFrameRequesters = new WeakMap<object, () => boolean>();
+
+/** Internal: how a receiver asks its remote sender for a key frame (set once its media is negotiated). */
+export function setKeyFrameRequester(receiver: object, request: () => boolean): void {
+  keyFrameRequesters.set(receiver, request);
+}
+
+/**
+ * Nonstandard: asks the peer sending to `receiver` for a key frame, with PLI (RFC 4585
+ * §6.3.1) or FIR (RFC 5104 §4.3.1) as negotiated, at most one per 300 ms. A relay calls it
+ * when one of its own receivers asks for a key frame. Returns false when the receiver has
+ * no negotiated media yet or its connection is closed.
+ */
+export function requestKeyFrame(receiver: RTCRtpReceiver): boolean {
+  if (!(receiver instanceof RTCRtpReceiver)) throw new TypeError('requestKeyFrame: the argument is not an RTCRtpReceiver');
+  return keyFrameRequesters.get(receiver)?.() ?? false;
+}
 
 /** Internal: the frame readers of a receiver. */
 export function frameReadersOf(receiver: object): ReadonlySet<FrameReader> {

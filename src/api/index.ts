@@ -25,5 +25,5 @@ export { RTCStatsReport } from './stats-report.js';
 export { MediaStream } from './media-stream.js';
 export { MediaStreamTrack } from './media-stream-track.js';
 export { MediaDevices, MediaDeviceInfo, InputDeviceInfo, mediaDevices } from './media-devices.js';
-export { EncodedTrackSource, KeyFrameRequestEvent, receiverFrames, type EncodedMediaFrame, type KeyFrameRequestReason, type ReceiverFramesOptions } from './encoded-media.js';
+export { EncodedTrackSource, KeyFrameRequestEvent, receiverFrames, requestKeyFrame, type EncodedMediaFrame, type KeyFrameRequestReason, type ReceiverFramesOptions } from './encoded-media.js';
 export { RtpTrackSource, receiverRtp, type ReceivedRtp, type RtpPacketInput } from './rtp-track-source.js';

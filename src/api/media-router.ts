@@ -5,7 +5,7 @@
 import type { TransceiverRecord } from '../jsep/model.js';
 import type { RtpPacketEvent, RtpSession, RtpSessionEvent } from '../protocol/rtp/session/index.js';
 import type { OutgoingRtpPacket } from '../protocol/rtp/session/index.js';
-import { depacketizerFor, endFrameReaders, frameReadersOf, requestKeyFrameOf, type Depacketizer, type EncodedMediaFrame } from './encoded-media.js';
+import { depacketizerFor, endFrameReaders, frameReadersOf, requestKeyFrameOf, setKeyFrameRequester, type Depacketizer, type EncodedMediaFrame } from './encoded-media.js';
 import { MediaSender, type SenderEntry } from './media-sender.js';
 import { queueTask } from './operations.js';
 import { setTrackMuted, type MediaStreamTrack } from './media-stream-track.js';
@@ -24,6 +24,8 @@ export interface RouterHost {
   sendRtp(mid: string, packet: OutgoingRtpPacket, captureMs: number): void;
   /** Runs `fn` on the transport's RTP session (undefined before one exists). */
   withRtpSession<T>(fn: (session: RtpSession, nowMs: number) => T): T | undefined;
+  /** Asks the peer for a key frame on the receiver of `mid`; false without a transport. */
+  requestKeyFrame(mid: string): boolean;
   isClosed(): boolean;
 }
 
@@ -45,6 +47,7 @@ export class MediaRouter {
       const mid = e.record.mid;
       if (mid === null) continue;
       setRtpTapControl(e.receiver, (on) => void this.host.withRtpSession((s) => s.observers.setTap(mid, on)));
+      setKeyFrameRequester(e.receiver, () => !this.host.isClosed() && this.host.requestKeyFrame(mid));
     }
   }
 
@@ -81,8 +84,9 @@ export class MediaRouter {
       case 'rtp-packet':
         return this.#packet(e);
       case 'key-frame-request': {
+        // RFC 4585 §6.3.1 / RFC 5104 §4.3.1: the pusher of the sender's track is told, in a task.
         const track = this.#entry(e.senderId)?.senderTrack;
-        if (track) requestKeyFrameOf(track, e.via);
+        if (track) queueTask(() => this.host.isClosed() || requestKeyFrameOf(track, e.via));
         return;
       }
       default:

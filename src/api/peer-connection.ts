@@ -164,6 +164,7 @@ export class RTCPeerConnection extends EventTarget {
       entries: () => [...this.#transceivers].map(([record, e]) => ({ record, receiver: e.receiver, receiverTrack: e.receiver.track, senderTrack: e.sender.track, encodings: senderEncodings(e.sender) })),
       sendRtp: (mid, packet, captureMs) => this.#link.sendRtp(mid, packet, captureMs),
       withRtpSession: (fn) => this.#link.withRtpSession(fn),
+      requestKeyFrame: (mid) => this.#link.requestKeyFrame(mid),
       isClosed: () => this.#closed,
     });
     this.#stats = new PeerConnectionStats({

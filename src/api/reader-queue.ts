@@ -36,7 +36,9 @@ export class ReaderQueue<T> {
   /** The async iterator a reader gets; `onStop` runs when the reader lets go. */
   iterator(onStop?: () => void): AsyncIterableIterator<T> {
     this.reading = true;
+    let returned = false;
     const next = (): Promise<IteratorResult<T>> => {
+      if (returned) return Promise.resolve({ value: undefined, done: true });
       const f = this.#items.shift();
       if (f !== undefined) return Promise.resolve({ value: f, done: false });
       if (this.#done) return Promise.resolve({ value: undefined, done: true });
@@ -45,8 +47,11 @@ export class ReaderQueue<T> {
     const it: AsyncIterableIterator<T> = {
       next,
       return: () => {
+        returned = true;
         this.reading = false;
         this.#items.length = 0;
+        // A next() still waiting, or called later (a for-await loop ended from outside), ends too.
+        for (const w of this.#waiting.splice(0)) w({ value: undefined, done: true });
         onStop?.();
         return Promise.resolve({ value: undefined, done: true });
       },

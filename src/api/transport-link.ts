@@ -228,6 +228,13 @@ export class TransportLink {
     return this.transport?.withRtpSession(fn);
   }
 
+  /** Asks for a key frame on the receiver of `mid`; false before the transport exists. */
+  requestKeyFrame(mid: string): boolean {
+    if (this.transport === null) return false;
+    this.transport.requestKeyFrame(mid);
+    return true;
+  }
+
   /** A trickled remote candidate (or '' for end-of-candidates), once per candidate. */
   addRemoteCandidate(candidate: string): void {
     if (candidate !== '' && this.remoteCandidates.has(candidate)) return;

@@ -192,6 +192,11 @@ export class PeerTransport {
     return out;
   }
 
+  /** Asks the sender of a receiver's stream for a key frame (see TransportStack.requestKeyFrame). */
+  requestKeyFrame(receiverId: string): void {
+    this.run(() => this.stack.requestKeyFrame(receiverId, now()));
+  }
+
   /** Bytes queued on a channel. */
   bufferedAmount(id: number): number {
     return this.stack.bufferedAmount(id);

@@ -89,7 +89,7 @@ describe('api/simulcast receive', () => {
       sender: { negotiatedCodecs: [], negotiatedExtensions: [] },
     };
     const entry = { record, receiver, receiverTrack: source.track, senderTrack: source.track, encodings: [{ active: true }] } as unknown as RouterEntry;
-    const router = new MediaRouter({ entries: () => [entry], sendRtp: () => undefined, withRtpSession: () => undefined, isClosed: () => false });
+    const router = new MediaRouter({ entries: () => [entry], sendRtp: () => undefined, withRtpSession: () => undefined, requestKeyFrame: () => false, isClosed: () => false });
     const high = receiverFrames(receiver, { rid: 'f' });
     const all = receiverFrames(receiver);
     const frame = (rid: string, ssrc: number, seq: number, first: number): void =>
@@ -112,6 +112,8 @@ describe('api/simulcast receive', () => {
     source.addEventListener('keyframerequest', (e) => reasons.push((e as unknown as { reason: string }).reason));
     router.onRtp({ type: 'key-frame-request', senderId: '0', ssrc: 5, via: 'pli' });
     router.onRtp({ type: 'key-frame-request', senderId: '0', ssrc: 5, via: 'fir' });
+    assert.deepEqual(reasons, [], 'the source hears of a request in a task, not during the RTCP input');
+    await new Promise((resolve) => setTimeout(resolve, 10));
     assert.deepEqual(reasons, ['pli', 'fir']);
     router.close();
     assert.equal((await high.next()).done, true);
