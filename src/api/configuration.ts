@@ -1,6 +1,7 @@
 // RTCConfiguration: WebIDL conversion and the checks of W3C WebRTC §4.4.1.3
 // ("set a configuration"), including the ICE server URL grammar of RFC 7064 / RFC 7065.
 import { RTCCertificateConverter, type RTCCertificate } from './certificate.js';
+import { UdpMux } from '../io/index.js';
 import * as idl from './webidl.js';
 
 /** RTCIceTransportPolicy */
@@ -27,6 +28,8 @@ export interface Configuration {
   portRange?: { min: number; max: number };
   /** Nonstandard: address host candidates bind to (e.g. '127.0.0.1'). */
   bindAddress?: string;
+  /** Nonstandard: a UDP port shared with other connections (host candidates on its port only). */
+  udpMux?: UdpMux;
 }
 
 const iceServer = idl.dictionary('RTCIceServer', {
@@ -57,6 +60,7 @@ const convertConfiguration = idl.dictionary('RTCConfiguration', {
   // Nonstandard members; they never change standard behaviour.
   portRange: { type: portRange },
   bindAddress: { type: idl.DOMString },
+  udpMux: { type: idl.interfaceType('UdpMux', UdpMux as unknown as abstract new () => UdpMux) },
 });
 
 /** RFC 7064 §3.1 / RFC 7065 §3.1 URI syntax; returns the scheme. Throws SyntaxError. */
@@ -111,6 +115,7 @@ export function toConfiguration(value: unknown, context: string): Configuration 
     out.portRange = r;
   }
   if (c.bindAddress !== undefined) out.bindAddress = c.bindAddress as string;
+  if (c.udpMux !== undefined) out.udpMux = c.udpMux as UdpMux;
   return out;
 }
 
@@ -126,5 +131,6 @@ export function configurationToDict(c: Configuration): Record<string, unknown> {
   };
   if (c.portRange) out.portRange = { ...c.portRange };
   if (c.bindAddress !== undefined) out.bindAddress = c.bindAddress;
+  if (c.udpMux !== undefined) out.udpMux = c.udpMux;
   return out;
 }

@@ -25,4 +25,5 @@ export { RTCStatsReport } from './stats-report.js';
 export { MediaStream } from './media-stream.js';
 export { MediaStreamTrack } from './media-stream-track.js';
 export { MediaDevices, MediaDeviceInfo, InputDeviceInfo, mediaDevices } from './media-devices.js';
+export { UdpMux, type UdpMuxOptions, type UdpMuxStats } from '../io/index.js';
 export { EncodedTrackSource, receiverFrames, type EncodedMediaFrame } from './encoded-media.js';

@@ -150,6 +150,7 @@ export class TransportLink {
           stunUrls: config.iceServers.flatMap((s) => s.urls).filter((u) => u.startsWith('stun:')),
           bindAddress: config.bindAddress,
           portRange: config.portRange,
+          udpMux: config.udpMux,
           // Without TURN there is no relay candidate to gather under policy "relay".
           gatherNothing: config.iceTransportPolicy === 'relay',
           sctpInit: this.localSctpInit,

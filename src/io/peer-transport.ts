@@ -7,6 +7,7 @@ import { TransportStack, type RemoteTransport, type StackEvent, type StackStats 
 import type { Address, Transmit } from '../protocol/types.js';
 import { nodeRandom, resolveStunServers } from './environment.js';
 import { bindSockets, type BoundSocket } from './sockets.js';
+import type { MuxEndpoint, UdpMux } from './udp-mux.js';
 
 export type { RemoteTransport, StackEvent, StackStats };
 
@@ -30,6 +31,8 @@ export interface TransportOptions {
   bindAddress?: string | undefined;
   /** Nonstandard: local port range. */
   portRange?: { min: number; max: number } | undefined;
+  /** Nonstandard: share this mux's port instead of binding sockets of our own. */
+  udpMux?: UdpMux | undefined;
   /** Gather no candidates at all (iceTransportPolicy "relay" without TURN). */
   gatherNothing?: boolean;
   /** Our a=sctp-init (SNAP), whose Initiate Tag and initial TSN the association keeps. */
@@ -48,6 +51,8 @@ const now = (): number => performance.now();
 export class PeerTransport {
   private readonly stack: TransportStack;
   private sockets: BoundSocket[] = [];
+  /** Our place on a shared UDP mux, when the connection uses one instead of its own sockets. */
+  private mux: MuxEndpoint | null = null;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private started = false;
@@ -103,15 +108,9 @@ export class PeerTransport {
   private async gather(): Promise<void> {
     try {
       if (!this.options.gatherNothing) {
-        const bound = await bindSockets({ bindAddress: this.options.bindAddress, portRange: this.options.portRange }, (data, from, socket) =>
-          this.onDatagram(data, from, socket),
-        );
-        if (this.closed) {
-          for (const s of bound) s.socket.close();
-          return;
-        }
-        this.sockets = bound;
-        for (const s of bound) this.stack.addLocalBase(s.base, now());
+        const bases = this.options.udpMux ? this.attachMux(this.options.udpMux) : await this.bind();
+        if (this.closed) return;
+        for (const base of bases) this.stack.addLocalBase(base, now());
         // The first checks and the host candidates go out before the work ahead, and before
         // the STUN servers' names are looked up.
         this.flush();
@@ -132,6 +131,30 @@ export class PeerTransport {
         throw e;
       });
     }
+  }
+
+  /** Binds sockets of our own; returns their bases. */
+  private async bind(): Promise<Address[]> {
+    const bound = await bindSockets({ bindAddress: this.options.bindAddress, portRange: this.options.portRange }, (data, from, socket) =>
+      this.onDatagram(data, from, socket.base),
+    );
+    if (this.closed) {
+      for (const s of bound) s.socket.close();
+      return [];
+    }
+    this.sockets = bound;
+    return bound.map((s) => s.base);
+  }
+
+  /** Takes a place on the shared mux (none on a closed one: no host candidates then); returns its bases. */
+  private attachMux(udpMux: UdpMux): Address[] {
+    if (udpMux.closed) return [];
+    try {
+      this.mux = udpMux.attach(this.options.localUfrag, (data, from, base) => this.onDatagram(data, from, base));
+    } catch {
+      return [];
+    }
+    return this.mux.bases;
   }
 
   /** Applies the remote ICE parameters and candidates (SRD). */
@@ -192,6 +215,7 @@ export class PeerTransport {
 
   /** Restarts ICE with new credentials. */
   restartIce(ufrag: string, pwd: string): void {
+    this.mux?.setUfrag(ufrag);
     this.run(() => this.stack.restartIce(ufrag, pwd, now()));
   }
 
@@ -203,6 +227,8 @@ export class PeerTransport {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.mux?.close();
+    this.mux = null;
     // dgram sends complete a tick later: close the sockets after the last ones have left.
     const sockets = this.sockets;
     this.sockets = [];
@@ -217,10 +243,10 @@ export class PeerTransport {
     this.flush();
   }
 
-  private onDatagram(data: Uint8Array, from: Address, socket: BoundSocket): void {
+  private onDatagram(data: Uint8Array, from: Address, base: Address): void {
     if (this.closed) return;
     const settingUp = !this.stack.sctpUp;
-    this.stack.handleDatagram(data, from, socket.base, now());
+    this.stack.handleDatagram(data, from, base, now());
     // What is ready now (a check's response, the next handshake flight) leaves now, ahead
     // of tasks already queued; SCTP's output and the events wait for the end of the turn,
     // so the datagrams that arrive in one turn of the event loop are answered together.
@@ -251,6 +277,10 @@ export class PeerTransport {
 
   private sendOne(tx: Transmit): void {
     const from = tx.from;
+    if (this.mux) {
+      this.mux.send(tx.data, tx.to, from);
+      return;
+    }
     const socket = (from && this.sockets.find((s) => s.base.port === from.port && s.base.address === from.address)) ?? this.sockets[0];
     socket?.socket.send(tx.data, tx.to.port, tx.to.address);
   }

@@ -75,7 +75,8 @@ function literalLookup(hostname: string, options: unknown, callback: LookupCallb
   dns.lookup(hostname, options as dns.LookupOneOptions, callback);
 }
 
-function bindOne(address: Address, port: number, onMessage: (data: Uint8Array, from: Address, s: BoundSocket) => void): Promise<BoundSocket> {
+/** Binds one UDP socket on an address and port (0: any), with the buffers and error handling every host socket has. */
+export function bindOne(address: Address, port: number, onMessage: (data: Uint8Array, from: Address, s: BoundSocket) => void): Promise<BoundSocket> {
   return new Promise((resolve, reject) => {
     const socket = dgram.createSocket({
       type: address.family === 6 ? 'udp6' : 'udp4',
@@ -108,13 +109,18 @@ function bindOne(address: Address, port: number, onMessage: (data: Uint8Array, f
   });
 }
 
+/** The addresses to bind: the one asked for (or PURERTC_BIND_ADDRESS), else every host address. */
+export function bindAddresses(bindAddress: string | undefined): Address[] {
+  const only = bindAddress ?? defaultBindAddress();
+  return only ? [{ address: only, port: 0, family: only.includes(':') ? 6 : 4 }] : hostAddresses();
+}
+
 /** Binds a socket on each host address; returns the ones that bound. */
 export async function bindSockets(
   options: BindOptions,
   onMessage: (data: Uint8Array, from: Address, s: BoundSocket) => void,
 ): Promise<BoundSocket[]> {
-  const only = options.bindAddress ?? defaultBindAddress();
-  const addresses: Address[] = only ? [{ address: only, port: 0, family: only.includes(':') ? 6 : 4 }] : hostAddresses();
+  const addresses = bindAddresses(options.bindAddress);
   const out: BoundSocket[] = [];
   for (const a of addresses) {
     const range = options.portRange;
