@@ -5,7 +5,9 @@ import type { OpenOptions } from '../protocol/datachannel/index.js';
 import type { OutgoingRtpPacket, RtpSessionDescription } from '../protocol/rtp/session/index.js';
 import { TransportStack, type RemoteTransport, type StackEvent, type StackStats } from '../protocol/stack/index.js';
 import type { Address, Transmit } from '../protocol/types.js';
+import { candidateWithAddress, mdnsCandidateName } from '../protocol/mdns/index.js';
 import { nodeRandom, resolveStunServers } from './environment.js';
+import { resolveMdnsName } from './mdns-resolver.js';
 import { bindSockets, type BoundSocket } from './sockets.js';
 import type { MuxEndpoint, UdpMux } from './udp-mux.js';
 
@@ -62,6 +64,11 @@ export class PeerTransport {
   private prepareScheduled = false;
   /** Host candidates are in (or none will be): the work ahead may run. */
   private hostsReady = false;
+  /** Remote ICE generation (each setRemote): answers for an older one are ignored. */
+  private remoteGeneration = 0;
+  /** Remote .local candidates being resolved, and whether end-of-candidates waits for them. */
+  private namesPending = 0;
+  private endDeferred = false;
 
   constructor(
     private readonly options: TransportOptions,
@@ -159,13 +166,48 @@ export class PeerTransport {
 
   /** Applies the remote ICE parameters and candidates (SRD). */
   setRemote(remote: RemoteTransport): void {
+    this.remoteGeneration++;
+    this.namesPending = 0;
+    this.endDeferred = false;
+    const named = remote.candidates.filter((c) => mdnsCandidateName(c) !== undefined);
+    if (named.length > 0) {
+      this.endDeferred = remote.endOfCandidates;
+      remote = { ...remote, candidates: remote.candidates.filter((c) => !named.includes(c)), endOfCandidates: false };
+    }
     this.run(() => this.stack.setRemote(remote, now()));
+    for (const c of named) this.resolveCandidate(c);
     this.schedulePrepare();
   }
 
   /** A trickled remote candidate (`candidate:...`), or '' for end-of-candidates. */
   addRemoteCandidate(candidate: string): void {
+    if (candidate === '' && this.namesPending > 0) {
+      this.endDeferred = true;
+      return;
+    }
+    if (mdnsCandidateName(candidate) !== undefined) {
+      this.resolveCandidate(candidate);
+      return;
+    }
     this.run(() => this.stack.addRemoteCandidate(candidate, now()));
+  }
+
+  /**
+   * draft-ietf-mmusic-mdns-ice-candidates §3.2.1: a candidate whose address is a .local name
+   * is resolved by mDNS (RFC 6762) and used with the address found; one that does not
+   * resolve is ignored. End-of-candidates waits for the names still being resolved.
+   */
+  private resolveCandidate(candidate: string): void {
+    const generation = this.remoteGeneration;
+    this.namesPending++;
+    void resolveMdnsName(mdnsCandidateName(candidate)!).then((addresses) => {
+      if (this.closed || generation !== this.remoteGeneration) return;
+      for (const address of addresses) this.run(() => this.stack.addRemoteCandidate(candidateWithAddress(candidate, address), now()));
+      if (--this.namesPending === 0 && this.endDeferred) {
+        this.endDeferred = false;
+        this.run(() => this.stack.addRemoteCandidate('', now()));
+      }
+    });
   }
 
   /** The DTLS role negotiated by a=setup, and whether SCTP is wanted. */
