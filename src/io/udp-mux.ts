@@ -58,7 +58,7 @@ interface Entry {
 
 const key = (a: Address): string => `${a.address}|${a.port}`;
 
-/** STUN requests in flight the mux remembers, oldest forgotten first (Rc 7 checks of 100 pairs on 40 connections). */
+/** STUN requests in flight the mux remembers, oldest forgotten first: room for every connection of a busy mux to have its checks and gathering requests out at once. */
 const MAX_TRANSACTIONS = 28_000;
 
 /** Nonstandard: one UDP port that many RTCPeerConnections share (RTCConfiguration.udpMux). */
