@@ -1,7 +1,7 @@
 // Resolves the `.local` names browsers put in their host candidates by multicast DNS
 // (RFC 6762): a one-shot query (§5.1) for A and AAAA records to 224.0.0.251 and ff02::fb
 // on port 5353, from an ephemeral port (a responder may answer by unicast, §6.7) and from
-// port 5353 on the group (answered by multicast, which is all Chromium's responder does).
+// port 5353 on the group with the QU bit (§5.4), which Chromium's responder answers.
 import dgram from 'node:dgram';
 import { buildMdnsQuery, mdnsAddresses } from '../protocol/mdns/index.js';
 
@@ -107,8 +107,8 @@ function query(name: string, timeoutMs: number): Promise<string[]> {
         /* no multicast here: the unicast answers still count */
         return;
       }
-      // Chromium's responder answers neither §6.7 legacy queries nor plain ones from port
-      // 5353 (seen with Chromium 156): only those asking for a unicast answer (QU, §5.4).
+      // Chromium 156's responder was seen answering this one and no query from an ephemeral
+      // port (§6.7 legacy); its answers reached this socket.
       const r = { socket: listener, group: GROUPS[0]!.group, message: unicastQuery };
       ready.push(r);
       sendOn(r);
