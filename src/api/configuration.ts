@@ -2,6 +2,7 @@
 // ("set a configuration"), including the ICE server URL grammar of RFC 7064 / RFC 7065.
 import { SRTP_PROFILES } from '../protocol/srtp/index.js';
 import { RTCCertificateConverter, type RTCCertificate } from './certificate.js';
+import { UdpMux } from '../io/index.js';
 import * as idl from './webidl.js';
 
 /** RTCIceTransportPolicy */
@@ -30,6 +31,8 @@ export interface Configuration {
   bindAddress?: string;
   /** Nonstandard: the DTLS-SRTP profiles offered or accepted, by IANA name, in order of preference. */
   srtpProfiles?: string[];
+  /** Nonstandard: a UDP port shared with other connections (host candidates on its port only). */
+  udpMux?: UdpMux;
 }
 
 /** The DTLS-SRTP profile ids of the IANA names in `names` (validated by toConfiguration). */
@@ -67,6 +70,7 @@ const convertConfiguration = idl.dictionary('RTCConfiguration', {
   portRange: { type: portRange },
   bindAddress: { type: idl.DOMString },
   srtpProfiles: { type: idl.sequence(idl.DOMString) },
+  udpMux: { type: idl.interfaceType('UdpMux', UdpMux as unknown as abstract new () => UdpMux) },
 });
 
 /** RFC 7064 §3.1 / RFC 7065 §3.1 URI syntax; returns the scheme. Throws SyntaxError. */
@@ -133,6 +137,7 @@ export function toConfiguration(value: unknown, context: string): Configuration 
   }
   if (c.bindAddress !== undefined) out.bindAddress = c.bindAddress as string;
   if (c.srtpProfiles !== undefined) out.srtpProfiles = checkSrtpProfiles(c.srtpProfiles as string[], context);
+  if (c.udpMux !== undefined) out.udpMux = c.udpMux as UdpMux;
   return out;
 }
 
@@ -149,5 +154,6 @@ export function configurationToDict(c: Configuration): Record<string, unknown> {
   if (c.portRange) out.portRange = { ...c.portRange };
   if (c.bindAddress !== undefined) out.bindAddress = c.bindAddress;
   if (c.srtpProfiles !== undefined) out.srtpProfiles = [...c.srtpProfiles];
+  if (c.udpMux !== undefined) out.udpMux = c.udpMux;
   return out;
 }

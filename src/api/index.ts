@@ -27,3 +27,4 @@ export { MediaStreamTrack } from './media-stream-track.js';
 export { MediaDevices, MediaDeviceInfo, InputDeviceInfo, mediaDevices } from './media-devices.js';
 export { EncodedTrackSource, KeyFrameRequestEvent, receiverFrames, requestKeyFrame, type EncodedMediaFrame, type KeyFrameRequestReason, type ReceiverFramesOptions } from './encoded-media.js';
 export { RtpTrackSource, receiverRtp, type ReceivedRtp, type RtpPacketInput } from './rtp-track-source.js';
+export { UdpMux, type UdpMuxOptions, type UdpMuxStats } from '../io/index.js';

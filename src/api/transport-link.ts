@@ -151,6 +151,7 @@ export class TransportLink {
           bindAddress: config.bindAddress,
           portRange: config.portRange,
           ...(config.srtpProfiles !== undefined ? { srtpProfiles: srtpProfileIds(config.srtpProfiles) } : {}),
+          udpMux: config.udpMux,
           // Without TURN there is no relay candidate to gather under policy "relay".
           gatherNothing: config.iceTransportPolicy === 'relay',
           sctpInit: this.localSctpInit,

@@ -5,8 +5,11 @@ import type { OpenOptions } from '../protocol/datachannel/index.js';
 import type { OutgoingRtpPacket, RtpSession, RtpSessionDescription } from '../protocol/rtp/session/index.js';
 import { TransportStack, type RemoteTransport, type StackEvent, type StackStats } from '../protocol/stack/index.js';
 import type { Address, Transmit } from '../protocol/types.js';
+import { candidateWithAddress, mdnsCandidateName } from '../protocol/mdns/index.js';
 import { nodeRandom, resolveStunServers } from './environment.js';
+import { resolveMdnsName } from './mdns-resolver.js';
 import { bindSockets, type BoundSocket } from './sockets.js';
+import type { MuxEndpoint, UdpMux } from './udp-mux.js';
 
 export type { RemoteTransport, StackEvent, StackStats };
 
@@ -30,6 +33,8 @@ export interface TransportOptions {
   bindAddress?: string | undefined;
   /** Nonstandard: local port range. */
   portRange?: { min: number; max: number } | undefined;
+  /** Nonstandard: share this mux's port instead of binding sockets of our own. */
+  udpMux?: UdpMux | undefined;
   /** Gather no candidates at all (iceTransportPolicy "relay" without TURN). */
   gatherNothing?: boolean;
   /** Our a=sctp-init (SNAP), whose Initiate Tag and initial TSN the association keeps. */
@@ -50,6 +55,8 @@ const now = (): number => performance.now();
 export class PeerTransport {
   private readonly stack: TransportStack;
   private sockets: BoundSocket[] = [];
+  /** Our place on a shared UDP mux, when the connection uses one instead of its own sockets. */
+  private mux: MuxEndpoint | null = null;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private started = false;
@@ -59,6 +66,11 @@ export class PeerTransport {
   private prepareScheduled = false;
   /** Host candidates are in (or none will be): the work ahead may run. */
   private hostsReady = false;
+  /** Remote ICE generation (each setRemote): answers for an older one are ignored. */
+  private remoteGeneration = 0;
+  /** Remote .local candidates being resolved, and whether end-of-candidates waits for them. */
+  private namesPending = 0;
+  private endDeferred = false;
 
   constructor(
     private readonly options: TransportOptions,
@@ -106,15 +118,9 @@ export class PeerTransport {
   private async gather(): Promise<void> {
     try {
       if (!this.options.gatherNothing) {
-        const bound = await bindSockets({ bindAddress: this.options.bindAddress, portRange: this.options.portRange }, (data, from, socket) =>
-          this.onDatagram(data, from, socket),
-        );
-        if (this.closed) {
-          for (const s of bound) s.socket.close();
-          return;
-        }
-        this.sockets = bound;
-        for (const s of bound) this.stack.addLocalBase(s.base, now());
+        const bases = this.options.udpMux ? this.attachMux(this.options.udpMux) : await this.bind();
+        if (this.closed) return;
+        for (const base of bases) this.stack.addLocalBase(base, now());
         // The first checks and the host candidates go out before the work ahead, and before
         // the STUN servers' names are looked up.
         this.flush();
@@ -137,15 +143,74 @@ export class PeerTransport {
     }
   }
 
+  /** Binds sockets of our own; returns their bases. */
+  private async bind(): Promise<Address[]> {
+    const bound = await bindSockets({ bindAddress: this.options.bindAddress, portRange: this.options.portRange }, (data, from, socket) =>
+      this.onDatagram(data, from, socket.base),
+    );
+    if (this.closed) {
+      for (const s of bound) s.socket.close();
+      return [];
+    }
+    this.sockets = bound;
+    return bound.map((s) => s.base);
+  }
+
+  /** Takes a place on the shared mux (none on a closed one: no host candidates then); returns its bases. */
+  private attachMux(udpMux: UdpMux): Address[] {
+    if (udpMux.closed) return [];
+    try {
+      this.mux = udpMux.attach(this.options.localUfrag, (data, from, base) => this.onDatagram(data, from, base));
+    } catch {
+      return [];
+    }
+    return this.mux.bases;
+  }
+
   /** Applies the remote ICE parameters and candidates (SRD). */
   setRemote(remote: RemoteTransport): void {
+    this.remoteGeneration++;
+    this.namesPending = 0;
+    this.endDeferred = false;
+    const named = remote.candidates.filter((c) => mdnsCandidateName(c) !== undefined);
+    if (named.length > 0) {
+      this.endDeferred = remote.endOfCandidates;
+      remote = { ...remote, candidates: remote.candidates.filter((c) => !named.includes(c)), endOfCandidates: false };
+    }
     this.run(() => this.stack.setRemote(remote, now()));
+    for (const c of named) this.resolveCandidate(c);
     this.schedulePrepare();
   }
 
   /** A trickled remote candidate (`candidate:...`), or '' for end-of-candidates. */
   addRemoteCandidate(candidate: string): void {
+    if (candidate === '' && this.namesPending > 0) {
+      this.endDeferred = true;
+      return;
+    }
+    if (mdnsCandidateName(candidate) !== undefined) {
+      this.resolveCandidate(candidate);
+      return;
+    }
     this.run(() => this.stack.addRemoteCandidate(candidate, now()));
+  }
+
+  /**
+   * draft-ietf-mmusic-mdns-ice-candidates §3.2.1: a candidate whose address is a .local name
+   * is resolved by mDNS (RFC 6762) and used with the address found; one that does not
+   * resolve is ignored. End-of-candidates waits for the names still being resolved.
+   */
+  private resolveCandidate(candidate: string): void {
+    const generation = this.remoteGeneration;
+    this.namesPending++;
+    void resolveMdnsName(mdnsCandidateName(candidate)!).then((addresses) => {
+      if (this.closed || generation !== this.remoteGeneration) return;
+      for (const address of addresses) this.run(() => this.stack.addRemoteCandidate(candidateWithAddress(candidate, address), now()));
+      if (--this.namesPending === 0 && this.endDeferred) {
+        this.endDeferred = false;
+        this.run(() => this.stack.addRemoteCandidate('', now()));
+      }
+    });
   }
 
   /** The DTLS role negotiated by a=setup, and whether SCTP is wanted. */
@@ -209,6 +274,7 @@ export class PeerTransport {
 
   /** Restarts ICE with new credentials. */
   restartIce(ufrag: string, pwd: string): void {
+    this.mux?.setUfrag(ufrag);
     this.run(() => this.stack.restartIce(ufrag, pwd, now()));
   }
 
@@ -220,6 +286,8 @@ export class PeerTransport {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.mux?.close();
+    this.mux = null;
     // dgram sends complete a tick later: close the sockets after the last ones have left.
     const sockets = this.sockets;
     this.sockets = [];
@@ -234,10 +302,10 @@ export class PeerTransport {
     this.flush();
   }
 
-  private onDatagram(data: Uint8Array, from: Address, socket: BoundSocket): void {
+  private onDatagram(data: Uint8Array, from: Address, base: Address): void {
     if (this.closed) return;
     const settingUp = !this.stack.sctpUp;
-    this.stack.handleDatagram(data, from, socket.base, now());
+    this.stack.handleDatagram(data, from, base, now());
     // What is ready now (a check's response, the next handshake flight) leaves now, ahead
     // of tasks already queued; SCTP's output and the events wait for the end of the turn,
     // so the datagrams that arrive in one turn of the event loop are answered together.
@@ -268,6 +336,10 @@ export class PeerTransport {
 
   private sendOne(tx: Transmit): void {
     const from = tx.from;
+    if (this.mux) {
+      this.mux.send(tx.data, tx.to, from);
+      return;
+    }
     const socket = (from && this.sockets.find((s) => s.base.port === from.port && s.base.address === from.address)) ?? this.sockets[0];
     socket?.socket.send(tx.data, tx.to.port, tx.to.address);
   }

@@ -34,15 +34,21 @@ export interface BindOptions {
   portRange?: { min: number; max: number } | undefined;
 }
 
-/** Process-wide default bind address (PURERTC_BIND_ADDRESS), e.g. 127.0.0.1 for tests. */
-function defaultBindAddress(): string | undefined {
-  const v = process.env.PURERTC_BIND_ADDRESS;
-  return v && v.trim() !== '' ? v.trim() : undefined;
+/**
+ * Process-wide default bind addresses (PURERTC_BIND_ADDRESS, comma-separated), e.g.
+ * `127.0.0.1` or `127.0.0.1,::1` for tests: loopback gathering, in both families if asked.
+ */
+function defaultBindAddresses(): string[] {
+  return (process.env.PURERTC_BIND_ADDRESS ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
 }
 
 /**
  * The addresses host candidates use: every non-internal IPv4 and global/ULA IPv6 address
- * (link-local IPv6 needs scope ids, left out); loopback only when nothing else exists.
+ * (link-local IPv6 needs scope ids and browsers leave it out too); loopback (127.0.0.1, ::1)
+ * only when nothing else exists, or when PURERTC_BIND_ADDRESS names it.
  */
 export function hostAddresses(): Address[] {
   const out: Address[] = [];
@@ -75,7 +81,8 @@ function literalLookup(hostname: string, options: unknown, callback: LookupCallb
   dns.lookup(hostname, options as dns.LookupOneOptions, callback);
 }
 
-function bindOne(address: Address, port: number, onMessage: (data: Uint8Array, from: Address, s: BoundSocket) => void): Promise<BoundSocket> {
+/** Binds one UDP socket on an address and port (0: any), with the buffers and error handling every host socket has. */
+export function bindOne(address: Address, port: number, onMessage: (data: Uint8Array, from: Address, s: BoundSocket) => void): Promise<BoundSocket> {
   return new Promise((resolve, reject) => {
     const socket = dgram.createSocket({
       type: address.family === 6 ? 'udp6' : 'udp4',
@@ -108,13 +115,18 @@ function bindOne(address: Address, port: number, onMessage: (data: Uint8Array, f
   });
 }
 
+/** The addresses to bind: the one asked for (or those of PURERTC_BIND_ADDRESS), else every host address. */
+export function bindAddresses(bindAddress: string | undefined): Address[] {
+  const only = bindAddress !== undefined ? [bindAddress] : defaultBindAddresses();
+  return only.length > 0 ? only.map((address) => ({ address, port: 0, family: address.includes(':') ? 6 : 4 })) : hostAddresses();
+}
+
 /** Binds a socket on each host address; returns the ones that bound. */
 export async function bindSockets(
   options: BindOptions,
   onMessage: (data: Uint8Array, from: Address, s: BoundSocket) => void,
 ): Promise<BoundSocket[]> {
-  const only = options.bindAddress ?? defaultBindAddress();
-  const addresses: Address[] = only ? [{ address: only, port: 0, family: only.includes(':') ? 6 : 4 }] : hostAddresses();
+  const addresses = bindAddresses(options.bindAddress);
   const out: BoundSocket[] = [];
   for (const a of addresses) {
     const range = options.portRange;

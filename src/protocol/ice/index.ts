@@ -2,6 +2,7 @@
 // the candidate helpers the driver and JSEP layers need.
 export { IceAgent } from './agent.js';
 export { NOMINATION_ATTEMPTS, UNAUTHENTICATED_ERRORS_PER_SECOND } from './agent-core.js';
+export { muxTransaction, muxUfrag } from './mux-key.js';
 export { MAX_REMOTE_CANDIDATES } from './remote-candidates.js';
 export {
   ICE_DEFAULTS,

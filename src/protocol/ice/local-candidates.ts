@@ -46,14 +46,16 @@ export class LocalCandidates {
 
   /**
    * Adds the host candidate for a base (returned unchanged if known). RFC 8445 §5.1.2.1
-   * local preference: IPv6 above IPv4 (RFC 8421 §4), then earlier interfaces above later.
+   * local preference, unique per candidate; RFC 8421 §4: the families interleave, IPv6
+   * first (the first IPv6 address, the first IPv4, the second IPv6, ...), so checks of
+   * one family do not all wait behind the other's.
    */
   addHost(base: Address): { candidate: LocalCandidate; added: boolean } {
     const b = canonicalAddress(base);
     const known = this.hostFor(b);
     if (known) return { candidate: known, added: false };
     const index = this.hostCount[b.family]++;
-    const localPreference = Math.max(0, (b.family === 6 ? 0xffff : 0x7fff) - index);
+    const localPreference = Math.max(0, 0xffff - 2 * index - (b.family === 6 ? 0 : 1));
     const candidate: LocalCandidate = {
       foundation: computeFoundation('host', b.address),
       component: 1,

@@ -5,6 +5,7 @@ import { dtlsConnection } from './dtls-connection.js';
 import { dtlsMessages, dtlsReassembler, dtlsRecords } from './dtls.js';
 import { iceCandidateApi, jsepApply } from './jsep.js';
 import { mediaAnnexB, mediaIvf, mediaOggOpus } from './media-files.js';
+import { mdnsMessage } from './mdns.js';
 import { rtcpCompound, rtpPacket } from './rtp.js';
 import { rtpDepacketizers, rtpPayloadParsers } from './rtp-payload.js';
 import { rtpSession } from './rtp-session.js';
@@ -41,4 +42,5 @@ export const TARGETS: readonly AnyTarget[] = [
   mediaIvf,
   mediaOggOpus,
   mediaAnnexB,
+  mdnsMessage,
 ];

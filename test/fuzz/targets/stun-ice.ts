@@ -4,7 +4,7 @@
 // throws, and the pair stays connected and carries data afterwards.
 import fc from 'fast-check';
 import * as stun from '../../../src/protocol/stun/index.js';
-import type { IceAgent } from '../../../src/protocol/ice/index.js';
+import { muxTransaction, muxUfrag, type IceAgent } from '../../../src/protocol/ice/index.js';
 import type { Address } from '../../../src/protocol/types.js';
 import { bothConnected, credentialsOf, setupPair } from '../../protocol/ice/fixtures.js';
 import { RFC5769_IPV4_RESPONSE, RFC5769_IPV6_RESPONSE, RFC5769_LONG_TERM_REQUEST, RFC5769_REQUEST } from '../../protocol/stun/helpers.js';
@@ -48,12 +48,16 @@ function stunSeeds(): Uint8Array[] {
 /** parseMessage, every getter, integrity and fingerprint checks, and the round trip. */
 export const stunMessage: Target<Uint8Array> = {
   name: 'stun-message',
-  description: 'parseMessage, every typed attribute getter, MESSAGE-INTEGRITY(-SHA256) and FINGERPRINT checks on mutated captured Binding traffic; serialize round trip',
+  description: 'parseMessage, every typed attribute getter, the UDP mux keys (muxUfrag, muxTransaction), MESSAGE-INTEGRITY(-SHA256) and FINGERPRINT checks on mutated captured Binding traffic; serialize round trip',
   shortRuns: 30000,
   arbitrary: () => bytesFrom(stunSeeds(), { maxBytes: 2048 }),
   run(input: Uint8Array, meter: Meter): void {
     meter.input(() => {
       stun.isStun(input);
+      // What a UDP mux routes by never throws, and a ufrag is a non-empty prefix of USERNAME.
+      const ufrag = muxUfrag(input);
+      check(ufrag === undefined || (ufrag.length > 0 && !ufrag.includes(':')), () => `muxUfrag gave ${JSON.stringify(ufrag)}`);
+      check((muxTransaction(input) !== undefined) === stun.isStun(input), () => 'muxTransaction disagrees with isStun');
       returnsOrThrows(stun.ParseError, () => {
         const msg = stun.parseMessage(input);
         stun.verifyMessageIntegrity(msg, new Uint8Array([1, 2, 3]));

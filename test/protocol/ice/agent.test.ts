@@ -62,6 +62,24 @@ describe('ice/agent', () => {
     assertDataFlows(p);
   });
 
+  it('interleaves the families in local preference, IPv6 first (RFC 8421 §4), and checks the pairs in that order', () => {
+    const p = setupPair({
+      aAddresses: [v4('10.0.0.1', 5000), v4('10.0.1.1', 5000), v6('2001:db8::1', 5000), v6('fd00::1', 5000)],
+      bAddresses: [v4('10.0.0.2', 6000), v6('2001:db8::2', 6000)],
+    });
+    p.net.run(10000, () => bothConnected(p));
+    const hosts = p.a.agent.localCandidates.filter((c) => c.type === 'host');
+    const order = [...hosts].sort((x, y) => y.priority - x.priority).map((c) => c.address);
+    assert.deepEqual(order, ['2001:db8::1', '10.0.0.1', 'fd00::1', '10.0.1.1']);
+    assert.equal(new Set(hosts.map((c) => c.priority)).size, 4, 'each local preference is unique (RFC 8445 §5.1.2.1)');
+    // Every pair is within one family; IPv6 and IPv4 pairs alternate by priority.
+    for (const pair of p.a.agent.pairs) assert.equal(pair.local.family, pair.remote.family);
+    const families = [...p.a.agent.pairs].sort((x, y) => (y.priority > x.priority ? 1 : y.priority < x.priority ? -1 : 0)).map((x) => x.local.family);
+    assert.deepEqual(families, [6, 4, 6, 4]);
+    assert.equal(p.a.agent.selectedPair()!.local.family, 6);
+    assertDataFlows(p);
+  });
+
   it('connects with one side trickling late (prflx first, then the signalled candidate)', () => {
     const p = setupPair({ bToA: { candidateDelayMs: 3000 } });
     p.net.run(2000, () => bothConnected(p));
