@@ -249,6 +249,12 @@ export class IceAgent extends AgentChecks {
     });
   }
 
+  /** The latest STUN round trip on the pair in use (RFC 7675 consent checks keep it fresh), if any. */
+  selectedRoundTripMs(): number | undefined {
+    const c = this.selected?.counters;
+    return c !== undefined && c.responsesReceived > 0 && !this.consentLost ? c.currentRoundTripMs : undefined;
+  }
+
   /** The pair in use: local (as the peer sees it) and remote candidates. */
   selectedPair(): { local: LocalCandidate; remote: IceCandidate } | undefined {
     const p = this.selected;

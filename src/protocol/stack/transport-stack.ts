@@ -277,6 +277,8 @@ export class TransportStack {
     this.ice.handleTimeout(nowMs);
     this.dtls?.handleTimeout(nowMs);
     this.sctp?.handleTimeout(nowMs);
+    const rtt = this.ice.selectedRoundTripMs();
+    if (rtt !== undefined) this.media.rtpSession?.setTransportRtt(rtt);
     this.media.handleTimeout(nowMs);
     this.progress(nowMs);
   }

@@ -72,6 +72,11 @@ export class FrameAssembler {
   /** Builds an empty buffer. */
   constructor(private readonly options: FrameAssemblerOptions) {}
 
+  /** Changes how long a gap holds delivery (the owner adapts it to the round trip). */
+  setMaxWaitMs(ms: number): void {
+    this.options.maxWaitMs = ms;
+  }
+
   /** Packets held now. */
   get size(): number {
     return this.buffer.size;

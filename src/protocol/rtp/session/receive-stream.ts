@@ -7,6 +7,9 @@ import { FrameAssembler, type AssembledFrame, type AssemblerSink } from './frame
 import { NackGenerator } from './nack-generator.js';
 import { ReceiveStatistics } from './receive-statistics.js';
 
+
+/** Least time a gap holds delivery while NACK may still fill it. */
+const MIN_GAP_WAIT_MS = 100;
 /** The fields of a packet a receive stream needs (a parsed packet or an unwrapped RTX one). */
 export interface IncomingMedia {
   sequenceNumber: number;
@@ -156,6 +159,17 @@ export class ReceiveStream {
   }
 
   /** Releases frames whose time has come and forgets NACKs for what the buffer skipped. */
+  /**
+   * Fits how long a gap holds delivery to the round trip `rttMs` when NACK repairs gaps: long
+   * enough for several NACK rounds (4 RTT + 50 ms, at least 100 ms), never above
+   * `jitterMaxWaitMs`. A gap no retransmission fills then ends in a key frame request in
+   * about that time instead of the whole jitterMaxWaitMs.
+   */
+  adaptGapWait(rttMs: number): void {
+    if (this.nack === undefined) return;
+    this.assembler.setMaxWaitMs(Math.min(this.options.jitterMaxWaitMs, Math.max(MIN_GAP_WAIT_MS, 4 * rttMs + 50)));
+  }
+
   release(nowMs: number): void {
     this.assembler.poll(nowMs, this.assemblerSink);
     const next = this.assembler.nextSequence;

@@ -69,6 +69,8 @@ export class RtpSession {
   /** @internal */ readonly events: RtpSessionEvent[] = [];
   /** @internal */ readonly pendingFeedback: RtcpPacket[] = [];
   /** @internal */ rttMs: number | undefined;
+  /** The transport's round trip, when the driver gave one. */
+  private transportRttMs: number | undefined;
   /** @internal */ readonly writer: RtcpWriter;
   /** Each receiver's sources (W3C webrtc §5.3.4) and raw packet taps (`rtp-packet` events). */
   readonly observers = new ReceiveObservers();
@@ -210,6 +212,7 @@ export class RtpSession {
     this.nowMs = nowMs;
     if (this.closed) return;
     for (const stream of this.receiveStreams.values()) {
+      stream.adaptGapWait(this.nackRttMs);
       stream.release(nowMs);
       queueNacks(this, stream, nowMs);
       if (stream.active && nowMs - stream.lastPacketMs >= this.options.inactiveAfterMs) {
@@ -303,9 +306,18 @@ export class RtpSession {
     return snapshotStats(this);
   }
 
-  /** The RTT NACK spacing uses: the latest measured, else DEFAULT_RTT_MS. */
+  /** The RTT NACK spacing uses: the latest from RTCP, else the transport's, else DEFAULT_RTT_MS. */
   get nackRttMs(): number {
-    return this.rttMs ?? DEFAULT_RTT_MS;
+    return this.rttMs ?? this.transportRttMs ?? DEFAULT_RTT_MS;
+  }
+
+  /**
+   * The transport's round trip (the ICE pair's STUN checks): a receive-only session learns no
+   * RTT from RTCP (RFC 3550 §6.4.1 gives it only to senders), and without one NACK spacing
+   * and gap waits would assume DEFAULT_RTT_MS.
+   */
+  setTransportRtt(rttMs: number): void {
+    if (Number.isFinite(rttMs) && rttMs >= 0) this.transportRttMs = rttMs;
   }
 
   /** The SSRC feedback and receiver reports are sent from: the first sending SSRC, else the receive-only one. */

@@ -2,6 +2,7 @@
 // 5% loss, heavy loss drops frames and sends throttled PLIs, audio flows beside video.
 import assert from 'node:assert/strict';
 import type { FrameEvent, KeyFrameNeededEvent } from '../../../../src/protocol/rtp/session/index.js';
+import { parseRtpPacket } from '../../../../src/protocol/rtp/index.js';
 import { AUDIO_PT, description, frameIsWhole, Sim, VideoSource } from './sim.js';
 
 const A = { videoSsrc: 0x1111, rtxSsrc: 0x1112, audioSsrc: 0x1113 };
@@ -107,4 +108,34 @@ describe('rtp session: loss and repair', () => {
     assert.ok(inbound.framesDropped > 0);
     assert.ok(inbound.packetsLost > 0);
   });
+
+  for (const [what, transportRttMs, within] of [['a receiver given the transport round trip (10 ms)', 10, [90, 160]], ['a receiver with no round trip known', undefined, [400, 520]]] as const) {
+    it(`a frame lost with all its retransmissions: ${what} sends PLI ${within[0]}-${within[1]} ms after it was sent`, () => {
+      const sim = new Sim(21, [description(A), description(B)], [{ delayMs: 5 }, { delayMs: 5 }]);
+      if (transportRttMs !== undefined) sim.peers[1].setTransportRtt(transportRttMs);
+      const LOST = 10;
+      // The test frame number sits at payload bytes 1-4, after the 2-byte OSN in RTX (RFC 4588 §4).
+      const frameOf = (payload: Uint8Array, rtx: boolean): number => new DataView(payload.buffer, payload.byteOffset + (rtx ? 2 : 0)).getUint32(1);
+      let pliAtMs: number | undefined;
+      sim.filter = (from, kind, data) => {
+        if (from === 0 && kind === 'rtp') {
+          const { ssrc, payload } = parseRtpPacket(data);
+          if ((ssrc === A.videoSsrc || ssrc === A.rtxSsrc) && payload.length >= 7) return frameOf(payload, ssrc === A.rtxSsrc) !== LOST;
+        }
+        // RFC 4585 §6.3.1: PLI is payload-specific feedback (PT 206), FMT 1.
+        if (from === 1 && kind === 'rtcp') {
+          for (let off = 0; off + 4 <= data.length; off += 4 * (new DataView(data.buffer, data.byteOffset + off).getUint16(2) + 1)) {
+            if (data[off + 1] === 206 && (data[off]! & 0x1f) === 1) pliAtMs ??= sim.nowMs;
+          }
+        }
+        return true;
+      };
+      const video = new VideoSource(sim.peers[0], 3);
+      sim.run(1500, 30, (now) => video.push(now));
+      const sentAtMs = LOST * 30;
+      assert.ok(pliAtMs !== undefined, 'a PLI was sent');
+      const after = pliAtMs - sentAtMs;
+      assert.ok(after >= within[0] && after <= within[1], `PLI ${after} ms after the lost frame was sent`);
+    });
+  }
 });
