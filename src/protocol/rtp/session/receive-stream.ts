@@ -68,6 +68,11 @@ export class ReceiveStream {
   };
   /** Received anything since it last went inactive. */
   active = false;
+  /**
+   * Frames were dropped and no key frame has come since: the request is repeated every
+   * keyFrameRequestIntervalMs while packets keep coming, as a request or its answer may be lost.
+   */
+  awaitingKeyFrame = false;
   lastPacketMs = -Infinity;
   /** When the last key frame request went (for throttling). */
   lastKeyFrameRequestMs = -Infinity;
@@ -97,9 +102,15 @@ export class ReceiveStream {
       policyFor: (pt) => slot.receiver.codecByPt.get(pt)?.frames,
     });
     this.assemblerSink = {
-      frame: (frame) => sink.frame(this, frame),
+      frame: (frame) => {
+        // A key frame (or a frame of a format that cannot tell) ends the wait for one.
+        if (frame.keyFrame !== false) this.awaitingKeyFrame = false;
+        sink.frame(this, frame);
+      },
       dropped: () => {
-        if (desc.kind === 'video') sink.keyFrameNeeded(this);
+        if (desc.kind !== 'video') return;
+        this.awaitingKeyFrame = this.canRequestKeyFrames;
+        sink.keyFrameNeeded(this);
       },
     };
   }
@@ -158,7 +169,6 @@ export class ReceiveStream {
     return !wasActive;
   }
 
-  /** Releases frames whose time has come and forgets NACKs for what the buffer skipped. */
   /**
    * Fits how long a gap holds delivery to the round trip `rttMs` when NACK repairs gaps: long
    * enough for several NACK rounds (4 RTT + 50 ms, at least 100 ms), never above
@@ -170,6 +180,7 @@ export class ReceiveStream {
     this.assembler.setMaxWaitMs(Math.min(this.options.jitterMaxWaitMs, Math.max(MIN_GAP_WAIT_MS, 4 * rttMs + 50)));
   }
 
+  /** Releases frames whose time has come and forgets NACKs for what the buffer skipped. */
   release(nowMs: number): void {
     this.assembler.poll(nowMs, this.assemblerSink);
     const next = this.assembler.nextSequence;
@@ -185,8 +196,22 @@ export class ReceiveStream {
   /** When the stream next needs a timeout: a NACK, a gap's wait, or going inactive. */
   nextTimeoutMs(): number | undefined {
     let t = this.active ? this.lastPacketMs + this.options.inactiveAfterMs : undefined;
+    if (this.keyFrameRequestDue) {
+      const retry = this.lastKeyFrameRequestMs + this.options.keyFrameRequestIntervalMs;
+      if (t === undefined || retry < t) t = retry;
+    }
     for (const x of [this.nack?.nextTimeoutMs(), this.assembler.nextTimeoutMs()]) if (x !== undefined && (t === undefined || x < t)) t = x;
     return t;
+  }
+
+  /** Whether a key frame request is to be repeated (see awaitingKeyFrame). */
+  get keyFrameRequestDue(): boolean {
+    return this.awaitingKeyFrame && this.active;
+  }
+
+  /** Whether the negotiated feedback lets this stream ask for key frames (RFC 4585 PLI, RFC 5104 FIR). */
+  private get canRequestKeyFrames(): boolean {
+    return this.slot.receiver.desc.codecs.some((c) => c.feedback?.pli === true || c.feedback?.fir === true);
   }
 
   /** Drops what is buffered (a BYE or removal). */

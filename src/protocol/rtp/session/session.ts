@@ -215,6 +215,9 @@ export class RtpSession {
       stream.adaptGapWait(this.nackRttMs);
       stream.release(nowMs);
       queueNacks(this, stream, nowMs);
+      if (stream.keyFrameRequestDue && nowMs - stream.lastKeyFrameRequestMs >= this.options.keyFrameRequestIntervalMs) {
+        requestKeyFrame(this, stream, nowMs, false);
+      }
       if (stream.active && nowMs - stream.lastPacketMs >= this.options.inactiveAfterMs) {
         stream.active = false;
         this.events.push({ type: 'stream-inactive', receiverId: stream.receiverId, ssrc: stream.ssrc });

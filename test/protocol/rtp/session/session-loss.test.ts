@@ -138,4 +138,43 @@ describe('rtp session: loss and repair', () => {
       assert.ok(after >= within[0] && after <= within[1], `PLI ${after} ms after the lost frame was sent`);
     });
   }
+
+  it('a key frame request that is lost is repeated every 300 ms while frames come, until a key frame arrives', () => {
+    const sim = new Sim(22, [description(A), description(B)], [{ delayMs: 5 }, { delayMs: 5 }]);
+    sim.peers[1].setTransportRtt(10);
+    const LOST = 10;
+    const plis: number[] = [];
+    let dropPlis = 2;
+    sim.filter = (from, kind, data) => {
+      if (from === 0 && kind === 'rtp') {
+        const { ssrc, payload } = parseRtpPacket(data);
+        const rtx = ssrc === A.rtxSsrc;
+        if ((ssrc === A.videoSsrc || rtx) && payload.length >= 7) return new DataView(payload.buffer, payload.byteOffset + (rtx ? 2 : 0)).getUint32(1) !== LOST;
+      }
+      if (from === 1 && kind === 'rtcp') {
+        for (let off = 0; off + 4 <= data.length; off += 4 * (new DataView(data.buffer, data.byteOffset + off).getUint16(2) + 1)) {
+          if (data[off + 1] === 206 && (data[off]! & 0x1f) === 1) {
+            plis.push(sim.nowMs);
+            // The first two PLIs are lost on the way.
+            if (dropPlis-- > 0) return false;
+          }
+        }
+      }
+      return true;
+    };
+    const video = new VideoSource(sim.peers[0], 3);
+    let answered = 0;
+    sim.run(3000, 30, (now) => {
+      const asked = sim.events[0].filter((e) => e.type === 'key-frame-request').length;
+      video.push(now, video.frame === 0 || asked > answered);
+      answered = asked;
+    });
+    assert.equal(answered, 1, 'the sender heard one request: the third');
+    assert.equal(plis.length, 3, `PLIs at ${plis.join(', ')} ms`);
+    assert.ok(plis[1]! - plis[0]! >= 300 && plis[1]! - plis[0]! < 340 && plis[2]! - plis[1]! < 340, `PLIs at ${plis.join(', ')} ms`);
+    const inbound = sim.peers[1].stats().inbound.find((s) => s.receiverId === 'video')!;
+    assert.equal(inbound.pliCount, 3);
+    const last = frames(sim, 1, 'video').at(-1)!;
+    assert.equal(last.frame.afterLoss, false, 'frames flow again after the key frame');
+  });
 });
