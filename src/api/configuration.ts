@@ -27,6 +27,8 @@ export interface Configuration {
   portRange?: { min: number; max: number };
   /** Nonstandard: address host candidates bind to (e.g. '127.0.0.1'). */
   bindAddress?: string;
+  /** Nonstandard: PEM certificates trusted for turns: servers, besides the system's roots. */
+  turnTrustedCertificates?: string[];
 }
 
 const iceServer = idl.dictionary('RTCIceServer', {
@@ -57,6 +59,7 @@ const convertConfiguration = idl.dictionary('RTCConfiguration', {
   // Nonstandard members; they never change standard behaviour.
   portRange: { type: portRange },
   bindAddress: { type: idl.DOMString },
+  turnTrustedCertificates: { type: idl.sequence(idl.DOMString) },
 });
 
 /** RFC 7064 §3.1 / RFC 7065 §3.1 URI syntax; returns the scheme. Throws SyntaxError. */
@@ -111,6 +114,7 @@ export function toConfiguration(value: unknown, context: string): Configuration 
     out.portRange = r;
   }
   if (c.bindAddress !== undefined) out.bindAddress = c.bindAddress as string;
+  if (c.turnTrustedCertificates !== undefined) out.turnTrustedCertificates = [...(c.turnTrustedCertificates as string[])];
   return out;
 }
 
@@ -126,5 +130,6 @@ export function configurationToDict(c: Configuration): Record<string, unknown> {
   };
   if (c.portRange) out.portRange = { ...c.portRange };
   if (c.bindAddress !== undefined) out.bindAddress = c.bindAddress;
+  if (c.turnTrustedCertificates !== undefined) out.turnTrustedCertificates = [...c.turnTrustedCertificates];
   return out;
 }

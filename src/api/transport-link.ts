@@ -4,14 +4,14 @@
 import { rtpSessionDescription } from '../jsep/rtp-config.js';
 import type { OutgoingRtpPacket, RtpSessionEvent } from '../protocol/rtp/session/index.js';
 import type { KeyObject } from 'node:crypto';
-import { PeerTransport, type StackEvent, type TransportStats } from '../io/index.js';
+import { PeerTransport, type TransportEvent, type TransportStats, type TurnFailure } from '../io/index.js';
 import { sctpInitOf, type ParsedDescription, type ParsedSection } from '../jsep/remote.js';
 import type { JsepSession } from '../jsep/session.js';
 import type { ChannelRegistry, ChannelWire } from './channel-registry.js';
 import type { Configuration } from './configuration.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { RTCError } from './error.js';
-import { RTCDataChannelEvent, RTCErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
+import { RTCDataChannelEvent, RTCErrorEvent, RTCPeerConnectionIceErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
 import { RTCIceCandidate } from './ice-candidate.js';
 import { queueTask } from './operations.js';
 import {
@@ -85,7 +85,7 @@ export class TransportLink {
   private closedStats: TransportStats | undefined;
   private remoteCandidates = new Set<string>();
   /** The transport's events, in order, with received messages one per task (W3C §6.2). */
-  private readonly delivery = new DeliveryQueue<StackEvent>((e) => this.onEvent(e), (e) => e.type === 'channel-message');
+  private readonly delivery = new DeliveryQueue<TransportEvent>((e) => this.onEvent(e), (e) => e.type === 'channel-message');
 
   constructor(private readonly host: LinkHost) {}
 
@@ -150,8 +150,10 @@ export class TransportLink {
           stunUrls: config.iceServers.flatMap((s) => s.urls).filter((u) => u.startsWith('stun:')),
           bindAddress: config.bindAddress,
           portRange: config.portRange,
-          // Without TURN there is no relay candidate to gather under policy "relay".
-          gatherNothing: config.iceTransportPolicy === 'relay',
+          // W3C §4.4.1.3: policy "relay" gathers only relay candidates.
+          relayOnly: config.iceTransportPolicy === 'relay',
+          turnServers: turnServersOf(config),
+          turnTls: { ca: config.turnTrustedCertificates },
           sctpInit: this.localSctpInit,
           // RFC 8841 §5: our SCTP port is the one our description states (5000 unless edited).
           sctpPort: sctpPortOf(local.parsed),
@@ -267,9 +269,11 @@ export class TransportLink {
 
   // ---- transport events -------------------------------------------------------------
 
-  private onEvent(e: StackEvent): void {
+  private onEvent(e: TransportEvent): void {
     const channels = this.host.channels;
     switch (e.type) {
+      case 'turn-error':
+        return this.iceCandidateError(e.failure);
       case 'rtp':
         this.host.onRtp(e.event);
         return;
@@ -331,6 +335,14 @@ export class TransportLink {
       // W3C §5.6: end-of-candidates for the transport, then (via the gathering state) null.
       this.emitEndOfCandidates();
     }
+  });
+
+  /** W3C §4.8.4 / §5.6: a TURN server gave no candidate: icecandidateerror, in a task. */
+  private iceCandidateError = task((f: TurnFailure) => {
+    if (this.host.isClosed()) return;
+    this.host.target.dispatchEvent(
+      new RTCPeerConnectionIceErrorEvent('icecandidateerror', { address: f.address, port: f.port, url: f.url, errorCode: f.errorCode, errorText: f.errorText }),
+    );
   });
 
   private gatheringState = task((state: 'gathering' | 'complete') => {
@@ -437,6 +449,18 @@ export class TransportLink {
     if (wasConnected) fire(this.sctpTransport, 'statechange');
     this.host.channels.closeAll(failed);
   }
+}
+
+/** One allocation per turn: or turns: URL of RTCConfiguration.iceServers, with its credentials. */
+function turnServersOf(config: Configuration): Array<{ url: string; username: string; credential: string }> {
+  const out: Array<{ url: string; username: string; credential: string }> = [];
+  for (const s of config.iceServers) {
+    for (const url of s.urls) {
+      // Set-configuration checks (W3C §4.4.1.3) already required both for TURN URLs.
+      if (/^turns?:/i.test(url) && s.username !== undefined && s.credential !== undefined) out.push({ url, username: s.username, credential: s.credential });
+    }
+  }
+  return out;
 }
 
 /** The data m-section of a description, if it has one in use. */

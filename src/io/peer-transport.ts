@@ -7,8 +7,13 @@ import { TransportStack, type RemoteTransport, type StackEvent, type StackStats 
 import type { Address, Transmit } from '../protocol/types.js';
 import { nodeRandom, resolveStunServers } from './environment.js';
 import { bindSockets, type BoundSocket } from './sockets.js';
+import { TurnRelay, type TurnFailure, type TurnTlsOptions } from './turn-relay.js';
+import type { TurnServerConfig } from './turn-url.js';
 
-export type { RemoteTransport, StackEvent, StackStats };
+export type { RemoteTransport, StackEvent, StackStats, TurnFailure, TurnServerConfig };
+
+/** What the transport reports: the stack's events, and TURN servers that gave no candidate. */
+export type TransportEvent = StackEvent | { type: 'turn-error'; failure: TurnFailure };
 
 /** The stack's stats and the clock its times are on. */
 export interface TransportStats extends StackStats {
@@ -30,8 +35,12 @@ export interface TransportOptions {
   bindAddress?: string | undefined;
   /** Nonstandard: local port range. */
   portRange?: { min: number; max: number } | undefined;
-  /** Gather no candidates at all (iceTransportPolicy "relay" without TURN). */
-  gatherNothing?: boolean;
+  /** iceTransportPolicy "relay": no host or srflx candidates, only TURN relays. */
+  relayOnly?: boolean;
+  /** TURN servers from RTCConfiguration.iceServers, one allocation each. */
+  turnServers?: TurnServerConfig[];
+  /** Nonstandard: certificates trusted for turns: servers besides the system's. */
+  turnTls?: TurnTlsOptions;
   /** Our a=sctp-init (SNAP), whose Initiate Tag and initial TSN the association keeps. */
   sctpInit?: Uint8Array | undefined;
   /** Our a=sctp-port (default 5000). */
@@ -48,6 +57,9 @@ const now = (): number => performance.now();
 export class PeerTransport {
   private readonly stack: TransportStack;
   private sockets: BoundSocket[] = [];
+  private relays: TurnRelay[] = [];
+  /** Relays not yet allocated or failed: gathering is not complete before they are. */
+  private relaysPending = 0;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private started = false;
@@ -61,7 +73,7 @@ export class PeerTransport {
   constructor(
     private readonly options: TransportOptions,
     /** Receives every stack event, in order. */
-    private readonly onEvent: (e: StackEvent) => void,
+    private readonly onEvent: (e: TransportEvent) => void,
   ) {
     this.stack = new TransportStack({
       certificate: options.certificate,
@@ -102,7 +114,8 @@ export class PeerTransport {
 
   private async gather(): Promise<void> {
     try {
-      if (!this.options.gatherNothing) {
+      this.startRelays();
+      if (!this.options.relayOnly) {
         const bound = await bindSockets({ bindAddress: this.options.bindAddress, portRange: this.options.portRange }, (data, from, socket) =>
           this.onDatagram(data, from, socket),
         );
@@ -118,7 +131,7 @@ export class PeerTransport {
       }
       this.hostsReady = true;
       this.schedulePrepare();
-      if (!this.options.gatherNothing) {
+      if (!this.options.relayOnly) {
         const servers = await resolveStunServers(this.options.stunUrls);
         if (this.closed) return;
         for (const { server, url } of servers) this.stack.addStunServer(server, now(), url);
@@ -131,6 +144,36 @@ export class PeerTransport {
       queueMicrotask(() => {
         throw e;
       });
+    }
+  }
+
+  /** Starts one allocation per TURN server; gathering completes once each has answered. */
+  private startRelays(): void {
+    const servers = this.options.turnServers ?? [];
+    if (servers.length === 0) return;
+    this.relaysPending = servers.length;
+    this.stack.setGatheringPending(true, now());
+    const settled = (): void => {
+      if (--this.relaysPending === 0 && !this.closed) this.run(() => this.stack.setGatheringPending(false, now()));
+    };
+    for (const config of servers) {
+      const relay = new TurnRelay(config, {
+        allocated: (r, relayed, mapped) => {
+          if (this.closed) return;
+          this.run(() => this.stack.addRelayCandidate(relayed, mapped, r.server!, r.protocol!, r.config.url, now()));
+          settled();
+        },
+        failed: (_r, failure) => {
+          if (this.closed) return;
+          this.onEvent({ type: 'turn-error', failure });
+          settled();
+        },
+        data: (r, data, peer) => this.onInput(data, peer, r.relayed!),
+      }, this.options.turnTls);
+      this.relays.push(relay);
+      void relay.start().catch((e: unknown) => queueMicrotask(() => {
+        throw e;
+      }));
     }
   }
 
@@ -204,6 +247,8 @@ export class PeerTransport {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     // dgram sends complete a tick later: close the sockets after the last ones have left.
+    for (const r of this.relays) r.close();
+    this.relays = [];
     const sockets = this.sockets;
     this.sockets = [];
     setImmediate(() => {
@@ -218,9 +263,14 @@ export class PeerTransport {
   }
 
   private onDatagram(data: Uint8Array, from: Address, socket: BoundSocket): void {
+    this.onInput(data, from, socket.base);
+  }
+
+  /** A datagram from `from` that arrived at local base `to` (a socket, or a relayed address). */
+  private onInput(data: Uint8Array, from: Address, to: Address): void {
     if (this.closed) return;
     const settingUp = !this.stack.sctpUp;
-    this.stack.handleDatagram(data, from, socket.base, now());
+    this.stack.handleDatagram(data, from, to, now());
     // What is ready now (a check's response, the next handshake flight) leaves now, ahead
     // of tasks already queued; SCTP's output and the events wait for the end of the turn,
     // so the datagrams that arrive in one turn of the event loop are answered together.
@@ -251,6 +301,14 @@ export class PeerTransport {
 
   private sendOne(tx: Transmit): void {
     const from = tx.from;
+    if (from !== undefined && this.relays.length > 0) {
+      // From a relayed address: through its allocation (RFC 8656 §11, §12).
+      const relay = this.relays.find((r) => r.relayed !== undefined && r.relayed.port === from.port && r.relayed.address === from.address);
+      if (relay !== undefined) {
+        relay.send(tx.to, tx.data);
+        return;
+      }
+    }
     const socket = (from && this.sockets.find((s) => s.base.port === from.port && s.base.address === from.address)) ?? this.sockets[0];
     socket?.socket.send(tx.data, tx.to.port, tx.to.address);
   }
