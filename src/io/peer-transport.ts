@@ -169,7 +169,7 @@ export class PeerTransport {
           settled();
         },
         data: (r, data, peer) => this.onInput(data, peer, r.relayed!),
-      }, this.options.turnTls);
+      }, { tls: this.options.turnTls, hideLocalAddress: this.options.relayOnly === true });
       this.relays.push(relay);
       void relay.start().catch((e: unknown) => queueMicrotask(() => {
         throw e;

@@ -40,7 +40,23 @@ export interface TurnTlsOptions {
   ca?: string[] | undefined;
 }
 
+/** How a relay reports itself. */
+export interface TurnRelayOptions {
+  /** Extra trust for turns: servers. */
+  tls?: TurnTlsOptions | undefined;
+  /** Policy "relay": no host candidate exposes the local address, so errors leave it out. */
+  hideLocalAddress?: boolean;
+}
+
 const now = (): number => performance.now();
+
+/**
+ * Allocate requests over UDP: sent at 0, 0.5, 1.5, 3.5 and 7.5 s, given up 8 s after the last
+ * (RFC 8489 §6.2.1 with Rc 5): an unreachable server holds gathering up for 15.5 s.
+ */
+const UDP_MAX_REQUESTS = 5;
+/** A TCP or TLS connection to the server not up by then counts as unreachable (701). */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 type Connection = { kind: 'udp'; socket: dgram.Socket } | { kind: 'stream'; socket: net.Socket };
 
@@ -63,7 +79,7 @@ export class TurnRelay {
   constructor(
     readonly config: TurnServerConfig,
     private readonly handlers: TurnRelayHandlers,
-    private readonly tlsOptions: TurnTlsOptions = {},
+    private readonly options: TurnRelayOptions = {},
   ) {
     this.protocol = parseTurnUrl(config.url)?.protocol;
   }
@@ -75,21 +91,25 @@ export class TurnRelay {
     const server = await resolveTurnHost(url.host, url.port);
     if (this.closed) return;
     if (server === undefined) return this.settle(UNREACHABLE_ERROR_CODE, 'TURN server name not resolved');
+    if (!usableDestination(server.address)) return this.settle(UNREACHABLE_ERROR_CODE, `TURN server address ${server.address} is not a unicast destination`);
     this.server = server;
     const client = new TurnClient({
       server, transport: url.protocol, username: this.config.username, password: this.config.credential, random: nodeRandom(),
+      maxRequests: UDP_MAX_REQUESTS,
     });
     this.client = client;
     if (url.protocol === 'udp') {
       const socket = dgram.createSocket({ type: server.family === 6 ? 'udp6' : 'udp4' });
       this.connection = { kind: 'udp', socket };
-      socket.on('error', () => undefined);
-      socket.on('message', (msg, rinfo) => {
-        // Only the server speaks on this socket; anything else is not TURN's.
-        if (rinfo.port !== server.port || rinfo.address !== server.address) return;
-        this.input(new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength));
+      // A connected socket hears only the server, and learns of ICMP errors (a closed port
+      // answers at once instead of after every retransmission).
+      socket.on('error', (e: Error) => {
+        if (this.closed) return;
+        client.connectionLost(e.message);
+        this.flush();
       });
-      socket.bind(0, () => {
+      socket.on('message', (msg) => this.input(new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength)));
+      socket.connect(server.port, server.address, () => {
         if (this.closed) return;
         client.start(now());
         this.flush();
@@ -103,12 +123,19 @@ export class TurnRelay {
         ...options,
         // Certificates are checked as a browser does: against the name in the URL.
         servername: net.isIP(url.host) === 0 ? url.host : undefined,
-        ...(this.tlsOptions.ca ? { ca: [...tls.rootCertificates, ...this.tlsOptions.ca] } : {}),
+        ...(this.options.tls?.ca ? { ca: [...tls.rootCertificates, ...this.options.tls.ca] } : {}),
       } as tls.ConnectionOptions)
       : net.connect(options);
     this.connection = { kind: 'stream', socket };
     socket.setNoDelay(true);
+    const connectTimer = setTimeout(() => {
+      this.settle(UNREACHABLE_ERROR_CODE, 'connection to the TURN server timed out');
+      socket.destroy();
+    }, CONNECT_TIMEOUT_MS);
+    connectTimer.unref();
+    socket.once('close', () => clearTimeout(connectTimer));
     socket.once(url.protocol === 'tls' ? 'secureConnect' : 'connect', () => {
+      clearTimeout(connectTimer);
       if (this.closed) return;
       client.start(now());
       this.flush();
@@ -165,10 +192,11 @@ export class TurnRelay {
     if (this.settled || this.closed) return;
     this.settled = true;
     const local = this.localAddress();
-    // W3C webrtc §4.8.4: an address not exposed in a candidate is null; an unspecified one
-    // (a socket bound to every interface) names none.
-    const exposed = local !== undefined && local.address !== '0.0.0.0' && local.address !== '::';
-    this.handlers.failed(this, { url: this.config.url, errorCode, errorText, address: exposed ? local.address : null, port: local?.port ?? null });
+    // W3C webrtc §4.8.4: an address not exposed in a host candidate is null; an unspecified
+    // one (a socket bound to every interface) names none.
+    const exposed = local !== undefined && !this.options.hideLocalAddress && local.address !== '0.0.0.0' && local.address !== '::';
+    // Like Chromium, a hidden address comes with port 0.
+    this.handlers.failed(this, { url: this.config.url, errorCode, errorText, address: exposed ? local.address : null, port: exposed ? local.port : 0 });
   }
 
   private localAddress(): { address: string; port: number } | undefined {
@@ -187,7 +215,7 @@ export class TurnRelay {
     const c = this.connection;
     if (client === undefined || c === undefined) return;
     for (let tx = client.pollTransmit(); tx; tx = client.pollTransmit()) {
-      if (c.kind === 'udp') c.socket.send(tx.data, tx.to.port, tx.to.address);
+      if (c.kind === 'udp') c.socket.send(tx.data);
       else if (!c.socket.destroyed) c.socket.write(tx.data);
     }
   }
@@ -235,4 +263,17 @@ export class TurnRelay {
     // An allocation alone never keeps the process alive (the peer connection's timer does).
     this.timer.unref();
   }
+}
+
+/**
+ * Whether an address can be sent to: not unspecified, not "this network" (0.0.0.0/8,
+ * RFC 1122 §3.2.1.3), not broadcast or multicast.
+ */
+function usableDestination(address: string): boolean {
+  const a = address.toLowerCase();
+  if (net.isIPv4(a)) {
+    const first = Number(a.split('.')[0]);
+    return first !== 0 && first < 224;
+  }
+  return a !== '::' && !a.startsWith('ff');
 }
