@@ -89,9 +89,16 @@ describe('conformance: TURN relays through coturn', function () {
         const c = (e as RTCPeerConnectionIceEvent).candidate;
         if (c?.candidate) types.push(c.type!);
       });
+      const relayEvents: Array<{ url: string | null; relayProtocol: string | null; eventUrl: string | null }> = [];
+      a.addEventListener('icecandidate', (e) => {
+        const ev = e as RTCPeerConnectionIceEvent;
+        if (ev.candidate?.candidate) relayEvents.push({ url: ev.candidate.url, relayProtocol: ev.candidate.relayProtocol, eventUrl: ev.url });
+      });
       const channel = await connect(a, b);
       await echo(channel);
       assert.deepEqual(types, ['relay'], 'policy "relay" gathers only the relay candidate');
+      // W3C webrtc §4.8.1: a relay candidate names its server and the transport to it.
+      assert.deepEqual(relayEvents, [{ url: turn!.url(transport), relayProtocol: transport, eventUrl: turn!.url(transport) }]);
       for (const pc of [a, b]) {
         const { pair, local } = await selected(pc);
         assert.equal(local.candidateType, 'relay');

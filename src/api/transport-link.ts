@@ -278,7 +278,7 @@ export class TransportLink {
         this.host.onRtp(e.event);
         return;
       case 'local-candidate':
-        this.localCandidate(e.candidate);
+        this.localCandidate(e.candidate, e.url ?? null, e.relayProtocol ?? null);
         if (e.candidate === null) this.gatheringState('complete');
         return;
       case 'ice-state':
@@ -326,11 +326,11 @@ export class TransportLink {
     }
   }
 
-  private localCandidate = task((c: string | null) => {
+  private localCandidate = task((c: string | null, url: string | null, relayProtocol: 'udp' | 'tcp' | 'tls' | null) => {
     if (this.host.isClosed()) return;
     if (c !== null) {
-      this.iceState.localCandidates.push(new RTCIceCandidate({ candidate: c, sdpMid: '0' }));
-      this.emitLocalCandidate(c);
+      this.iceState.localCandidates.push(new RTCIceCandidate({ candidate: c, sdpMid: '0', url, relayProtocol }));
+      this.emitLocalCandidate(c, url, relayProtocol);
     } else {
       // W3C §5.6: end-of-candidates for the transport, then (via the gathering state) null.
       this.emitEndOfCandidates();
@@ -394,17 +394,21 @@ export class TransportLink {
   });
 
   /** A gathered candidate goes into the local description and out as icecandidate. */
-  private emitLocalCandidate(candidate: string): void {
+  private emitLocalCandidate(candidate: string, url: string | null, relayProtocol: 'udp' | 'tcp' | 'tls' | null): void {
     const jsep = this.host.jsep;
     const where = jsep.addLocalCandidate(candidate);
     if (!where) return;
+    // W3C webrtc §4.8.1: url for srflx and relay candidates, relayProtocol for relay ones.
     const ice = new RTCIceCandidate({
       candidate,
       sdpMid: where.sdpMid,
       sdpMLineIndex: where.sdpMLineIndex,
       usernameFragment: jsep.localTransport.iceUfrag,
+      url,
+      relayProtocol,
     });
-    this.host.target.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: ice }));
+    // W3C webrtc §4.8.2: the event's (deprecated) url is the candidate's server, if any.
+    this.host.target.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: ice, url }));
   }
 
   private emitEndOfCandidates(): void {

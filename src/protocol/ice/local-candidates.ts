@@ -131,10 +131,10 @@ export class LocalCandidates {
       base: r,
       relayProtocol,
     };
-    if (mapped !== undefined) {
-      candidate.relatedAddress = mapped.address;
-      candidate.relatedPort = mapped.port;
-    }
+    // RFC 8839 §5.1: a relay candidate carries raddr/rport; with no mapped address reported,
+    // the unspecified address, as Chromium writes it.
+    candidate.relatedAddress = mapped?.address ?? (r.family === 6 ? '::' : '0.0.0.0');
+    candidate.relatedPort = mapped?.port ?? 0;
     if (url !== undefined) candidate.url = url;
     this.all.push(candidate);
     return candidate;

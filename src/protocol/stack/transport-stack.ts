@@ -567,7 +567,12 @@ export class TransportStack {
   private onIceEvent(e: NonNullable<ReturnType<IceAgent['pollEvent']>>, nowMs: number): void {
     switch (e.type) {
       case 'candidate':
-        this.events.push({ type: 'local-candidate', candidate: formatCandidate(e.candidate, this.options.localUfrag) });
+        this.events.push({
+          type: 'local-candidate',
+          candidate: formatCandidate(e.candidate, this.options.localUfrag),
+          ...(e.candidate.url !== undefined ? { url: e.candidate.url } : {}),
+          ...(e.candidate.relayProtocol !== undefined ? { relayProtocol: e.candidate.relayProtocol } : {}),
+        });
         return;
       case 'gathering-complete':
         this.events.push({ type: 'local-candidate', candidate: null });
