@@ -33,6 +33,8 @@ export interface Configuration {
   srtpProfiles?: string[];
   /** Nonstandard: a UDP port shared with other connections (host candidates on its port only). */
   udpMux?: UdpMux;
+  /** Nonstandard: PEM certificates trusted for turns: servers, besides the system's roots. */
+  turnTrustedCertificates?: string[];
 }
 
 /** The DTLS-SRTP profile ids of the IANA names in `names` (validated by toConfiguration). */
@@ -71,6 +73,7 @@ const convertConfiguration = idl.dictionary('RTCConfiguration', {
   bindAddress: { type: idl.DOMString },
   srtpProfiles: { type: idl.sequence(idl.DOMString) },
   udpMux: { type: idl.interfaceType('UdpMux', UdpMux as unknown as abstract new () => UdpMux) },
+  turnTrustedCertificates: { type: idl.sequence(idl.DOMString) },
 });
 
 /** RFC 7064 §3.1 / RFC 7065 §3.1 URI syntax; returns the scheme. Throws SyntaxError. */
@@ -138,6 +141,7 @@ export function toConfiguration(value: unknown, context: string): Configuration 
   if (c.bindAddress !== undefined) out.bindAddress = c.bindAddress as string;
   if (c.srtpProfiles !== undefined) out.srtpProfiles = checkSrtpProfiles(c.srtpProfiles as string[], context);
   if (c.udpMux !== undefined) out.udpMux = c.udpMux as UdpMux;
+  if (c.turnTrustedCertificates !== undefined) out.turnTrustedCertificates = [...(c.turnTrustedCertificates as string[])];
   return out;
 }
 
@@ -155,5 +159,6 @@ export function configurationToDict(c: Configuration): Record<string, unknown> {
   if (c.bindAddress !== undefined) out.bindAddress = c.bindAddress;
   if (c.srtpProfiles !== undefined) out.srtpProfiles = [...c.srtpProfiles];
   if (c.udpMux !== undefined) out.udpMux = c.udpMux;
+  if (c.turnTrustedCertificates !== undefined) out.turnTrustedCertificates = [...c.turnTrustedCertificates];
   return out;
 }

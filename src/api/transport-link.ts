@@ -4,14 +4,14 @@
 import { rtpSessionDescription } from '../jsep/rtp-config.js';
 import type { OutgoingRtpPacket, RtpSession, RtpSessionEvent } from '../protocol/rtp/session/index.js';
 import type { KeyObject } from 'node:crypto';
-import { PeerTransport, type StackEvent, type TransportStats } from '../io/index.js';
+import { PeerTransport, type TransportEvent, type TransportStats, type TurnFailure } from '../io/index.js';
 import { sctpInitOf, type ParsedDescription, type ParsedSection } from '../jsep/remote.js';
 import type { JsepSession } from '../jsep/session.js';
 import type { ChannelRegistry, ChannelWire } from './channel-registry.js';
 import { srtpProfileIds, type Configuration } from './configuration.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { RTCError } from './error.js';
-import { RTCDataChannelEvent, RTCErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
+import { RTCDataChannelEvent, RTCErrorEvent, RTCPeerConnectionIceErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
 import { RTCIceCandidate } from './ice-candidate.js';
 import { queueTask } from './operations.js';
 import {
@@ -85,7 +85,7 @@ export class TransportLink {
   private closedStats: TransportStats | undefined;
   private remoteCandidates = new Set<string>();
   /** The transport's events, in order, with received messages one per task (W3C §6.2). */
-  private readonly delivery = new DeliveryQueue<StackEvent>((e) => this.onEvent(e), (e) => e.type === 'channel-message');
+  private readonly delivery = new DeliveryQueue<TransportEvent>((e) => this.onEvent(e), (e) => e.type === 'channel-message');
 
   constructor(private readonly host: LinkHost) {}
 
@@ -152,8 +152,10 @@ export class TransportLink {
           portRange: config.portRange,
           ...(config.srtpProfiles !== undefined ? { srtpProfiles: srtpProfileIds(config.srtpProfiles) } : {}),
           udpMux: config.udpMux,
-          // Without TURN there is no relay candidate to gather under policy "relay".
-          gatherNothing: config.iceTransportPolicy === 'relay',
+          // W3C §4.4.1.3: policy "relay" gathers only relay candidates.
+          relayOnly: config.iceTransportPolicy === 'relay',
+          turnServers: turnServersOf(config),
+          turnTls: { ca: config.turnTrustedCertificates },
           sctpInit: this.localSctpInit,
           // RFC 8841 §5: our SCTP port is the one our description states (5000 unless edited).
           sctpPort: sctpPortOf(local.parsed),
@@ -281,14 +283,16 @@ export class TransportLink {
 
   // ---- transport events -------------------------------------------------------------
 
-  private onEvent(e: StackEvent): void {
+  private onEvent(e: TransportEvent): void {
     const channels = this.host.channels;
     switch (e.type) {
+      case 'turn-error':
+        return this.iceCandidateError(e.failure);
       case 'rtp':
         this.host.onRtp(e.event);
         return;
       case 'local-candidate':
-        this.localCandidate(e.candidate);
+        this.localCandidate(e.candidate, e.url ?? null, e.relayProtocol ?? null);
         if (e.candidate === null) this.gatheringState('complete');
         return;
       case 'ice-state':
@@ -336,15 +340,23 @@ export class TransportLink {
     }
   }
 
-  private localCandidate = task((c: string | null) => {
+  private localCandidate = task((c: string | null, url: string | null, relayProtocol: 'udp' | 'tcp' | 'tls' | null) => {
     if (this.host.isClosed()) return;
     if (c !== null) {
-      this.iceState.localCandidates.push(new RTCIceCandidate({ candidate: c, sdpMid: '0' }));
-      this.emitLocalCandidate(c);
+      this.iceState.localCandidates.push(new RTCIceCandidate({ candidate: c, sdpMid: '0', url, relayProtocol }));
+      this.emitLocalCandidate(c, url, relayProtocol);
     } else {
       // W3C §5.6: end-of-candidates for the transport, then (via the gathering state) null.
       this.emitEndOfCandidates();
     }
+  });
+
+  /** W3C §4.8.4 / §5.6: a TURN server gave no candidate: icecandidateerror, in a task. */
+  private iceCandidateError = task((f: TurnFailure) => {
+    if (this.host.isClosed()) return;
+    this.host.target.dispatchEvent(
+      new RTCPeerConnectionIceErrorEvent('icecandidateerror', { address: f.address, port: f.port, url: f.url, errorCode: f.errorCode, errorText: f.errorText }),
+    );
   });
 
   private gatheringState = task((state: 'gathering' | 'complete') => {
@@ -396,17 +408,21 @@ export class TransportLink {
   });
 
   /** A gathered candidate goes into the local description and out as icecandidate. */
-  private emitLocalCandidate(candidate: string): void {
+  private emitLocalCandidate(candidate: string, url: string | null, relayProtocol: 'udp' | 'tcp' | 'tls' | null): void {
     const jsep = this.host.jsep;
     const where = jsep.addLocalCandidate(candidate);
     if (!where) return;
+    // W3C webrtc §4.8.1: url for srflx and relay candidates, relayProtocol for relay ones.
     const ice = new RTCIceCandidate({
       candidate,
       sdpMid: where.sdpMid,
       sdpMLineIndex: where.sdpMLineIndex,
       usernameFragment: jsep.localTransport.iceUfrag,
+      url,
+      relayProtocol,
     });
-    this.host.target.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: ice }));
+    // W3C webrtc §4.8.2: the event's (deprecated) url is the candidate's server, if any.
+    this.host.target.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: ice, url }));
   }
 
   private emitEndOfCandidates(): void {
@@ -451,6 +467,18 @@ export class TransportLink {
     if (wasConnected) fire(this.sctpTransport, 'statechange');
     this.host.channels.closeAll(failed);
   }
+}
+
+/** One allocation per turn: or turns: URL of RTCConfiguration.iceServers, with its credentials. */
+function turnServersOf(config: Configuration): Array<{ url: string; username: string; credential: string }> {
+  const out: Array<{ url: string; username: string; credential: string }> = [];
+  for (const s of config.iceServers) {
+    for (const url of s.urls) {
+      // Set-configuration checks (W3C §4.4.1.3) already required both for TURN URLs.
+      if (/^turns?:/i.test(url) && s.username !== undefined && s.credential !== undefined) out.push({ url, username: s.username, credential: s.credential });
+    }
+  }
+  return out;
 }
 
 /** The data m-section of a description, if it has one in use. */

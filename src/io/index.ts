@@ -1,3 +1,11 @@
 // Public face of the I/O layer: the only code that touches sockets and timers.
 export { UdpMux, type UdpMuxOptions, type UdpMuxStats } from './udp-mux.js';
-export { PeerTransport, type RemoteTransport, type StackEvent, type TransportOptions, type TransportStats } from './peer-transport.js';
+export {
+  PeerTransport,
+  type RemoteTransport,
+  type StackEvent,
+  type TransportEvent,
+  type TransportOptions,
+  type TransportStats,
+  type TurnFailure,
+} from './peer-transport.js';

@@ -10,8 +10,13 @@ import { nodeRandom, resolveStunServers } from './environment.js';
 import { resolveMdnsName } from './mdns-resolver.js';
 import { bindSockets, type BoundSocket } from './sockets.js';
 import type { MuxEndpoint, UdpMux } from './udp-mux.js';
+import { TurnRelay, type TurnFailure, type TurnTlsOptions } from './turn-relay.js';
+import type { TurnServerConfig } from './turn-url.js';
 
-export type { RemoteTransport, StackEvent, StackStats };
+export type { RemoteTransport, StackEvent, StackStats, TurnFailure, TurnServerConfig };
+
+/** What the transport reports: the stack's events, and TURN servers that gave no candidate. */
+export type TransportEvent = StackEvent | { type: 'turn-error'; failure: TurnFailure };
 
 /** The stack's stats and the clock its times are on. */
 export interface TransportStats extends StackStats {
@@ -35,8 +40,12 @@ export interface TransportOptions {
   portRange?: { min: number; max: number } | undefined;
   /** Nonstandard: share this mux's port instead of binding sockets of our own. */
   udpMux?: UdpMux | undefined;
-  /** Gather no candidates at all (iceTransportPolicy "relay" without TURN). */
-  gatherNothing?: boolean;
+  /** iceTransportPolicy "relay": no host or srflx candidates, only TURN relays. */
+  relayOnly?: boolean;
+  /** TURN servers from RTCConfiguration.iceServers, one allocation each. */
+  turnServers?: TurnServerConfig[];
+  /** Nonstandard: certificates trusted for turns: servers besides the system's. */
+  turnTls?: TurnTlsOptions;
   /** Our a=sctp-init (SNAP), whose Initiate Tag and initial TSN the association keeps. */
   sctpInit?: Uint8Array | undefined;
   /** Our a=sctp-port (default 5000). */
@@ -57,6 +66,9 @@ export class PeerTransport {
   private sockets: BoundSocket[] = [];
   /** Our place on a shared UDP mux, when the connection uses one instead of its own sockets. */
   private mux: MuxEndpoint | null = null;
+  private relays: TurnRelay[] = [];
+  /** Relays not yet allocated or failed: gathering is not complete before they are. */
+  private relaysPending = 0;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private started = false;
@@ -75,7 +87,7 @@ export class PeerTransport {
   constructor(
     private readonly options: TransportOptions,
     /** Receives every stack event, in order. */
-    private readonly onEvent: (e: StackEvent) => void,
+    private readonly onEvent: (e: TransportEvent) => void,
   ) {
     this.stack = new TransportStack({
       certificate: options.certificate,
@@ -117,7 +129,8 @@ export class PeerTransport {
 
   private async gather(): Promise<void> {
     try {
-      if (!this.options.gatherNothing) {
+      this.startRelays();
+      if (!this.options.relayOnly) {
         const bases = this.options.udpMux ? this.attachMux(this.options.udpMux) : await this.bind();
         if (this.closed) return;
         for (const base of bases) this.stack.addLocalBase(base, now());
@@ -127,7 +140,7 @@ export class PeerTransport {
       }
       this.hostsReady = true;
       this.schedulePrepare();
-      if (!this.options.gatherNothing) {
+      if (!this.options.relayOnly) {
         const servers = await resolveStunServers(this.options.stunUrls);
         if (this.closed) return;
         for (const { server, url } of servers) this.stack.addStunServer(server, now(), url);
@@ -165,6 +178,36 @@ export class PeerTransport {
       return [];
     }
     return this.mux.bases;
+  }
+
+  /** Starts one allocation per TURN server; gathering completes once each has answered. */
+  private startRelays(): void {
+    const servers = this.options.turnServers ?? [];
+    if (servers.length === 0) return;
+    this.relaysPending = servers.length;
+    this.stack.setGatheringPending(true, now());
+    const settled = (): void => {
+      if (--this.relaysPending === 0 && !this.closed) this.run(() => this.stack.setGatheringPending(false, now()));
+    };
+    for (const config of servers) {
+      const relay = new TurnRelay(config, {
+        allocated: (r, relayed, mapped) => {
+          if (this.closed) return;
+          this.run(() => this.stack.addRelayCandidate(relayed, mapped, r.server!, r.protocol!, r.config.url, now()));
+          settled();
+        },
+        failed: (_r, failure) => {
+          if (this.closed) return;
+          this.onEvent({ type: 'turn-error', failure });
+          settled();
+        },
+        data: (r, data, peer) => this.onDatagram(data, peer, r.relayed!),
+      }, { tls: this.options.turnTls, hideLocalAddress: this.options.relayOnly === true });
+      this.relays.push(relay);
+      void relay.start().catch((e: unknown) => queueMicrotask(() => {
+        throw e;
+      }));
+    }
   }
 
   /** Applies the remote ICE parameters and candidates (SRD). */
@@ -289,6 +332,8 @@ export class PeerTransport {
     this.mux?.close();
     this.mux = null;
     // dgram sends complete a tick later: close the sockets after the last ones have left.
+    for (const r of this.relays) r.close();
+    this.relays = [];
     const sockets = this.sockets;
     this.sockets = [];
     setImmediate(() => {
@@ -336,6 +381,14 @@ export class PeerTransport {
 
   private sendOne(tx: Transmit): void {
     const from = tx.from;
+    if (from !== undefined && this.relays.length > 0) {
+      // From a relayed address: through its allocation (RFC 8656 §11, §12).
+      const relay = this.relays.find((r) => r.relayed !== undefined && r.relayed.port === from.port && r.relayed.address === from.address);
+      if (relay !== undefined) {
+        relay.send(tx.to, tx.data);
+        return;
+      }
+    }
     if (this.mux) {
       this.mux.send(tx.data, tx.to, from);
       return;

@@ -135,6 +135,8 @@ function candidateStats(
   dict.priority = c.priority;
   // W3C webrtc-stats: url only for local srflx and relay candidates.
   if (c.url !== undefined && type === 'local-candidate') dict.url = c.url;
+  // W3C webrtc-stats RTCIceCandidateStats.relayProtocol: local relay candidates only.
+  if (c.relayProtocol !== undefined && type === 'local-candidate') dict.relayProtocol = c.relayProtocol;
   dict.foundation = c.foundation;
   if (c.relatedAddress !== undefined) dict.relatedAddress = c.relatedAddress;
   if (c.relatedPort !== undefined) dict.relatedPort = c.relatedPort;

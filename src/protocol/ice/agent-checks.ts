@@ -27,7 +27,7 @@ export abstract class AgentChecks extends AgentCore {
   // ---- connectivity checks (RFC 8445 §7.2, §7.3) ----
 
   protected handleRequest(msg: StunMessage, from: Address, to: Address, nowMs: number): void {
-    const host = this.locals.hostFor(to);
+    const host = this.locals.baseFor(to);
     if (!host) {
       this.stats.unknownBase++;
       return;

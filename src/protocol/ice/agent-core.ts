@@ -99,6 +99,8 @@ export abstract class AgentCore {
   protected checksStopped = false;
   protected remoteEnd = false;
   protected localEnd = false;
+  /** The driver still waits for TURN allocations (IceAgent.setGatheringPending). */
+  protected driverGathering = false;
   protected gatheringComplete = false;
   protected disconnected = false;
   protected consentLost = false;
@@ -354,7 +356,7 @@ export abstract class AgentCore {
   }
 
   protected gathering(): boolean {
-    if (this.gatherQueue.length > 0) return true;
+    if (this.gatherQueue.length > 0 || this.driverGathering) return true;
     for (const p of this.pending.values()) if (p.kind === 'gather') return true;
     return false;
   }

@@ -14,7 +14,7 @@ import {
 import { addressKey, sameAddress, type Address, type Transmit } from '../types.js';
 import { AgentChecks } from './agent-checks.js';
 import type { IceAgentOptions, IceEvent, IceState } from './agent-types.js';
-import type { IceCandidate, LocalCandidate, RemoteCandidate } from './candidate.js';
+import type { IceCandidate, LocalCandidate, RelayProtocol, RemoteCandidate } from './candidate.js';
 import type { CandidatePair } from './checklist.js';
 import { canonicalAddress } from './local-candidates.js';
 import { snapshot, type IceSnapshot } from './stats.js';
@@ -74,6 +74,28 @@ export class IceAgent extends AgentChecks {
     for (const host of this.locals.hosts()) if (host.family === s.family) this.gatherQueue.push({ host, server: s });
   }
 
+  /**
+   * Adds the relayed candidate of a TURN allocation the driver holds (RFC 8445 §5.1.1.2).
+   * The agent sends from it as from a host base (`Transmit.from` is the relayed address);
+   * the driver carries those datagrams through the allocation and feeds what the peers send
+   * there to `handleInput` with `to` the relayed address.
+   */
+  addLocalRelayCandidate(relayed: Address, mapped: Address | undefined, server: Address, relayProtocol: RelayProtocol, url?: string): LocalCandidate | undefined {
+    if (this.closed) return undefined;
+    const candidate = this.locals.addRelay(relayed, mapped, server, relayProtocol, url);
+    if (candidate === undefined) return undefined;
+    this.emit({ type: 'candidate', candidate });
+    for (const remote of this.remotes.all) this.formPair(candidate, remote);
+    this.update();
+    return candidate;
+  }
+
+  /** Whether the driver still gathers (TURN allocations under way): gathering is not complete. */
+  setGatheringPending(pending: boolean): void {
+    this.driverGathering = pending;
+    this.update();
+  }
+
   /** The driver has reported every socket and server: gathering completes once servers answer. */
   endOfLocalCandidates(): void {
     this.localEnd = true;
@@ -105,7 +127,7 @@ export class IceAgent extends AgentChecks {
     if (this.remotes.dropped !== dropped) this.stats.remoteCandidatesDropped++;
     if (result === undefined) return false;
     if (result.updated) this.checklist.reprioritize(this.controllingRole);
-    else for (const host of this.locals.hosts()) this.formPair(host, result.candidate);
+    else for (const base of this.locals.bases()) this.formPair(base, result.candidate);
     this.update();
     return true;
   }

@@ -25,9 +25,14 @@ export interface IceCandidate {
 /** A local candidate and the base it sends from (RFC 8445 §5.1.1.1). */
 export interface LocalCandidate extends IceCandidate {
   base: Address;
-  /** srflx: the URL of the STUN server that reported it, when the driver named one (stats). */
+  /** srflx and relay: the URL of the STUN or TURN server that gave it, when the driver named one (stats). */
   url?: string;
+  /** relay: how the agent reaches its TURN server (W3C webrtc-stats relayProtocol). */
+  relayProtocol?: RelayProtocol;
 }
+
+/** W3C webrtc RTCIceServerTransportProtocol: the transport to a TURN server. */
+export type RelayProtocol = 'udp' | 'tcp' | 'tls';
 
 /** A remote candidate as signalled (an SDP `Candidate` fits); address must be an IP literal. */
 export interface RemoteCandidate {

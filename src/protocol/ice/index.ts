@@ -21,6 +21,7 @@ export {
   type IceCandidate,
   type IceCandidateType,
   type LocalCandidate,
+  type RelayProtocol,
   type RemoteCandidate,
   type SignalledCandidate,
 } from './candidate.js';

@@ -9,7 +9,14 @@ import {
   computeFoundation,
   localPreferenceOf,
   type LocalCandidate,
+  type RelayProtocol,
 } from './candidate.js';
+
+/**
+ * The local preference of a relay candidate by its transport to the server, as browsers
+ * rank them: UDP above TCP above TLS (RFC 8445 §5.1.2.1 leaves the choice to the agent).
+ */
+const RELAY_LOCAL_PREFERENCE: Readonly<Record<RelayProtocol, number>> = { udp: 0x7fff, tcp: 0x5fff, tls: 0x3fff };
 
 /** An address with its IP in canonical text form; throws TypeError for a non-IP. */
 export function canonicalAddress(a: Address): Address {
@@ -29,9 +36,19 @@ export class LocalCandidates {
     return this.all.filter((c) => c.type === 'host');
   }
 
-  /** The candidates that are signalled to the peer (host and srflx; prflx never is). */
+  /** The candidates that are signalled to the peer (host, srflx and relay; prflx never is). */
   signalled(): LocalCandidate[] {
-    return this.all.filter((c) => c.type === 'host' || c.type === 'srflx');
+    return this.all.filter((c) => c.type !== 'prflx');
+  }
+
+  /** The candidates that are their own base and so are paired (host and relay, RFC 8445 §6.1.2.4). */
+  bases(): LocalCandidate[] {
+    return this.all.filter((c) => c.type === 'host' || c.type === 'relay');
+  }
+
+  /** The host or relay candidate whose base is this address (where a check arrived). */
+  baseFor(base: Address): LocalCandidate | undefined {
+    return this.all.find((c) => (c.type === 'host' || c.type === 'relay') && sameAddress(c.base, base));
   }
 
   /** The host candidate whose base is this address. */
@@ -90,6 +107,36 @@ export class LocalCandidates {
       relatedPort: host.base.port,
       base: host.base,
     };
+    if (url !== undefined) candidate.url = url;
+    this.all.push(candidate);
+    return candidate;
+  }
+
+  /**
+   * Adds a relayed candidate from a TURN allocation (RFC 8445 §5.1.1.2): its base is the
+   * relayed address itself, its related address the mapped address the server saw, and its
+   * type preference 0 (§5.1.2.2). Undefined when the relayed address is already known.
+   */
+  addRelay(relayed: Address, mapped: Address | undefined, server: Address, relayProtocol: RelayProtocol, url?: string): LocalCandidate | undefined {
+    const r = canonicalAddress(relayed);
+    if (this.find(r)) return undefined;
+    const candidate: LocalCandidate = {
+      // RFC 8445 §5.1.1.3: same type, base, server and transport share a foundation.
+      foundation: computeFoundation('relay', r.address, `${server.address}/${relayProtocol}`),
+      component: 1,
+      transport: 'udp',
+      priority: candidatePriority(TYPE_PREFERENCE.relay, RELAY_LOCAL_PREFERENCE[relayProtocol] - (r.family === 4 ? 0x100 : 0)),
+      address: r.address,
+      port: r.port,
+      family: r.family,
+      type: 'relay',
+      base: r,
+      relayProtocol,
+    };
+    // RFC 8839 §5.1: a relay candidate carries raddr/rport; with no mapped address reported,
+    // the unspecified address, as Chromium writes it.
+    candidate.relatedAddress = mapped?.address ?? (r.family === 6 ? '::' : '0.0.0.0');
+    candidate.relatedPort = mapped?.port ?? 0;
     if (url !== undefined) candidate.url = url;
     this.all.push(candidate);
     return candidate;

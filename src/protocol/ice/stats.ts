@@ -70,8 +70,10 @@ export interface CandidateSnapshot {
   foundation: string;
   relatedAddress?: string;
   relatedPort?: number;
-  /** Local srflx: the URL of the STUN server it came from. */
+  /** Local srflx and relay: the URL of the STUN or TURN server it came from. */
   url?: string;
+  /** Local relay: the transport to the TURN server. */
+  relayProtocol?: 'udp' | 'tcp' | 'tls';
   /** Remote: learnt from a check (peer reflexive) and never signalled. */
   learned: boolean;
 }
@@ -131,6 +133,8 @@ function candidate(c: IceCandidate | LocalCandidate, learned: boolean): Candidat
   if (c.relatedPort !== undefined) out.relatedPort = c.relatedPort;
   const url = (c as LocalCandidate).url;
   if (url !== undefined) out.url = url;
+  const relayProtocol = (c as LocalCandidate).relayProtocol;
+  if (relayProtocol !== undefined) out.relayProtocol = relayProtocol;
   return out;
 }
 

@@ -3,7 +3,7 @@
 // come in; datagrams to send and events come out. `src/io` owns the sockets and the timer.
 import type { DataChannelManager, OpenOptions } from '../datachannel/index.js';
 import type { DtlsConnection, RemoteFingerprint } from '../dtls/index.js';
-import { IceAgent } from '../ice/index.js';
+import { IceAgent, type RelayProtocol } from '../ice/index.js';
 import type { InitChunk, SctpAssociation } from '../sctp/index.js';
 import type { OutgoingRtpPacket, RtpSession, RtpSessionDescription, RtpSessionEvent, SendOptions } from '../rtp/session/index.js';
 import { parseCandidate } from '../sdp/candidate.js';
@@ -118,6 +118,18 @@ export class TransportStack {
   /** A STUN server for srflx gathering; `url` names it in stats. */
   addStunServer(server: Address, nowMs: number, url?: string): void {
     this.ice?.addStunServer(server, url);
+    this.progress(nowMs);
+  }
+
+  /** A TURN allocation's relayed address as a relay candidate (see IceAgent.addLocalRelayCandidate). */
+  addRelayCandidate(relayed: Address, mapped: Address | undefined, server: Address, relayProtocol: RelayProtocol, url: string, nowMs: number): void {
+    this.ice?.addLocalRelayCandidate(relayed, mapped, server, relayProtocol, url);
+    this.progress(nowMs);
+  }
+
+  /** Whether the driver still waits for TURN allocations: gathering completes only after. */
+  setGatheringPending(pending: boolean, nowMs: number): void {
+    this.ice?.setGatheringPending(pending);
     this.progress(nowMs);
   }
 
@@ -569,7 +581,12 @@ export class TransportStack {
   private onIceEvent(e: NonNullable<ReturnType<IceAgent['pollEvent']>>, nowMs: number): void {
     switch (e.type) {
       case 'candidate':
-        this.events.push({ type: 'local-candidate', candidate: formatCandidate(e.candidate, this.options.localUfrag) });
+        this.events.push({
+          type: 'local-candidate',
+          candidate: formatCandidate(e.candidate, this.options.localUfrag),
+          ...(e.candidate.url !== undefined ? { url: e.candidate.url } : {}),
+          ...(e.candidate.relayProtocol !== undefined ? { relayProtocol: e.candidate.relayProtocol } : {}),
+        });
         return;
       case 'gathering-complete':
         this.events.push({ type: 'local-candidate', candidate: null });

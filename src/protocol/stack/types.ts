@@ -10,8 +10,11 @@ import type { MediaOptions, MediaStats } from './media.js';
 
 /** What the stack reports; drain with `pollEvent`. */
 export type StackEvent =
-  /** A gathered local candidate (`candidate:...`); null when gathering completed. */
-  | { type: 'local-candidate'; candidate: string | null }
+  /**
+   * A gathered local candidate (`candidate:...`); null when gathering completed. `url` names
+   * the STUN or TURN server of a srflx or relay candidate, `relayProtocol` a relay's transport.
+   */
+  | { type: 'local-candidate'; candidate: string | null; url?: string; relayProtocol?: 'udp' | 'tcp' | 'tls' }
   | { type: 'ice-state'; state: IceState }
   | { type: 'selected-pair'; local: string; remote: string }
   | { type: 'dtls-state'; state: 'connecting' | 'connected' | 'failed' | 'closed'; remoteCertificate?: Uint8Array }

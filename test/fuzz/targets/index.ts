@@ -14,6 +14,7 @@ import { sdpAttributes, sdpSession } from './sdp.js';
 import { srtpUnprotect } from './srtp.js';
 import { transportStack } from './stack.js';
 import { iceAgent, stunMessage } from './stun-ice.js';
+import { turnClient, turnMessages } from './turn.js';
 
 /** All targets. */
 export const TARGETS: readonly AnyTarget[] = [
@@ -23,6 +24,8 @@ export const TARGETS: readonly AnyTarget[] = [
   iceCandidateApi,
   stunMessage,
   iceAgent,
+  turnMessages,
+  turnClient,
   dtlsRecords,
   dtlsMessages,
   dtlsReassembler,

@@ -47,7 +47,9 @@ describe('rtp session: reports', () => {
     assert.ok(inbound.packetsLost > 0);
     // The last report went out some packets before the end.
     assert.ok(Math.abs(remote.packetsLost - inbound.packetsLost) <= inbound.packetsLost * 0.2 + 5, `remote ${remote.packetsLost}, local ${inbound.packetsLost}`);
-    assert.ok(remote.fractionLost > 0.02 && remote.fractionLost < 0.25, `fractionLost ${remote.fractionLost}`);
+    // The fraction covers only the interval since the previous report, which the receiver's
+    // repeated key frame requests (frames keep dropping without NACK) may have made short.
+    assert.ok(remote.fractionLost > 0 && remote.fractionLost < 0.25, `fractionLost ${remote.fractionLost}`);
     assert.ok(remote.reportsReceived >= 5);
     // remote-outbound-rtp from A's SRs at B.
     assert.ok(inbound.remoteOutbound !== undefined && inbound.remoteOutbound.packetsSent > 0 && inbound.remoteOutbound.reportsSent >= 5);
