@@ -28,9 +28,10 @@ const LOSSY_MS = 3_000;
 const WARM_UP_MS = 1_000;
 /**
  * purertc receiving: from a frame lost for good to its PLI. It waits for the frame's repair
- * up to jitterMaxWaitMs (500 ms) before it gives the frame up and asks for a key frame.
+ * 4 RTT + 50 ms (at least 100 ms) before it gives the frame up and asks for a key frame, and
+ * a request made less than 300 ms earlier (for a random loss) may hold this one back.
  */
-const DROP_TO_PLI_MS = 800;
+const DROP_TO_PLI_MS = 450;
 /** From a key-frame request to the key frame sent (purertc sending) or received (purertc receiving). */
 const PLI_TO_KEY_FRAME_MS = 200;
 
@@ -208,19 +209,26 @@ const chromiumSends: Scenario = {
     // One frame dropped whole, RTX included: only a key frame lets a decoder go on.
     const pliBefore = Number(ours?.pliCount ?? 0);
     const { droppedAtMs } = await withTimeout(session.path.dropNextFrame('toNode', payloadTypesOf(session.offer, 'video')), 2_000, 'no video frame from Chromium to drop');
-    let pliAtMs: number | undefined;
+    // Each PLI purertc sends, as a 20 ms poll of getStats sees it (so up to 20 ms late). A PLI
+    // may be lost on the 5% path: purertc repeats it every 300 ms until a key frame comes.
+    const pliTimes: number[] = [];
+    let pliCount = pliBefore;
     const deadline = performance.now() + 3_000;
-    while (performance.now() < deadline && (pliAtMs === undefined || !arrivals.some((a) => a.keyFrame && a.atMs > pliAtMs!))) {
-      if (pliAtMs === undefined && Number((await nodeStats(session.pc, 'inbound-rtp', 'video'))?.pliCount ?? 0) > pliBefore) pliAtMs = performance.now();
+    while (performance.now() < deadline && (pliTimes.length === 0 || !arrivals.some((a) => a.keyFrame && a.atMs > pliTimes[0]!))) {
+      const count = Number((await nodeStats(session.pc, 'inbound-rtp', 'video'))?.pliCount ?? 0);
+      if (count > pliCount) pliTimes.push(performance.now());
+      pliCount = count;
       await sleep(20);
     }
+    const pliAtMs = pliTimes[0];
     const keyAtMs = arrivals.find((a) => a.keyFrame && a.atMs > droppedAtMs)?.atMs;
-    context.log(`frame dropped; purertc's PLI seen in getStats ${pliAtMs === undefined ? 'never' : `${(pliAtMs - droppedAtMs).toFixed(0)} ms`} later; key frame in ${keyAtMs === undefined ? 'never' : `${(keyAtMs - droppedAtMs).toFixed(0)} ms after the drop`}`);
+    context.log(`frame dropped; purertc's PLIs seen in getStats ${pliTimes.length === 0 ? 'never' : pliTimes.map((t) => `${(t - droppedAtMs).toFixed(0)} ms`).join(', ')} later; key frame in ${keyAtMs === undefined ? 'never' : `${(keyAtMs - droppedAtMs).toFixed(0)} ms after the drop`}`);
     assert.ok(pliAtMs !== undefined, 'purertc sent no PLI within 3 s of the dropped frame');
     assert.ok(keyAtMs !== undefined, 'no key frame reached purertc after its PLI');
-    // pliAtMs is when a 20 ms poll of getStats saw the PLI, so it is up to 20 ms late.
     assert.ok(pliAtMs - droppedAtMs <= DROP_TO_PLI_MS, `purertc's PLI ${(pliAtMs - droppedAtMs).toFixed(0)} ms after the drop`);
-    assert.ok(keyAtMs - pliAtMs <= PLI_TO_KEY_FRAME_MS, `key frame ${(keyAtMs - pliAtMs).toFixed(0)} ms after purertc's PLI`);
+    // The key frame answers the last PLI sent before it (an earlier one may have been lost).
+    const answeredPli = pliTimes.filter((t) => t < keyAtMs).at(-1) ?? pliAtMs;
+    assert.ok(keyAtMs - answeredPli <= PLI_TO_KEY_FRAME_MS, `key frame ${(keyAtMs - answeredPli).toFixed(0)} ms after purertc's PLI`);
     const count = arrivals.length;
     await until(() => arrivals.length >= count + 10, 2_000, () => 'frames stopped after the key frame');
     await recorder!.stop();
