@@ -40,13 +40,27 @@ type FrameSink = (frame: EncodedMediaFrame) => void;
 
 const sinks = new WeakMap<TrackSource, Set<FrameSink>>();
 
+/** A source that makes its own frames: started per sink with the sink's track, returns its stop (internal). */
+export type FrameGenerator = (track: MediaStreamTrack, sink: FrameSink) => () => void;
+
+const generators = new WeakMap<TrackSource, FrameGenerator>();
+
+/** Internal: frames of `source` come from `generator` (getUserMedia's fake devices), one run per sink. */
+export function setFrameGenerator(source: TrackSource, generator: FrameGenerator): void {
+  generators.set(source, generator);
+}
+
 /** Internal: registers `sink` for the frames pushed into the source of `track`; returns the unsubscribe. */
 export function onEncodedFrames(track: MediaStreamTrack, sink: FrameSink): () => void {
   const source = getTrackSource(track);
   let set = sinks.get(source);
   if (set === undefined) sinks.set(source, (set = new Set()));
   set.add(sink);
-  return () => set.delete(sink);
+  const stop = generators.get(source)?.(track, sink);
+  return () => {
+    set.delete(sink);
+    stop?.();
+  };
 }
 
 /** Nonstandard: a track fed with encoded frames, for RTCPeerConnection.addTrack. */

@@ -1,0 +1,109 @@
+// getUserMedia's fake devices send real media between two RTCPeerConnections on 127.0.0.1:
+// the camera's VP8 key frames arrive at the requested size and frame rate, the
+// microphone's Opus packets at 50 a second with 960-sample timestamp steps; applyConstraints
+// resizes the next frame; a disabled camera sends black frames and a disabled microphone
+// silence; stop() ends the frames.
+import assert from 'node:assert/strict';
+import { RTCPeerConnection, mediaDevices, receiverFrames, type EncodedMediaFrame, type MediaStreamTrack } from '../../src/index.js';
+import { SILENCE_PACKET, TestPatternVideo, TONE_PACKETS } from '../../src/media/index.js';
+
+async function connect(a: RTCPeerConnection, b: RTCPeerConnection): Promise<void> {
+  a.onicecandidate = (e) => void b.addIceCandidate(e.candidate ?? undefined);
+  b.onicecandidate = (e) => void a.addIceCandidate(e.candidate ?? undefined);
+  await a.setLocalDescription();
+  await b.setRemoteDescription(a.localDescription!);
+  await b.setLocalDescription();
+  await a.setRemoteDescription(b.localDescription!);
+}
+
+/** Frames from `it` for `ms` after the first (bounded by `firstWithinMs`). */
+async function collect(it: AsyncIterableIterator<EncodedMediaFrame>, ms: number, firstWithinMs = 5_000): Promise<EncodedMediaFrame[]> {
+  const frames: EncodedMediaFrame[] = [];
+  let deadline = Date.now() + firstWithinMs;
+  while (Date.now() < deadline) {
+    const r = await Promise.race([it.next(), new Promise<null>((resolve) => setTimeout(() => resolve(null), Math.max(1, deadline - Date.now())))]);
+    if (r === null || r.done) break;
+    if (frames.length === 0) deadline = Date.now() + ms;
+    frames.push(r.value);
+  }
+  return frames;
+}
+
+describe('api/fake media (getUserMedia sends VP8 and Opus)', function () {
+  this.timeout(30_000);
+  let a: RTCPeerConnection;
+  let b: RTCPeerConnection;
+  let remote: Map<string, { receiver: object; track: MediaStreamTrack }>;
+  let local: { audio: MediaStreamTrack; video: MediaStreamTrack };
+
+  beforeEach(async () => {
+    a = new RTCPeerConnection({ bindAddress: '127.0.0.1' } as never);
+    b = new RTCPeerConnection({ bindAddress: '127.0.0.1' } as never);
+    const stream = await mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240, frameRate: 25 } });
+    local = { audio: stream.getAudioTracks()[0]!, video: stream.getVideoTracks()[0]! };
+    for (const t of stream.getTracks()) a.addTrack(t, stream);
+    remote = new Map();
+    b.ontrack = (e) => void remote.set(e.track.kind, { receiver: e.receiver, track: e.track as never });
+    await connect(a, b);
+    const deadline = Date.now() + 10_000;
+    while ((a.connectionState !== 'connected' || b.connectionState !== 'connected') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(b.connectionState, 'connected');
+  });
+  afterEach(() => {
+    local.audio.stop();
+    local.video.stop();
+    a.close();
+    b.close();
+  });
+
+  it('video: VP8 key frames of the test pattern at 320x240, about 25 a second, 90 kHz timestamps', async () => {
+    const frames = await collect(receiverFrames(remote.get('video')!.receiver), 1_000);
+    assert.ok(frames.length >= 15 && frames.length <= 30, `${frames.length} frames in 1 s at 25 fps`);
+    const pattern = new TestPatternVideo(320, 240);
+    for (const f of frames) {
+      assert.equal(f.codec, 'video/VP8');
+      assert.equal(f.keyFrame, true);
+      assert.equal(f.width, 320);
+      assert.equal(f.height, 240);
+    }
+    assert.ok(frames.every((f) => [...Array(pattern.period).keys()].some((i) => Buffer.from(pattern.frame(i)).equals(f.data))), 'every frame is one of the pattern');
+    assert.ok(new Set(frames.map((f) => Buffer.from(f.data).toString('base64'))).size > 1, 'frames differ');
+    const steps = frames.slice(1).map((f, i) => (f.rtpTimestamp! - frames[i]!.rtpTimestamp!) >>> 0);
+    const mean = steps.reduce((x, y) => x + y, 0) / steps.length;
+    assert.ok(Math.abs(mean - 3600) < 600, `mean RTP timestamp step ${mean} (3600 at 25 fps)`);
+    assert.equal(remote.get('video')!.track.muted, false, 'the remote track unmuted');
+  });
+
+  it('audio: Opus packets of the tone, 50 a second, 960 samples apart', async () => {
+    const packets = await collect(receiverFrames(remote.get('audio')!.receiver), 1_000);
+    assert.ok(packets.length >= 40 && packets.length <= 56, `${packets.length} packets in 1 s`);
+    for (const p of packets) {
+      assert.equal(p.codec, 'audio/opus');
+      assert.ok(TONE_PACKETS.some((t) => Buffer.from(t).equals(p.data)), 'a packet of the tone');
+    }
+    packets.slice(1).forEach((p, i) => assert.equal((p.rtpTimestamp! - packets[i]!.rtpTimestamp!) >>> 0, 960, `step after packet ${i}`));
+  });
+
+  it('applyConstraints resizes the next key frame; a disabled track sends black frames and silence; stop() ends them', async () => {
+    const video = receiverFrames(remote.get('video')!.receiver);
+    const audio = receiverFrames(remote.get('audio')!.receiver);
+    await collect(video, 100);
+    await local.video.applyConstraints({ width: 160, height: 120 });
+    const resized = await collect(video, 300);
+    assert.ok(resized.some((f) => f.width === 160 && f.height === 120), `frames at 160x120 after applyConstraints: ${resized.map((f) => `${f.width}x${f.height}`).join(' ')}`);
+    local.video.enabled = false;
+    local.audio.enabled = false;
+    await new Promise((r) => setTimeout(r, 200));
+    const black = new TestPatternVideo(160, 120).black();
+    const dark = await collect(video, 300);
+    assert.ok(dark.length > 0 && Buffer.from(dark.at(-1)!.data).equals(black), 'disabled camera: black frames');
+    await collect(audio, 100);
+    const quiet = await collect(audio, 200);
+    assert.ok(quiet.length > 0 && quiet.every((p) => Buffer.from(p.data).equals(SILENCE_PACKET)), 'disabled microphone: silence packets');
+    local.video.stop();
+    await new Promise((r) => setTimeout(r, 200));
+    await collect(video, 50, 50);
+    const after = await collect(video, 300, 300);
+    assert.equal(after.length, 0, 'no frames after stop()');
+  });
+});
