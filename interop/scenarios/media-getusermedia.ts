@@ -1,4 +1,4 @@
-// getUserMedia's fake devices to a live Chromium, either side offering: purertc's
+// getUserMedia's fake devices to a live Chromium and Firefox, either side offering: purertc's
 // getUserMedia({ audio: true, video: { width: 640, height: 480 } }) tracks are added to the
 // connection; the page attaches the remote tracks to <audio>/<video> elements (so Chromium
 // decodes and plays them) and its inbound-rtp must show, over a 3 s window once media
@@ -29,16 +29,16 @@ interface Reading {
   concealedSamples: number;
 }
 
-function scenario(offerer: 'node' | 'browser'): Scenario {
+function scenario(browser: 'chromium' | 'firefox', offerer: 'node' | 'browser'): Scenario {
   return {
-    name: `media/getusermedia/chromium: ${offerer === 'node' ? 'purertc offers' : 'browser offers'}: purertc's fake camera and microphone decode in the page at ${WIDTH}x${HEIGHT}, ~${FPS} fps, audio concealment under 2%`,
-    browsers: ['chromium'],
+    name: `media/getusermedia/${browser}: ${offerer === 'node' ? 'purertc offers' : 'browser offers'}: purertc's fake camera and microphone decode in the page at ${WIDTH}x${HEIGHT}, ~${FPS} fps, audio concealment under 2%`,
+    browsers: [browser],
     timeoutMs: TIMEOUT_MS,
     async run(context) {
       const stream = await mediaDevices.getUserMedia({ audio: true, video: { width: WIDTH, height: HEIGHT } });
       const tracks = stream.getTracks() as MediaStreamTrack[];
       context.defer(() => tracks.forEach((t) => t.stop()));
-      const page = await context.page('chromium');
+      const page = await context.page(browser);
       const session = await openMediaSession(context, page, {
         offerer,
         pageSetup: offerer === 'browser' ? { receive: ['audio', 'video'] } : {},
@@ -60,7 +60,7 @@ function scenario(offerer: 'node' | 'browser'): Scenario {
           tracks: report.tracks,
         };
       };
-      // Unmuted elements (the browser itself runs with --mute-audio): Chromium then measures
+      // Unmuted elements (Chromium itself runs with --mute-audio): the browser then measures
       // the level of what it plays, which tells a tone from silence.
       await page.evaluate(() => {
         for (const element of (globalThis as any).document.querySelectorAll('audio')) element.muted = false;
@@ -72,8 +72,8 @@ function scenario(offerer: 'node' | 'browser'): Scenario {
         first = await read();
       }
       context.log(`first reading: ${JSON.stringify({ ...first, video: undefined, audio: undefined })}`);
-      assert.ok(first.framesDecoded > 0, `Chromium decoded no frame within ${START_BOUND_MS} ms (remote tracks ${first.tracks.join(', ')})`);
-      assert.ok(first.totalSamplesReceived > 0, `Chromium received no audio sample within ${START_BOUND_MS} ms`);
+      assert.ok(first.framesDecoded > 0, `the browser decoded no frame within ${START_BOUND_MS} ms (remote tracks ${first.tracks.join(', ')})`);
+      assert.ok(first.totalSamplesReceived > 0, `the browser received no audio sample within ${START_BOUND_MS} ms`);
       // Past the start (jitter buffers filling), then the window.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const from = await read();
@@ -85,14 +85,14 @@ function scenario(offerer: 'node' | 'browser'): Scenario {
       const concealed = to.concealedSamples - from.concealedSamples;
       const received = to.totalSamplesReceived - from.totalSamplesReceived;
       context.log(`over ${seconds.toFixed(2)} s: ${fps.toFixed(1)} frames decoded/s, ${sampleRate.toFixed(0)} samples/s, ${concealed} of ${received} samples concealed`);
-      context.log(`Chromium video inbound-rtp: ${JSON.stringify(to.video)}\nChromium audio inbound-rtp: ${JSON.stringify(to.audio)}`);
+      context.log(`${browser} video inbound-rtp: ${JSON.stringify(to.video)}\n${browser} audio inbound-rtp: ${JSON.stringify(to.audio)}`);
       assert.equal(to.frameWidth, WIDTH, 'frameWidth');
       assert.equal(to.frameHeight, HEIGHT, 'frameHeight');
       assert.ok(fps >= 0.75 * FPS && fps <= 1.25 * FPS, `framesDecoded rose ${fps.toFixed(1)}/s, not about ${FPS}`);
       assert.ok(sampleRate >= 0.75 * 48_000 && sampleRate <= 1.25 * 48_000, `totalSamplesReceived rose ${sampleRate.toFixed(0)}/s, not about 48000`);
       assert.ok(received > 0 && concealed / received < 0.02, `${concealed} of ${received} samples concealed (2% allowed)`);
       // The tone's peak is about 0.126 of full scale; silence would read 0.
-      assert.ok(Number(to.audio?.audioLevel ?? 0) > 0.05, `audioLevel ${to.audio?.audioLevel}: Chromium plays silence, not the tone`);
+      assert.ok(Number(to.audio?.audioLevel ?? 0) > 0.05, `audioLevel ${to.audio?.audioLevel}: the browser plays silence, not the tone`);
       const total = to.concealedSamples / to.totalSamplesReceived;
       context.log(`since the first packet: ${to.concealedSamples} of ${to.totalSamplesReceived} samples concealed (${(100 * total).toFixed(2)}%)`);
     },
@@ -100,4 +100,4 @@ function scenario(offerer: 'node' | 'browser'): Scenario {
 }
 
 /** purertc's getUserMedia media to Chromium, with either side offering. */
-export const scenarios: Scenario[] = [scenario('node'), scenario('browser')];
+export const scenarios: Scenario[] = [scenario('chromium', 'node'), scenario('chromium', 'browser'), scenario('firefox', 'node'), scenario('firefox', 'browser')];
