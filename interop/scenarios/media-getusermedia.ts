@@ -1,6 +1,6 @@
 // getUserMedia's fake devices to a live Chromium and Firefox, either side offering: purertc's
 // getUserMedia({ audio: true, video: { width: 640, height: 480 } }) tracks are added to the
-// connection; the page attaches the remote tracks to <audio>/<video> elements (so Chromium
+// connection; the page attaches the remote tracks to <audio>/<video> elements (so the browser
 // decodes and plays them) and its inbound-rtp must show, over a 3 s window once media
 // flows, framesDecoded rising at about the 30 fps sent at 640x480, and the audio's
 // totalSamplesReceived rising at about 48 kHz with concealedSamples under 2% of it, at
@@ -99,5 +99,5 @@ function scenario(browser: 'chromium' | 'firefox', offerer: 'node' | 'browser'):
   };
 }
 
-/** purertc's getUserMedia media to Chromium, with either side offering. */
+/** purertc's getUserMedia media to Chromium and Firefox, with either side offering. */
 export const scenarios: Scenario[] = [scenario('chromium', 'node'), scenario('chromium', 'browser'), scenario('firefox', 'node'), scenario('firefox', 'browser')];
