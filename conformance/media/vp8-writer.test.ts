@@ -1,6 +1,6 @@
-// The VP8 key frame writer against ffmpeg: frames of the test pattern, black frames and
-// pictures of random macroblock values (every prediction mode, residues over the whole
-// range, every token category) at sizes that do and do not fill whole macroblocks, written
+// The VP8 frame writer against ffmpeg: key and inter frames of the test pattern, black
+// frames and pictures of random macroblock values (every prediction mode, residues over
+// the whole range, every token category) at sizes that do and do not fill whole macroblocks, written
 // to an IVF that ffmpeg decodes without a complaint, pixel for pixel what was drawn. Both
 // of ffmpeg's decoders are tried (its own and libvpx's when built in). Skipped, saying so,
 // without ffmpeg.
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeIvf } from '../../src/media/index.js';
 import { TestPatternVideo } from '../../src/media/test-pattern.js';
-import { macroblockGrid, writeVp8KeyFrame, type MacroblockPicture } from '../../src/media/vp8-writer.js';
+import { macroblockGrid, writeVp8InterFrame, writeVp8KeyFrame, type MacroblockPicture } from '../../src/media/vp8-writer.js';
 import { hasFfmpeg } from '../../test/media/ffmpeg.js';
 
 const available = hasFfmpeg();
@@ -56,7 +56,7 @@ function decode(path: string, codec: string | undefined): Buffer {
 
 const hasLibvpxDecoder = available && /\blibvpx\b/.test(spawnSync('ffmpeg', ['-hide_banner', '-decoders']).stdout?.toString() ?? '');
 
-describe('VP8 key frame writer against ffmpeg', function () {
+describe('VP8 frame writer against ffmpeg', function () {
   this.timeout(120_000);
   let dir = '';
 
@@ -79,12 +79,26 @@ describe('VP8 key frame writer against ffmpeg', function () {
   ];
   for (const [width, height] of sizes) {
     for (const codec of [undefined, 'libvpx'] as const) {
-      it(`${width}x${height}: pattern, black and random frames decode exactly (${codec ?? "ffmpeg's vp8 decoder"})`, function () {
+      it(`${width}x${height}: pattern, black and random key and inter frames decode exactly (${codec ?? "ffmpeg's vp8 decoder"})`, function () {
         if (codec === 'libvpx' && !hasLibvpxDecoder) this.skip();
         const pattern = new TestPatternVideo(width, height);
-        const pictures = [pattern.picture(0), pattern.picture(1), pattern.picture(pattern.period - 1), pattern.blackPicture()];
-        for (let seed = 1; seed <= 4; seed++) pictures.push(randomPicture(width, height, seed * 7919 + width));
-        const frames = pictures.map((p, i) => ({ data: i < 3 ? pattern.frame(i === 2 ? pattern.period - 1 : i) : i === 3 ? pattern.black() : writeVp8KeyFrame(p), pts: i }));
+        const randoms = [1, 2, 3].map((seed) => randomPicture(width, height, seed * 7919 + width));
+        // Key frames, and inter frames each following the frame before it in this list.
+        const sequence: Array<[MacroblockPicture, Uint8Array]> = [
+          [pattern.picture(0), pattern.frame(0)],
+          [pattern.picture(1), pattern.frame(1, false)],
+          [pattern.picture(2), pattern.frame(2, false)],
+          [pattern.picture(pattern.period - 1), pattern.frame(pattern.period - 1)],
+          [pattern.picture(pattern.period), pattern.frame(pattern.period, false)],
+          [pattern.blackPicture(), pattern.black()],
+          [pattern.blackPicture(), pattern.black(false)],
+          [randoms[0]!, writeVp8KeyFrame(randoms[0]!)],
+          [randoms[1]!, writeVp8InterFrame(randoms[0]!, randoms[1]!)],
+          [randoms[2]!, writeVp8InterFrame(randoms[1]!, randoms[2]!)],
+          [randoms[1]!, writeVp8KeyFrame(randoms[1]!)],
+        ];
+        const pictures = sequence.map(([p]) => p);
+        const frames = sequence.map(([, data], i) => ({ data, pts: i }));
         // The frames the pattern caches are the ones its pictures encode to.
         assert.deepEqual(frames[0]!.data, writeVp8KeyFrame(pictures[0]!));
         const path = join(dir, `${width}x${height}.ivf`);

@@ -2,8 +2,9 @@
 // over the top two thirds, a dark band below with a white block that moves one macroblock
 // per frame, so consecutive frames differ. Built of flat macroblocks for the VP8 writer;
 // the bars are laid out once per size, and as the block comes back to the same place every
-// `columns` frames, each encoded frame is kept and sent again (a few hundred KiB at most).
-import { macroblockGrid, writeVp8KeyFrame, type MacroblockPicture } from './vp8-writer.js';
+// `columns` frames, each encoded frame (key, or inter from the frame before) is kept and
+// sent again (a few hundred KiB at most).
+import { macroblockGrid, writeVp8InterFrame, writeVp8KeyFrame, type MacroblockPicture } from './vp8-writer.js';
 
 /** BT.601 studio-range Y, Cb, Cr of the bars: white, yellow, cyan, green, magenta, red, blue, black. */
 const BARS: readonly (readonly [number, number, number])[] = [
@@ -32,8 +33,11 @@ export class TestPatternVideo {
   readonly #rows: number;
   readonly #bandTop: number;
   #black: Uint8Array | undefined;
-  /** Encoded frames by block position (the pattern repeats every #cols frames). */
-  readonly #frames: (Uint8Array | undefined)[] = [];
+  #blackInter: Uint8Array | undefined;
+  /** Encoded key frames by block position (the pattern repeats every #cols frames). */
+  readonly #keyFrames: (Uint8Array | undefined)[] = [];
+  /** Encoded inter frames by block position, each from the position before. */
+  readonly #interFrames: (Uint8Array | undefined)[] = [];
 
   /** The pattern at `width` x `height` (1..16383 each). */
   constructor(width: number, height: number) {
@@ -58,21 +62,28 @@ export class TestPatternVideo {
     return this.#cols;
   }
 
-  /** Frame `index` (any integer): the bars, and the block at its position for that index. */
-  frame(index: number): Uint8Array {
-    const mx = ((index % this.#cols) + this.#cols) % this.#cols;
-    let frame = this.#frames[mx];
-    if (frame === undefined) this.#frames[mx] = frame = this.#draw(mx);
+  /**
+   * Frame `index` (any integer): the bars, and the block at its position for that index; a
+   * key frame, or an inter frame that follows frame index - 1.
+   */
+  frame(index: number, keyFrame = true): Uint8Array {
+    const mx = this.#position(index);
+    const cache = keyFrame ? this.#keyFrames : this.#interFrames;
+    let frame = cache[mx];
+    if (frame === undefined) {
+      const picture = this.#picture(mx);
+      cache[mx] = frame = keyFrame ? writeVp8KeyFrame(picture) : writeVp8InterFrame(this.#picture(this.#position(index - 1)), picture);
+    }
     return frame;
+  }
+
+  #position(index: number): number {
+    return ((index % this.#cols) + this.#cols) % this.#cols;
   }
 
   /** The macroblock picture of frame `index`, before encoding. */
   picture(index: number): MacroblockPicture {
-    return this.#picture(((index % this.#cols) + this.#cols) % this.#cols);
-  }
-
-  #draw(mx: number): Uint8Array {
-    return writeVp8KeyFrame(this.#picture(mx));
+    return this.#picture(this.#position(index));
   }
 
   #picture(mx: number): MacroblockPicture {
@@ -85,10 +96,10 @@ export class TestPatternVideo {
     return p;
   }
 
-  /** A black frame (kept once made). */
-  black(): Uint8Array {
-    this.#black ??= writeVp8KeyFrame(this.blackPicture());
-    return this.#black;
+  /** A black frame (kept once made): a key frame, or an inter frame that follows a black one. */
+  black(keyFrame = true): Uint8Array {
+    if (keyFrame) return (this.#black ??= writeVp8KeyFrame(this.blackPicture()));
+    return (this.#blackInter ??= writeVp8InterFrame(this.blackPicture(), this.blackPicture()));
   }
 
   /** The macroblock picture of a black frame. */

@@ -1,7 +1,8 @@
 // Constant tables of VP8's coefficient token coding, as RFC 6386 gives them: the default
 // token probabilities (§13.5), the probabilities that a header updates each one (§13.4),
 // the coefficient bands (§13.3), the extra-bit probabilities of the value categories
-// (§13.2) and the key frame mode probabilities (§11.2, §11.4). The two large tables are
+// (§13.2), the key frame mode probabilities (§11.2, §11.4), the ZEROMV mode contexts
+// (§16.3) and the motion vector update probabilities (§17.2). The two large tables are
 // kept as hex, one string per block type, in [type][band][context][node] order.
 
 function unhex(parts: readonly string[]): Uint8Array {
@@ -67,3 +68,12 @@ export const KF_YMODE_PROBS: readonly number[] = [145, 156, 163, 128];
 export const UV_MODE_TREE: readonly number[] = [-0, 2, -1, 4, -2, -3];
 /** RFC 6386 §11.4: kf_uv_mode_prob. */
 export const KF_UV_MODE_PROBS: readonly number[] = [142, 114, 183];
+
+/** RFC 6386 §16.3: vp8_mode_contexts[n][0], the probability of ZEROMV when the neighbours' census counts n for zero vectors. */
+export const MODE_CONTEXTS_ZERO: readonly number[] = [7, 14, 135, 60, 159, 234];
+
+/** RFC 6386 §17.2: vp8_mv_update_probs, rows then columns (19 each). */
+export const MV_UPDATE_PROBS: readonly number[] = [
+  237, 246, 253, 253, 254, 254, 254, 254, 254, 254, 254, 254, 254, 254, 250, 250, 252, 254, 254,
+  231, 243, 245, 253, 254, 254, 254, 254, 254, 254, 254, 254, 254, 254, 251, 251, 254, 254, 254,
+];

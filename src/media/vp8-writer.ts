@@ -16,6 +16,8 @@ import {
   KF_UV_MODE_PROBS,
   KF_YMODE_PROBS,
   KF_YMODE_TREE,
+  MODE_CONTEXTS_ZERO,
+  MV_UPDATE_PROBS,
   UV_MODE_TREE,
   coeffProbIndex,
 } from './vp8-tables.js';
@@ -120,19 +122,137 @@ function writeBlock(e: BoolEncoder, type: number, ctx: number, coeffs: ArrayLike
   return last >= first;
 }
 
+/** Token contexts of one frame's residue partition (RFC 6386 §13.3) and its encoder. */
+class TokenWriter {
+  readonly encoder = new BoolEncoder();
+  readonly #aboveY: Uint8Array;
+  readonly #aboveU: Uint8Array;
+  readonly #aboveV: Uint8Array;
+  readonly #aboveY2: Uint8Array;
+  readonly #leftY = new Uint8Array(4);
+  readonly #leftU = new Uint8Array(2);
+  readonly #leftV = new Uint8Array(2);
+  #leftY2 = 0;
+  readonly #coeffs = new Int16Array(16);
+
+  constructor(cols: number) {
+    this.#aboveY = new Uint8Array(cols * 4);
+    this.#aboveU = new Uint8Array(cols * 2);
+    this.#aboveV = new Uint8Array(cols * 2);
+    this.#aboveY2 = new Uint8Array(cols);
+  }
+
+  /** A new macroblock row: nothing to the left. */
+  row(): void {
+    this.#leftY.fill(0);
+    this.#leftU.fill(0);
+    this.#leftV.fill(0);
+    this.#leftY2 = 0;
+  }
+
+  /** A skipped macroblock (no Y2-less modes here) leaves its neighbours empty contexts. */
+  skip(mx: number): void {
+    this.#aboveY.fill(0, mx * 4, mx * 4 + 4);
+    this.#aboveU.fill(0, mx * 2, mx * 2 + 2);
+    this.#aboveV.fill(0, mx * 2, mx * 2 + 2);
+    this.#aboveY2[mx] = 0;
+    this.row();
+  }
+
+  /** The residue of a macroblock whose every pixel differs from its prediction by (y, u, v). */
+  residue(mx: number, y: number, u: number, v: number): void {
+    const e = this.encoder;
+    const coeffs = this.#coeffs;
+    // Y2 (§13, §14.3): DC 8r makes every Y subblock's DC 8r after the inverse WHT,
+    // ((64r + 3) >> 3), and every pixel's residue r after the inverse DCT ((8r + 4) >> 3).
+    coeffs.fill(0);
+    coeffs[0] = 8 * y;
+    const y2 = writeBlock(e, TYPE_Y2, this.#aboveY2[mx]! + this.#leftY2, coeffs, 0);
+    this.#aboveY2[mx] = this.#leftY2 = Number(y2);
+    coeffs[0] = 0;
+    for (let b = 0; b < 16; b++) {
+      const bx = b & 3;
+      const by = b >> 2;
+      const nz = writeBlock(e, TYPE_Y_AFTER_Y2, this.#aboveY[mx * 4 + bx]! + this.#leftY[by]!, coeffs, 1);
+      this.#aboveY[mx * 4 + bx] = this.#leftY[by] = Number(nz);
+    }
+    // Chroma DC at factor 4: 2r dequantizes to 8r, a residue of r per pixel.
+    this.#chroma(mx, 2 * u, this.#aboveU, this.#leftU);
+    this.#chroma(mx, 2 * v, this.#aboveV, this.#leftV);
+  }
+
+  #chroma(mx: number, dc: number, above: Uint8Array, left: Uint8Array): void {
+    this.#coeffs[0] = dc;
+    for (let b = 0; b < 4; b++) {
+      const bx = b & 1;
+      const by = b >> 1;
+      const nz = writeBlock(this.encoder, TYPE_UV, above[mx * 2 + bx]! + left[by]!, this.#coeffs, 0);
+      above[mx * 2 + bx] = left[by] = Number(nz);
+    }
+  }
+}
+
+function checkPicture(picture: MacroblockPicture): { cols: number; rows: number } {
+  const { width, height } = picture;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > VP8_MAX_DIMENSION || height > VP8_MAX_DIMENSION) {
+    throw new RangeError(`VP8 frame size ${width}x${height} is outside 1..${VP8_MAX_DIMENSION}`);
+  }
+  const grid = macroblockGrid(width, height);
+  const count = grid.cols * grid.rows;
+  if (picture.y.length < count || picture.u.length < count || picture.v.length < count) throw new RangeError('picture has fewer macroblocks than its size needs');
+  return grid;
+}
+
+/** RFC 6386 §9.11: prob_skip_false, the chance (of 256) that a macroblock has coefficients. */
+function skipProbability(coded: number, count: number): number {
+  return Math.min(255, Math.max(1, Math.round((256 * coded) / count)));
+}
+
+/** The header fields every frame here shares: no segmentation, no loop filter, quantizer 0 (§19.2). */
+function writeFrameSettings(header: BoolEncoder): void {
+  header.literal(0, 1); // segmentation_enabled
+  header.literal(0, 1); // filter_type
+  header.literal(0, 6); // loop_filter_level 0: no loop filter (§9.4, §15)
+  header.literal(0, 3); // sharpness_level
+  header.literal(0, 1); // loop_filter_adj_enable
+  header.literal(0, 2); // log2_nbr_of_dct_partitions: one token partition (§9.5)
+  header.literal(0, 7); // y_ac_qi 0: dequantization factors dc 4, Y2 dc 8 (§9.6, §14.1)
+  for (let d = 0; d < 5; d++) header.literal(0, 1); // no quantizer deltas
+}
+
+/** §13.4: no token probability is updated; each flag is coded at its update probability. */
+function writeNoTokenUpdates(header: BoolEncoder): void {
+  for (let k = 0; k < COEFF_UPDATE_PROBS.length; k++) header.bool(0, COEFF_UPDATE_PROBS[k]!);
+}
+
+/** The frame: tag, key frame start code and size, then the two partitions (RFC 6386 §9.1). */
+function assemble(key: boolean, width: number, height: number, first: Uint8Array, second: Uint8Array): Uint8Array {
+  const lead = key ? 10 : 3;
+  const out = new Uint8Array(lead + first.length + second.length);
+  // Frame tag: key frame 0 / inter 1, version 0, show_frame 1, first partition size.
+  const tag = (first.length << 5) | (1 << 4) | (key ? 0 : 1);
+  out[0] = tag & 0xff;
+  out[1] = (tag >> 8) & 0xff;
+  out[2] = (tag >> 16) & 0xff;
+  if (key) {
+    out.set([0x9d, 0x01, 0x2a], 3);
+    out[6] = width & 0xff;
+    out[7] = width >> 8; // no horizontal scaling
+    out[8] = height & 0xff;
+    out[9] = height >> 8;
+  }
+  out.set(first, lead);
+  out.set(second, lead + first.length);
+  return out;
+}
+
 /**
  * Encodes `picture` as one VP8 key frame (RFC 6386 §9, §19): a frame every VP8 decoder
  * shows at picture.width x picture.height with each macroblock at its value.
  */
 export function writeVp8KeyFrame(picture: MacroblockPicture): Uint8Array {
-  const { width, height } = picture;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > VP8_MAX_DIMENSION || height > VP8_MAX_DIMENSION) {
-    throw new RangeError(`VP8 frame size ${width}x${height} is outside 1..${VP8_MAX_DIMENSION}`);
-  }
-  const { cols, rows } = macroblockGrid(width, height);
+  const { cols, rows } = checkPicture(picture);
   const count = cols * rows;
-  if (picture.y.length < count || picture.u.length < count || picture.v.length < count) throw new RangeError('picture has fewer macroblocks than its size needs');
-
   // Mode and residue of each macroblock (the reconstruction equals the picture, see above).
   const yMode = new Uint8Array(count);
   const uvMode = new Uint8Array(count);
@@ -152,99 +272,85 @@ export function writeVp8KeyFrame(picture: MacroblockPicture): Uint8Array {
       if (yRes[i] !== 0 || uRes[i] !== 0 || vRes[i] !== 0) coded++;
     }
   }
-  // RFC 6386 §9.11: prob_skip_false, the chance a macroblock has coefficients.
-  const probNotSkipped = Math.min(255, Math.max(1, Math.round((256 * coded) / count)));
-
+  const probNotSkipped = skipProbability(coded, count);
   const header = new BoolEncoder();
   header.literal(0, 1); // color_space: YUV (§9.2)
   header.literal(0, 1); // clamping_type: the decoder clamps
-  header.literal(0, 1); // segmentation_enabled
-  header.literal(0, 1); // filter_type
-  header.literal(0, 6); // loop_filter_level 0: no loop filter (§9.4, §15)
-  header.literal(0, 3); // sharpness_level
-  header.literal(0, 1); // loop_filter_adj_enable
-  header.literal(0, 2); // log2_nbr_of_dct_partitions: one token partition (§9.5)
-  header.literal(0, 7); // y_ac_qi 0: dequantization factors dc 4, Y2 dc 8 (§9.6, §14.1)
-  for (let d = 0; d < 5; d++) header.literal(0, 1); // no quantizer deltas
+  writeFrameSettings(header);
   header.literal(0, 1); // refresh_entropy_probs: 0, the defaults hold for the next frame too
-  // §13.4: no token probability is updated; each flag is coded at its update probability.
-  for (let k = 0; k < COEFF_UPDATE_PROBS.length; k++) header.bool(0, COEFF_UPDATE_PROBS[k]!);
+  writeNoTokenUpdates(header);
   header.literal(1, 1); // mb_no_coeff_skip: macroblocks say whether they have coefficients
   header.literal(probNotSkipped, 8);
 
-  const tokens = new BoolEncoder();
-  const aboveY = new Uint8Array(cols * 4);
-  const aboveU = new Uint8Array(cols * 2);
-  const aboveV = new Uint8Array(cols * 2);
-  const aboveY2 = new Uint8Array(cols);
-  const leftY = new Uint8Array(4);
-  const leftU = new Uint8Array(2);
-  const leftV = new Uint8Array(2);
-  const coeffs = new Int16Array(16);
+  const tokens = new TokenWriter(cols);
   for (let my = 0, i = 0; my < rows; my++) {
-    leftY.fill(0);
-    leftU.fill(0);
-    leftV.fill(0);
-    let leftY2 = 0;
+    tokens.row();
     for (let mx = 0; mx < cols; mx++, i++) {
       const skip = yRes[i] === 0 && uRes[i] === 0 && vRes[i] === 0;
       header.bool(skip, probNotSkipped); // §19.3 mb_skip_coeff
       header.tree(YMODE_PATHS[yMode[i]!]!, KF_YMODE_PROBS); // §11.2 intra_y_mode
       header.tree(UV_MODE_PATHS[uvMode[i]!]!, KF_UV_MODE_PROBS); // §11.4 intra_uv_mode
-      if (skip) {
-        // §13.3 (and every decoder): a skipped macroblock leaves its neighbours empty contexts.
-        aboveY.fill(0, mx * 4, mx * 4 + 4);
-        aboveU.fill(0, mx * 2, mx * 2 + 2);
-        aboveV.fill(0, mx * 2, mx * 2 + 2);
-        aboveY2[mx] = 0;
-        leftY.fill(0);
-        leftU.fill(0);
-        leftV.fill(0);
-        leftY2 = 0;
-        continue;
-      }
-      // Y2 (§13, §14.3): DC 8r makes every Y subblock's DC 8r after the inverse WHT,
-      // ((64r + 3) >> 3), and every pixel's residue r after the inverse DCT ((8r + 4) >> 3).
-      coeffs.fill(0);
-      coeffs[0] = 8 * yRes[i]!;
-      const y2 = writeBlock(tokens, TYPE_Y2, aboveY2[mx]! + leftY2, coeffs, 0);
-      aboveY2[mx] = leftY2 = Number(y2);
-      coeffs[0] = 0;
-      for (let b = 0; b < 16; b++) {
-        const bx = b & 3;
-        const by = b >> 2;
-        const nz = writeBlock(tokens, TYPE_Y_AFTER_Y2, aboveY[mx * 4 + bx]! + leftY[by]!, coeffs, 1);
-        aboveY[mx * 4 + bx] = leftY[by] = Number(nz);
-      }
-      // Chroma DC at factor 4: 2r dequantizes to 8r, a residue of r per pixel.
-      for (const [res, above, left] of [
-        [uRes, aboveU, leftU],
-        [vRes, aboveV, leftV],
-      ] as const) {
-        coeffs[0] = 2 * res[i]!;
-        for (let b = 0; b < 4; b++) {
-          const bx = b & 1;
-          const by = b >> 1;
-          const nz = writeBlock(tokens, TYPE_UV, above[mx * 2 + bx]! + left[by]!, coeffs, 0);
-          above[mx * 2 + bx] = left[by] = Number(nz);
-        }
-      }
+      if (skip) tokens.skip(mx);
+      else tokens.residue(mx, yRes[i]!, uRes[i]!, vRes[i]!);
     }
   }
-  const first = header.finish();
-  const second = tokens.finish();
-  const out = new Uint8Array(10 + first.length + second.length);
-  // RFC 6386 §9.1: frame tag (key frame 0, version 0, show_frame 1, first partition size).
-  const tag = (first.length << 5) | (1 << 4);
-  out[0] = tag & 0xff;
-  out[1] = (tag >> 8) & 0xff;
-  out[2] = (tag >> 16) & 0xff;
-  out.set([0x9d, 0x01, 0x2a], 3);
-  out[6] = width & 0xff;
-  out[7] = width >> 8; // no horizontal scaling
-  out[8] = height & 0xff;
-  out[9] = height >> 8;
-  out.set(first, 10);
-  out.set(second, 10 + first.length);
-  return out;
+  return assemble(true, picture.width, picture.height, header.finish(), tokens.encoder.finish());
+}
+
+/**
+ * Encodes `picture` as a VP8 inter frame (RFC 6386 §9.7-9.10, §16) following a frame that
+ * decoded to `previous` (same size): every macroblock copies the last frame (ZEROMV, so no
+ * interpolation), skipped where it did not change, else with the DC residue of the change.
+ */
+export function writeVp8InterFrame(previous: MacroblockPicture, picture: MacroblockPicture): Uint8Array {
+  const { cols, rows } = checkPicture(picture);
+  if (previous.width !== picture.width || previous.height !== picture.height) throw new RangeError('an inter frame keeps the size of the frame before it');
+  checkPicture(previous);
+  const count = cols * rows;
+  let coded = 0;
+  for (let i = 0; i < count; i++) {
+    if (picture.y[i] !== previous.y[i] || picture.u[i] !== previous.u[i] || picture.v[i] !== previous.v[i]) coded++;
+  }
+  const probNotSkipped = skipProbability(coded, count);
+  const header = new BoolEncoder();
+  writeFrameSettings(header);
+  header.literal(0, 1); // refresh_golden_frame (§9.7)
+  header.literal(0, 1); // refresh_alternate_frame
+  header.literal(0, 2); // copy_buffer_to_golden: none
+  header.literal(0, 2); // copy_buffer_to_alternate: none
+  header.literal(0, 1); // sign_bias_golden
+  header.literal(0, 1); // sign_bias_alternate
+  header.literal(0, 1); // refresh_entropy_probs
+  header.literal(1, 1); // refresh_last: this frame is the next one's reference (§9.8)
+  writeNoTokenUpdates(header);
+  header.literal(1, 1); // mb_no_coeff_skip
+  header.literal(probNotSkipped, 8);
+  header.literal(1, 8); // prob_intra: every macroblock is inter (§9.10)
+  header.literal(255, 8); // prob_last: every one references the last frame
+  header.literal(128, 8); // prob_gf (unused)
+  header.literal(0, 1); // intra_16x16_prob_update_flag
+  header.literal(0, 1); // intra_chroma_prob_update_flag
+  // §17.2: no motion vector probability is updated.
+  for (const p of MV_UPDATE_PROBS) header.bool(0, p);
+
+  const tokens = new TokenWriter(cols);
+  for (let my = 0, i = 0; my < rows; my++) {
+    tokens.row();
+    for (let mx = 0; mx < cols; mx++, i++) {
+      const y = picture.y[i]! - previous.y[i]!;
+      const u = picture.u[i]! - previous.u[i]!;
+      const v = picture.v[i]! - previous.v[i]!;
+      const skip = y === 0 && u === 0 && v === 0;
+      header.bool(skip, probNotSkipped); // §19.3 mb_skip_coeff
+      header.bool(1, 1); // is_inter_mb
+      header.bool(0, 255); // mb_ref_frame_sel1: the last frame
+      // §16.3: every neighbour inside the frame is inter with a zero vector, so the census
+      // counts them all as zero (above 2, left 2, above-left 1); those outside count as intra.
+      const zeroWeight = (my > 0 ? 2 : 0) + (mx > 0 ? 2 : 0) + (my > 0 && mx > 0 ? 1 : 0);
+      header.bool(0, MODE_CONTEXTS_ZERO[zeroWeight]!); // mv_ref_tree: ZEROMV = "0"
+      if (skip) tokens.skip(mx);
+      else tokens.residue(mx, y, u, v);
+    }
+  }
+  return assemble(false, picture.width, picture.height, header.finish(), tokens.encoder.finish());
 }
