@@ -40,10 +40,24 @@ type FrameSink = (frame: EncodedMediaFrame) => void;
 
 const sinks = new WeakMap<TrackSource, Set<FrameSink>>();
 
-/** A source that makes its own frames: started per sink with the sink's track, returns its stop (internal). */
-export type FrameGenerator = (track: MediaStreamTrack, sink: FrameSink) => () => void;
+/** One run of a frame generator for one sink (internal). */
+export interface FrameGeneratorRun {
+  /** Ends the run (its timers go). */
+  stop(): void;
+  /** The peer asked for a key frame (PLI/FIR): the next frame is one. */
+  requestKeyFrame(): void;
+}
+
+/** A source that makes its own frames: started per sink with the sink's track (internal). */
+export type FrameGenerator = (track: MediaStreamTrack, sink: FrameSink) => FrameGeneratorRun;
 
 const generators = new WeakMap<TrackSource, FrameGenerator>();
+const runs = new WeakMap<TrackSource, Set<FrameGeneratorRun>>();
+
+/** Internal: a receiver of `track`'s frames asked for a key frame; generated sources make one next. */
+export function requestKeyFrame(track: MediaStreamTrack): void {
+  for (const run of runs.get(getTrackSource(track)) ?? []) run.requestKeyFrame();
+}
 
 /** Internal: frames of `source` come from `generator` (getUserMedia's fake devices), one run per sink. */
 export function setFrameGenerator(source: TrackSource, generator: FrameGenerator): void {
@@ -56,10 +70,16 @@ export function onEncodedFrames(track: MediaStreamTrack, sink: FrameSink): () =>
   let set = sinks.get(source);
   if (set === undefined) sinks.set(source, (set = new Set()));
   set.add(sink);
-  const stop = generators.get(source)?.(track, sink);
+  const run = generators.get(source)?.(track, sink);
+  if (run !== undefined) {
+    if (!runs.has(source)) runs.set(source, new Set());
+    runs.get(source)!.add(run);
+  }
   return () => {
     set.delete(sink);
-    stop?.();
+    if (run === undefined) return;
+    run.stop();
+    runs.get(source)?.delete(run);
   };
 }
 

@@ -4,7 +4,7 @@
 import type { TransceiverRecord } from '../jsep/model.js';
 import type { RtpSessionEvent } from '../protocol/rtp/session/index.js';
 import type { OutgoingRtpPacket } from '../protocol/rtp/session/index.js';
-import { depacketizerFor, frameQueueOf, onEncodedFrames, packetizerFor, type Depacketizer, type EncodedMediaFrame, type Packetizer } from './encoded-media.js';
+import { depacketizerFor, frameQueueOf, onEncodedFrames, packetizerFor, requestKeyFrame, type Depacketizer, type EncodedMediaFrame, type Packetizer } from './encoded-media.js';
 import { queueTask } from './operations.js';
 import { setTrackMuted, type MediaStreamTrack } from './media-stream-track.js';
 
@@ -99,6 +99,12 @@ export class MediaRouter {
           if (out.height !== undefined) frame.height = out.height;
           queue.push(frame);
         }
+        return;
+      }
+      case 'key-frame-request': {
+        // RFC 4585 §6.3.1 / RFC 5104 §4.3.1: sources that make their own frames answer with a key frame.
+        const track = this.#entry(e.senderId)?.senderTrack;
+        if (track) requestKeyFrame(track);
         return;
       }
       default:

@@ -1,10 +1,11 @@
 // getUserMedia's fake devices send real media between two RTCPeerConnections on 127.0.0.1:
-// the camera's VP8 key frames arrive at the requested size and frame rate, the
-// microphone's Opus packets at 50 a second with 960-sample timestamp steps; applyConstraints
-// resizes the next frame; a disabled camera sends black frames and a disabled microphone
-// silence; stop() ends the frames.
+// the camera's VP8 frames arrive at the requested frame rate, key frames at the requested
+// size, the microphone's Opus packets at 50 a second with 960-sample timestamp steps;
+// applyConstraints resizes the next frame; a disabled camera sends black frames and a
+// disabled microphone silence; a key frame request is answered; stop() ends the frames.
 import assert from 'node:assert/strict';
 import { RTCPeerConnection, mediaDevices, receiverFrames, type EncodedMediaFrame, type MediaStreamTrack } from '../../src/index.js';
+import { requestKeyFrame } from '../../src/api/encoded-media.js';
 import { SILENCE_PACKET, TestPatternVideo, TONE_PACKETS } from '../../src/media/index.js';
 
 async function connect(a: RTCPeerConnection, b: RTCPeerConnection): Promise<void> {
@@ -16,13 +17,22 @@ async function connect(a: RTCPeerConnection, b: RTCPeerConnection): Promise<void
   await a.setRemoteDescription(b.localDescription!);
 }
 
-/** Frames from `it` for `ms` after the first (bounded by `firstWithinMs`). */
+const pending = new WeakMap<AsyncIterableIterator<EncodedMediaFrame>, Promise<IteratorResult<EncodedMediaFrame>>>();
+
+/**
+ * Frames from `it` for `ms` after the first (bounded by `firstWithinMs`). A read still
+ * waiting when the time is up is kept for the next call, so no frame is lost between calls.
+ */
 async function collect(it: AsyncIterableIterator<EncodedMediaFrame>, ms: number, firstWithinMs = 5_000): Promise<EncodedMediaFrame[]> {
   const frames: EncodedMediaFrame[] = [];
   let deadline = Date.now() + firstWithinMs;
   while (Date.now() < deadline) {
-    const r = await Promise.race([it.next(), new Promise<null>((resolve) => setTimeout(() => resolve(null), Math.max(1, deadline - Date.now())))]);
-    if (r === null || r.done) break;
+    const next = pending.get(it) ?? it.next();
+    pending.set(it, next);
+    const r = await Promise.race([next, new Promise<null>((resolve) => setTimeout(() => resolve(null), Math.max(1, deadline - Date.now())))]);
+    if (r === null) break;
+    pending.delete(it);
+    if (r.done) break;
     if (frames.length === 0) deadline = Date.now() + ms;
     frames.push(r.value);
   }
@@ -30,7 +40,7 @@ async function collect(it: AsyncIterableIterator<EncodedMediaFrame>, ms: number,
 }
 
 describe('api/fake media (getUserMedia sends VP8 and Opus)', function () {
-  this.timeout(30_000);
+  this.timeout(40_000);
   let a: RTCPeerConnection;
   let b: RTCPeerConnection;
   let remote: Map<string, { receiver: object; track: MediaStreamTrack }>;
@@ -56,17 +66,20 @@ describe('api/fake media (getUserMedia sends VP8 and Opus)', function () {
     b.close();
   });
 
-  it('video: VP8 key frames of the test pattern at 320x240, about 25 a second, 90 kHz timestamps', async () => {
+  it('video: VP8 frames of the test pattern, key frames at 320x240, about 25 a second, 90 kHz timestamps', async () => {
     const frames = await collect(receiverFrames(remote.get('video')!.receiver), 1_000);
     assert.ok(frames.length >= 15 && frames.length <= 30, `${frames.length} frames in 1 s at 25 fps`);
     const pattern = new TestPatternVideo(320, 240);
+    const known = [...Array(pattern.period).keys()].flatMap((i) => [pattern.frame(i), pattern.frame(i, false)]);
     for (const f of frames) {
       assert.equal(f.codec, 'video/VP8');
-      assert.equal(f.keyFrame, true);
+      assert.ok(known.some((k) => Buffer.from(k).equals(f.data)), 'a frame of the pattern');
+      if (!f.keyFrame) continue;
       assert.equal(f.width, 320);
       assert.equal(f.height, 240);
     }
-    assert.ok(frames.every((f) => [...Array(pattern.period).keys()].some((i) => Buffer.from(pattern.frame(i)).equals(f.data))), 'every frame is one of the pattern');
+    const keys = frames.filter((f) => f.keyFrame).length;
+    assert.ok(keys >= 1 && keys <= 6, `${keys} key frames in 1 s (every 250 ms in the first 2 s, then every second)`);
     assert.ok(new Set(frames.map((f) => Buffer.from(f.data).toString('base64'))).size > 1, 'frames differ');
     const steps = frames.slice(1).map((f, i) => (f.rtpTimestamp! - frames[i]!.rtpTimestamp!) >>> 0);
     const mean = steps.reduce((x, y) => x + y, 0) / steps.length;
@@ -90,13 +103,19 @@ describe('api/fake media (getUserMedia sends VP8 and Opus)', function () {
     await collect(video, 100);
     await local.video.applyConstraints({ width: 160, height: 120 });
     const resized = await collect(video, 300);
-    assert.ok(resized.some((f) => f.width === 160 && f.height === 120), `frames at 160x120 after applyConstraints: ${resized.map((f) => `${f.width}x${f.height}`).join(' ')}`);
+    assert.ok(resized.some((f) => f.keyFrame && f.width === 160 && f.height === 120), `a key frame at 160x120 after applyConstraints: ${resized.map((f) => `${f.width}x${f.height}`).join(' ')}`);
     local.video.enabled = false;
     local.audio.enabled = false;
     await new Promise((r) => setTimeout(r, 200));
-    const black = new TestPatternVideo(160, 120).black();
+    const small = new TestPatternVideo(160, 120);
     const dark = await collect(video, 300);
-    assert.ok(dark.length > 0 && Buffer.from(dark.at(-1)!.data).equals(black), 'disabled camera: black frames');
+    assert.ok(dark.length > 0 && Buffer.from(dark.at(-1)!.data).equals(small.black(false)), 'disabled camera: black (inter) frames');
+    // Past the start's frequent key frames, then a request.
+    await new Promise((r) => setTimeout(r, 2_000));
+    await collect(video, 50);
+    requestKeyFrame(local.video);
+    const asked = await collect(video, 400);
+    assert.ok(asked.some((f) => f.keyFrame && Buffer.from(f.data).equals(small.black())), `a key frame when one is asked for: ${asked.map((f) => `${f.keyFrame}:${f.data.length}`).join(" ")}`);
     await collect(audio, 100);
     const quiet = await collect(audio, 200);
     assert.ok(quiet.length > 0 && quiet.every((p) => Buffer.from(p.data).equals(SILENCE_PACKET)), 'disabled microphone: silence packets');
