@@ -41,12 +41,6 @@ export class BoolEncoder {
     for (let i = bits - 1; i >= 0; i--) this.bool((value >>> i) & 1, 128);
   }
 
-  /** Writes an optional signed value as a flag, magnitude and sign (RFC 6386 §19.2). */
-  signedLiteral(value: number, bits: number): void {
-    this.literal(Math.abs(value), bits);
-    this.bool(value < 0, 128);
-  }
-
   /** Writes a leaf of a tree (RFC 6386 §8.1) given the path to it as [bit, node] pairs. */
   tree(path: readonly number[], probs: ArrayLike<number>, offset = 0): void {
     for (let i = 0; i < path.length; i += 2) this.bool(path[i]!, probs[offset + (path[i + 1]! >> 1)]!);

@@ -1,8 +1,9 @@
-// A VP8 key frame writer (RFC 6386) for pictures made of flat 16x16 macroblocks: test
-// patterns, colour bars, black frames. Each macroblock is one Y, U and V value. It is
-// predicted from its neighbours (V_PRED, H_PRED or DC_PRED, whichever reproduces it
-// exactly, §12) and, when none does, DC_PRED plus a DC-only residue at quantizer index 0,
-// which the decoder reconstructs exactly (§14). The loop filter is off, so every
+// A VP8 frame writer (RFC 6386) for pictures made of flat 16x16 macroblocks: test
+// patterns, colour bars, black frames. Each macroblock is one Y, U and V value. In a key
+// frame it is predicted from its neighbours (V_PRED, H_PRED or DC_PRED, whichever
+// reproduces it exactly, §12) and, when none does, DC_PRED plus a DC-only residue at
+// quantizer index 0, which the decoder reconstructs exactly (§14). In an inter frame it
+// copies the last frame (ZEROMV) plus the residue of what changed. The loop filter is off, so every
 // macroblock decodes to its value and the next one's prediction is known. Notes on the
 // bitstream choices: docs/vp8-writer.md.
 import { BoolEncoder, treePaths } from './bool-encoder.js';
@@ -68,13 +69,15 @@ function predict(mode: number, mx: number, my: number, above: number, left: numb
   return (above + left + 1) >> 1;
 }
 
+const MODE_ORDER: readonly number[] = [V_PRED, H_PRED, DC_PRED];
+
 /** The first of V_PRED, H_PRED, DC_PRED whose prediction is every plane's value at `i`, else DC_PRED. */
 function chooseMode(a: Uint8Array, b: Uint8Array | undefined, i: number, mx: number, my: number, cols: number): number {
   const aboveA = my > 0 ? a[i - cols]! : 0;
   const leftA = mx > 0 ? a[i - 1]! : 0;
   const aboveB = b !== undefined && my > 0 ? b[i - cols]! : 0;
   const leftB = b !== undefined && mx > 0 ? b[i - 1]! : 0;
-  for (let mode = V_PRED; mode >= DC_PRED; mode = mode === V_PRED ? H_PRED : mode === H_PRED ? DC_PRED : -1) {
+  for (const mode of MODE_ORDER) {
     if (predict(mode, mx, my, aboveA, leftA) !== a[i]) continue;
     if (b === undefined || predict(mode, mx, my, aboveB, leftB) === b[i]) return mode;
   }
