@@ -52,13 +52,47 @@ type SourceSink = (out: SourceOutput) => void;
 const sinks = new WeakMap<TrackSource, Set<SourceSink>>();
 const owners = new WeakMap<TrackSource, EventTarget>();
 
+/** One run of a frame generator for one sink (internal). */
+export interface FrameGeneratorRun {
+  /** Ends the run (its timers go). */
+  stop(): void;
+  /** The peer asked for a key frame (PLI/FIR): the next frame is one. */
+  requestKeyFrame(): void;
+}
+
+/** A source that makes its own frames: started per sink with the sink's track (internal). */
+export type FrameGenerator = (track: MediaStreamTrack, sink: (frame: EncodedMediaFrame) => void) => FrameGeneratorRun;
+
+const generators = new WeakMap<TrackSource, FrameGenerator>();
+const runs = new WeakMap<TrackSource, Set<FrameGeneratorRun>>();
+
+/** A receiver of `track`'s frames asked for a key frame: generated sources make one next. */
+function requestGeneratedKeyFrame(track: MediaStreamTrack): void {
+  for (const run of runs.get(getTrackSource(track)) ?? []) run.requestKeyFrame();
+}
+
+/** Internal: frames of `source` come from `generator` (getUserMedia's fake devices), one run per sink. */
+export function setFrameGenerator(source: TrackSource, generator: FrameGenerator): void {
+  generators.set(source, generator);
+}
+
 /** Internal: registers `sink` for what is pushed into the source of `track`; returns the unsubscribe. */
 export function onSourceOutput(track: MediaStreamTrack, sink: SourceSink): () => void {
   const source = getTrackSource(track);
   let set = sinks.get(source);
   if (set === undefined) sinks.set(source, (set = new Set()));
   set.add(sink);
-  return () => set.delete(sink);
+  const run = generators.get(source)?.(track, (frame) => sink({ kind: 'frame', frame }));
+  if (run !== undefined) {
+    if (!runs.has(source)) runs.set(source, new Set());
+    runs.get(source)!.add(run);
+  }
+  return () => {
+    set.delete(sink);
+    if (run === undefined) return;
+    run.stop();
+    runs.get(source)?.delete(run);
+  };
 }
 
 /** Internal: hands `out` to every sender of the source of `track`. */
@@ -75,6 +109,7 @@ export function registerSourceOwner(track: MediaStreamTrack, owner: EventTarget)
 
 /** Internal: tells the source of `track` that a key frame is wanted (the peer's PLI/FIR, a new sender). */
 export function requestKeyFrameOf(track: MediaStreamTrack, reason: KeyFrameRequestReason): void {
+  requestGeneratedKeyFrame(track);
   owners.get(getTrackSource(track))?.dispatchEvent(new KeyFrameRequestEvent(reason));
 }
 

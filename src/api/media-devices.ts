@@ -18,6 +18,8 @@ import { FAKE_DEVICES, type FakeDevice, type MediaDeviceKind } from './fake-devi
 import { MediaStream } from './media-stream.js';
 import { MediaStreamTrack, createMediaStreamTrack } from './media-stream-track.js';
 import { TrackSource } from './track-source.js';
+import { setFrameGenerator } from './encoded-media.js';
+import { startFakeAudio, startFakeVideo } from './fake-media.js';
 
 let makeInfo: (d: FakeDevice) => MediaDeviceInfo;
 
@@ -171,6 +173,8 @@ export class MediaDevices extends EventTarget {
         capabilities: device.capabilities,
         settings: device.settings,
       });
+      // The fake devices send real media: VP8 test pattern and an Opus tone (fake-media.ts).
+      setFrameGenerator(source, kind === 'video' ? startFakeVideo : startFakeAudio);
       tracks.push(createMediaStreamTrack({ kind, source, settings, constraints: trackConstraints }));
     }
     return new MediaStream(tracks);

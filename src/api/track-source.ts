@@ -1,7 +1,7 @@
 // The source behind one or more MediaStreamTracks (Media Capture §4.3.1): a capture device,
 // a synthetic generator or an RTP receiver. Clones of a track share its source, so muting
-// or ending the source reaches every track. Media frames will attach here (a later issue):
-// producers push into the source, sinks (RTP senders, recorders) read from it.
+// or ending the source reaches every track. Encoded frames go from a source to its sinks
+// (RTP senders) in encoded-media.ts; getUserMedia's sources make theirs in fake-media.ts.
 import type { MediaTrackCapabilities, MediaTrackSettings } from './constraints.js';
 
 /** Kind of media a source produces. */

@@ -41,3 +41,7 @@ export { OGG_NO_GRANULE, OGG_PAGE_HEADER_BYTES, OggFlag, OggPageReader, serializ
 export { concatBytes, OggStreamWriter } from './ogg-writer.js';
 export { isOpusHead, parseOpusHead, parseOpusTags, serializeOpusHead, serializeOpusTags, type OpusHead, type OpusTags } from './opus-header.js';
 export { OPUS_MAX_PACKET_SAMPLES, opusConfig, opusPacketSamples, parseOpusPacket, type OpusPacketInfo } from './opus-packet.js';
+export { BoolEncoder, treePaths } from './bool-encoder.js';
+export { macroblockGrid, VP8_MAX_DIMENSION, writeVp8KeyFrame, type MacroblockPicture } from './vp8-writer.js';
+export { TestPatternVideo } from './test-pattern.js';
+export { SILENCE_PACKET, TONE_PACKET_SAMPLES, TONE_PACKETS } from './opus-tone.js';
