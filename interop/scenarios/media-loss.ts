@@ -28,7 +28,7 @@ const LOSSY_MS = 3_000;
 const WARM_UP_MS = 1_000;
 /**
  * purertc receiving: from a frame lost for good to its PLI. It waits for the frame's repair
- * 4 RTT + 50 ms (at least 100 ms) before it gives the frame up and asks for a key frame, and
+ * 8 RTT + 60 ms (at least 120 ms) before it gives the frame up and asks for a key frame, and
  * a request made less than 300 ms earlier (for a random loss) may hold this one back.
  */
 const DROP_TO_PLI_MS = 450;

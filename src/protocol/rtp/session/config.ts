@@ -110,7 +110,7 @@ export interface RtpSessionOptions {
   /** Send history per SSRC: packets kept (default 1000) and age (default 1000 ms). */
   historyMaxPackets?: number;
   historyMaxAgeMs?: number;
-  /** Longest a gap holds frame delivery when NACK is negotiated (default 500 ms; the wait is 4 RTT + 50 ms, at least 100 ms, up to this); without NACK, `reorderWaitMs`. */
+  /** Longest a gap holds frame delivery when NACK is negotiated (default 500 ms; the wait is 8 RTT + 60 ms, at least 120 ms, up to this); without NACK, `reorderWaitMs`. */
   jitterMaxWaitMs?: number;
   /** How long a gap waits for reordered packets before it is NACKed or, without NACK, skipped (default 10 ms). */
   reorderWaitMs?: number;

@@ -9,7 +9,7 @@ import { ReceiveStatistics } from './receive-statistics.js';
 
 
 /** Least time a gap holds delivery while NACK may still fill it. */
-const MIN_GAP_WAIT_MS = 100;
+const MIN_GAP_WAIT_MS = 120;
 /** The fields of a packet a receive stream needs (a parsed packet or an unwrapped RTX one). */
 export interface IncomingMedia {
   sequenceNumber: number;
@@ -73,6 +73,8 @@ export class ReceiveStream {
    * keyFrameRequestIntervalMs while packets keep coming, as a request or its answer may be lost.
    */
   awaitingKeyFrame = false;
+  /** A key frame was assembled on this stream. */
+  private seenKeyFrame = false;
   lastPacketMs = -Infinity;
   /** When the last key frame request went (for throttling). */
   lastKeyFrameRequestMs = -Infinity;
@@ -104,7 +106,15 @@ export class ReceiveStream {
     this.assemblerSink = {
       frame: (frame) => {
         // A key frame (or a frame of a format that cannot tell) ends the wait for one.
-        if (frame.keyFrame !== false) this.awaitingKeyFrame = false;
+        if (frame.keyFrame !== false) {
+          this.awaitingKeyFrame = false;
+          this.seenKeyFrame = true;
+        } else if (!this.seenKeyFrame && !this.awaitingKeyFrame && desc.kind === 'video' && this.canRequestKeyFrames) {
+          // A stream that starts with a delta frame (its key frame was lost, or sent before we
+          // could decrypt) cannot be decoded: ask at once, as for a loss.
+          this.awaitingKeyFrame = true;
+          sink.keyFrameNeeded(this);
+        }
         sink.frame(this, frame);
       },
       dropped: () => {
@@ -171,13 +181,13 @@ export class ReceiveStream {
 
   /**
    * Fits how long a gap holds delivery to the round trip `rttMs` when NACK repairs gaps: long
-   * enough for several NACK rounds (4 RTT + 50 ms, at least 100 ms), never above
+   * enough for about seven NACK rounds (8 RTT + 60 ms, at least 120 ms), never above
    * `jitterMaxWaitMs`. A gap no retransmission fills then ends in a key frame request in
    * about that time instead of the whole jitterMaxWaitMs.
    */
   adaptGapWait(rttMs: number): void {
     if (this.nack === undefined) return;
-    this.assembler.setMaxWaitMs(Math.min(this.options.jitterMaxWaitMs, Math.max(MIN_GAP_WAIT_MS, 4 * rttMs + 50)));
+    this.assembler.setMaxWaitMs(Math.min(this.options.jitterMaxWaitMs, Math.max(MIN_GAP_WAIT_MS, 8 * rttMs + 60)));
   }
 
   /** Releases frames whose time has come and forgets NACKs for what the buffer skipped. */

@@ -109,7 +109,7 @@ describe('rtp session: loss and repair', () => {
     assert.ok(inbound.packetsLost > 0);
   });
 
-  for (const [what, transportRttMs, within] of [['a receiver given the transport round trip (10 ms)', 10, [90, 160]], ['a receiver with no round trip known', undefined, [400, 520]]] as const) {
+  for (const [what, transportRttMs, within] of [['a receiver given the transport round trip (10 ms)', 10, [130, 220]], ['a receiver with no round trip known', undefined, [480, 600]]] as const) {
     it(`a frame lost with all its retransmissions: ${what} sends PLI ${within[0]}-${within[1]} ms after it was sent`, () => {
       const sim = new Sim(21, [description(A), description(B)], [{ delayMs: 5 }, { delayMs: 5 }]);
       if (transportRttMs !== undefined) sim.peers[1].setTransportRtt(transportRttMs);
@@ -176,5 +176,28 @@ describe('rtp session: loss and repair', () => {
     assert.equal(inbound.pliCount, 3);
     const last = frames(sim, 1, 'video').at(-1)!;
     assert.equal(last.frame.afterLoss, false, 'frames flow again after the key frame');
+  });
+
+  it('a stream whose first frame is a delta frame asks for a key frame at once', () => {
+    const sim = new Sim(23, [description(A), description(B)], [{ delayMs: 5 }, { delayMs: 5 }]);
+    const plis: number[] = [];
+    sim.filter = (from, kind, data) => {
+      if (from === 0 && kind === 'rtp') {
+        const { ssrc, payload } = parseRtpPacket(data);
+        const rtx = ssrc === A.rtxSsrc;
+        // The key frame (frame 0) never arrives, retransmissions included.
+        if ((ssrc === A.videoSsrc || rtx) && payload.length >= 7) return new DataView(payload.buffer, payload.byteOffset + (rtx ? 2 : 0)).getUint32(1) !== 0;
+      }
+      if (from === 1 && kind === 'rtcp') {
+        for (let off = 0; off + 4 <= data.length; off += 4 * (new DataView(data.buffer, data.byteOffset + off).getUint16(2) + 1)) {
+          if (data[off + 1] === 206 && (data[off]! & 0x1f) === 1) plis.push(sim.nowMs);
+        }
+      }
+      return true;
+    };
+    const video = new VideoSource(sim.peers[0], 3);
+    sim.run(200, 30, (now) => video.push(now));
+    // Frame 1 leaves at 30 ms and arrives 5 ms later: its arrival is the first the receiver knows of the stream.
+    assert.ok(plis.length >= 1 && plis[0]! <= 40, `PLIs at ${plis.join(', ')} ms`);
   });
 });
