@@ -367,3 +367,20 @@ export function checkAnswerMatchesOffer(answer: ParsedDescription, offer: Parsed
   const same = answer.sections.length === os.length && answer.sections.every((s, i) => s.mid === os[i]!.mid && s.media === os[i]!.media);
   if (!same) throw new DescriptionError('invalid-access', "The order of m-lines in answer doesn't match order in offer.");
 }
+
+/**
+ * RFC 3264 §6.1 (JSEP §5.3.1): an answer sends on an m-section only if the offer receives
+ * there, and receives only if the offer sends. Chromium refuses a remote answer that does
+ * otherwise with InvalidAccessError.
+ */
+export function checkAnswerDirections(answer: ParsedDescription, offer: ParsedDescription): void {
+  const sends = (d: Direction): boolean => d === 'sendrecv' || d === 'sendonly';
+  const receives = (d: Direction): boolean => d === 'sendrecv' || d === 'recvonly';
+  answer.sections.forEach((s, i) => {
+    const o = offer.sections[i];
+    if (!o || s.rejected || o.rejected || (s.kind !== 'audio' && s.kind !== 'video')) return;
+    if ((sends(s.direction) && !receives(o.direction)) || (receives(s.direction) && !sends(o.direction))) {
+      throw new DescriptionError('invalid-access', `The answer's direction ${s.direction} for mid='${s.mid}' does not fit the offer's ${o.direction}.`);
+    }
+  });
+}

@@ -15,3 +15,19 @@ describe('jsep payload types and RTCP multiplexing', () => {
     for (const pt of [63, 96]) testSession('wxyz').setRemote('offer', withPt(pt));
   });
 });
+
+describe('jsep answer directions', () => {
+  it('refuses a remote answer that sends where the offer does not receive, or receives where it does not send (RFC 3264 §6.1)', () => {
+    for (const [offered, bad, good] of [['recvonly', 'recvonly', 'sendonly'], ['sendonly', 'sendrecv', 'recvonly']] as const) {
+      const a = testSession();
+      a.addTransceiver('audio', offered, false);
+      const offer = a.createOffer();
+      a.setLocal('offer', offer);
+      const b = testSession('wxyz');
+      b.setRemote('offer', offer);
+      const answer = b.createAnswer().replace(/a=(sendrecv|sendonly|recvonly|inactive)\r\n/, 'a=DIR\r\n');
+      assert.throws(() => a.setRemote('answer', answer.replace('a=DIR', `a=${bad}`)), (e: unknown) => (e as { kind?: string }).kind === 'invalid-access');
+      a.setRemote('answer', answer.replace('a=DIR', `a=${good}`));
+    }
+  });
+});
