@@ -291,8 +291,9 @@ export function validateDescription(d: ParsedDescription): void {
       throw new DescriptionError('invalid-access', `m-section ${s.mid ?? s.index} lacks a=rtcp-mux`);
     }
     // RFC 5761 §4: with RTP and RTCP multiplexed, payload types 64-95 would collide with
-    // RTCP packet types 192-223; Chromium refuses them with InvalidAccessError.
-    const clash = (s.kind === 'audio' || s.kind === 'video') && !s.rejected ? s.formats.find((f) => /^\d+$/.test(f) && Number(f) >= 64 && Number(f) <= 95) : undefined;
+    // RTCP packet types 192-223; Chromium refuses a codec (a=rtpmap) on one with
+    // InvalidAccessError, and ignores a bare format number there.
+    const clash = (s.kind === 'audio' || s.kind === 'video') && !s.rejected ? s.codecs.find((c) => c.payloadType >= 64 && c.payloadType <= 95)?.payloadType : undefined;
     if (clash !== undefined) {
       throw new DescriptionError('invalid-access', `m-section ${s.mid ?? s.index} uses payload type ${clash}, which RTCP multiplexing reserves (RFC 5761 §4)`);
     }
