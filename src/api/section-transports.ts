@@ -5,7 +5,7 @@
 // the stack runs the one transport, and such objects stay "new" until bundling or close()
 // closes them (JSEP §5.3.1 / RFC 8843 §7.3.3: an m-section moved into the bundle drops its
 // transport).
-import { primaryTagOf, transportTagOf, type BundlePolicyName, type TransportDescriptions } from '../jsep/transport-tags.js';
+import { transportTags, type BundlePolicyName, type TransportDescriptions, type TransportTags } from '../jsep/transport-tags.js';
 import { RTCDtlsTransport, RTCIceTransport, type DtlsTransportState_, type IceTransportState_ } from './transports.js';
 import * as idl from './webidl.js';
 
@@ -18,17 +18,14 @@ interface Extra {
 /** The per-m-section transport objects beside the bundle's. */
 export class SectionTransports {
   readonly #extras = new Map<string, Extra>();
+  /** The tags as the last prune() (after each applied description) computed them. */
+  #tags: TransportTags = { tagOf: new Map(), primary: undefined };
 
   /** The RTCDtlsTransport m-section `mid` uses, given the bundle's (null before it exists). */
-  transportOf(
-    s: TransportDescriptions,
-    policy: BundlePolicyName,
-    mid: string | null,
-    bundle: RTCDtlsTransport | null,
-  ): RTCDtlsTransport | null {
+  transportOf(mid: string | null, bundle: RTCDtlsTransport | null): RTCDtlsTransport | null {
     if (bundle === null || mid === null) return bundle;
-    const tag = transportTagOf(s, policy, mid);
-    if (tag === primaryTagOf(s, policy)) return bundle;
+    const tag = this.#tags.tagOf.get(mid) ?? mid;
+    if (tag === this.#tags.primary) return bundle;
     let extra = this.#extras.get(tag);
     if (!extra) {
       const iceState: IceTransportState_ = {
@@ -43,12 +40,13 @@ export class SectionTransports {
     return extra.dtls;
   }
 
-  /** After a description is applied: closes the objects of tags no m-section uses now. */
+  /** After a description is applied: new tags; closes the objects of tags no m-section uses now. */
   prune(s: TransportDescriptions, policy: BundlePolicyName, mids: Iterable<string>): void {
+    this.#tags = transportTags(s, policy);
     const used = new Set<string>();
-    for (const mid of mids) used.add(transportTagOf(s, policy, mid));
+    for (const mid of mids) used.add(this.#tags.tagOf.get(mid) ?? mid);
     for (const [tag, extra] of this.#extras) {
-      if (used.has(tag) && tag !== primaryTagOf(s, policy)) continue;
+      if (used.has(tag) && tag !== this.#tags.primary) continue;
       this.#closeOne(extra);
       this.#extras.delete(tag);
     }

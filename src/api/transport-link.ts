@@ -133,7 +133,7 @@ export class TransportLink {
 
   /** The RTCDtlsTransport of m-section `mid`: the bundle's, or its own when not bundled. */
   dtlsTransportOf(mid: string | null): RTCDtlsTransport | null {
-    return this.sections.transportOf(this.host.jsep, this.host.config().bundlePolicy, mid, this.dtlsTransport);
+    return this.sections.transportOf(mid, this.dtlsTransport);
   }
 
   private ensureTransports(): void {
