@@ -10,8 +10,8 @@ export interface PeerConnectionHooks {
   updateNegotiationNeeded(): void;
   /** Chains an operation on the operations chain (W3C §4.4.1.1). */
   chain<T>(op: () => Promise<T>): Promise<T>;
-  /** The RTCDtlsTransport of the bundle, once one exists. */
-  dtlsTransport(): unknown | null;
+  /** The RTCDtlsTransport of m-section `mid` (the bundle's unless it is not bundled), once one exists. */
+  dtlsTransport(mid: string | null): unknown | null;
   /** Builds a stats report limited to a selector (a sender, receiver or null for all). */
   getStats(selector: unknown): Promise<unknown>;
   /** The cname written into descriptions. */

@@ -195,7 +195,7 @@ export class RTCPeerConnection extends EventTarget {
       isClosed: () => this.#closed,
       updateNegotiationNeeded: () => this.#updateNegotiationNeeded(),
       chain: (op) => this.#chain.chain(op),
-      dtlsTransport: () => this.#link.dtlsTransport,
+      dtlsTransport: (mid) => this.#link.dtlsTransportOf(mid),
       getStats: (selector) => this.#getStats(selector),
       cname: () => this.#cname,
       media: () => this.#media,

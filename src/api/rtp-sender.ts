@@ -65,9 +65,9 @@ export class RTCRtpSender {
     return this.#track;
   }
 
-  /** The bundle's RTCDtlsTransport once a local description or a remote answer set it (W3C §4.4.1.6). */
+  /** The m-section's RTCDtlsTransport once a local description or a remote answer set it (W3C §4.4.1.6). */
   get transport(): unknown {
-    return this.#record.hasTransport ? this.#hooks.dtlsTransport() : null;
+    return this.#record.hasTransport ? this.#hooks.dtlsTransport(this.#record.mid) : null;
   }
 
   /** The DTMF sender of an audio sender. */

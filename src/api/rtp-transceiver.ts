@@ -83,6 +83,14 @@ export class RTCRtpTransceiver {
     return this.#record.currentDirection;
   }
 
+  /**
+   * [[Stopped]]. The attribute left the spec's IDL in 2020, but Chromium and Firefox still
+   * expose it and WPT still reads it (RTCPeerConnection-transceivers, protocol/bundle).
+   */
+  get stopped(): boolean {
+    return this.#record.stopped;
+  }
+
   /** W3C §5.4 stop(). */
   stop(): void {
     if (this.#hooks.isClosed()) throw new DOMException('The peer connection is closed.', 'InvalidStateError');

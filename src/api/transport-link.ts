@@ -23,6 +23,7 @@ import {
   type IceTransportState_,
   type SctpTransportState_,
 } from './transports.js';
+import { SectionTransports } from './section-transports.js';
 import * as idl from './webidl.js';
 
 /** Our advertised SCTP max message size (RFC 8841 §6). */
@@ -76,6 +77,8 @@ export class TransportLink {
   iceTransport: RTCIceTransport | null = null;
   dtlsTransport: RTCDtlsTransport | null = null;
   sctpTransport: RTCSctpTransport | null = null;
+  /** The transport objects of m-sections not bundled with the bundle's. */
+  private readonly sections = new SectionTransports();
   /** ICE ufrag of the remote parameters last given to the transport. */
   remoteUfrag: string | null = null;
   /** An answer negotiated SCTP: the association is wanted from then on. */
@@ -117,12 +120,20 @@ export class TransportLink {
     const agreed = withData(jsep.currentLocal) && withData(jsep.currentRemote);
     const described = agreed || (jsep.signalingState !== 'stable' && (withData(jsep.pendingLocal) || withData(jsep.pendingRemote)));
     if (!this.sctpTransport && (this.sctpAgreed || described)) {
-      this.sctpTransport = new RTCSctpTransport(idl.INTERNAL, this.dtlsTransport!, this.sctpState);
+      this.sctpTransport = new RTCSctpTransport(idl.INTERNAL, () => this.dtlsTransportOf(this.host.jsep.dataMid) ?? this.dtlsTransport!, this.sctpState);
     } else if (this.sctpTransport && !this.sctpAgreed && !described) {
       this.sctpTransport = null;
     }
+    const mids = jsep.transceivers.flatMap((t) => (t.mid !== null && t.hasTransport ? [t.mid] : []));
+    if (jsep.dataMid !== null) mids.push(jsep.dataMid);
+    this.sections.prune(jsep, this.host.config().bundlePolicy, mids);
     this.sync();
     this.attachChannels();
+  }
+
+  /** The RTCDtlsTransport of m-section `mid`: the bundle's, or its own when not bundled. */
+  dtlsTransportOf(mid: string | null): RTCDtlsTransport | null {
+    return this.sections.transportOf(mid, this.dtlsTransport);
   }
 
   private ensureTransports(): void {
@@ -273,6 +284,7 @@ export class TransportLink {
     this.transport?.close();
     this.closedStats = this.transport?.stats();
     this.transport = null;
+    this.sections.close();
     this.delivery.clear();
     this.sctpState.state = 'closed';
     this.dtlsState.state = 'closed';

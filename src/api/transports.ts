@@ -154,10 +154,10 @@ export interface SctpTransportState_ {
 export class RTCSctpTransport extends EventTarget {
   /** Handler for the `statechange` event. */
   declare onstatechange: EventHandler<RTCSctpTransport, Event>;
-  #dtls: RTCDtlsTransport;
+  #dtls: () => RTCDtlsTransport;
   #s: SctpTransportState_;
-  /** Not constructible from script. */
-  constructor(token: typeof idl.INTERNAL, dtls: RTCDtlsTransport, state: SctpTransportState_) {
+  /** Not constructible from script; `dtls` names the data m-section's transport as bundling changes it. */
+  constructor(token: typeof idl.INTERNAL, dtls: () => RTCDtlsTransport, state: SctpTransportState_) {
     if (token !== idl.INTERNAL) throw idl.illegalConstructor();
     super();
     this.#dtls = dtls;
@@ -165,7 +165,7 @@ export class RTCSctpTransport extends EventTarget {
   }
   /** The DTLS transport under SCTP. */
   get transport(): RTCDtlsTransport {
-    return this.#dtls;
+    return this.#dtls();
   }
   /** RTCSctpTransportState */
   get state(): SctpTransportState {

@@ -290,6 +290,13 @@ export function validateDescription(d: ParsedDescription): void {
     if ((s.kind === 'audio' || s.kind === 'video') && !s.rejected && !s.rtcpMux) {
       throw new DescriptionError('invalid-access', `m-section ${s.mid ?? s.index} lacks a=rtcp-mux`);
     }
+    // RFC 5761 §4: with RTP and RTCP multiplexed, payload types 64-95 would collide with
+    // RTCP packet types 192-223; Chromium refuses a codec (a=rtpmap) on one with
+    // InvalidAccessError, and ignores a bare format number there.
+    const clash = (s.kind === 'audio' || s.kind === 'video') && !s.rejected ? s.codecs.find((c) => c.payloadType >= 64 && c.payloadType <= 95)?.payloadType : undefined;
+    if (clash !== undefined) {
+      throw new DescriptionError('invalid-access', `m-section ${s.mid ?? s.index} uses payload type ${clash}, which RTCP multiplexing reserves (RFC 5761 §4)`);
+    }
   }
   const mids = new Set<string>();
   const msidPairs = new Set<string>();
@@ -360,4 +367,21 @@ export function checkAnswerMatchesOffer(answer: ParsedDescription, offer: Parsed
   const os = offer.sections;
   const same = answer.sections.length === os.length && answer.sections.every((s, i) => s.mid === os[i]!.mid && s.media === os[i]!.media);
   if (!same) throw new DescriptionError('invalid-access', "The order of m-lines in answer doesn't match order in offer.");
+}
+
+/**
+ * RFC 3264 §6.1 (JSEP §5.3.1): an answer sends on an m-section only if the offer receives
+ * there, and receives only if the offer sends. Chromium refuses a remote answer that does
+ * otherwise with InvalidAccessError.
+ */
+export function checkAnswerDirections(answer: ParsedDescription, offer: ParsedDescription): void {
+  const sends = (d: Direction): boolean => d === 'sendrecv' || d === 'sendonly';
+  const receives = (d: Direction): boolean => d === 'sendrecv' || d === 'recvonly';
+  answer.sections.forEach((s, i) => {
+    const o = offer.sections[i];
+    if (!o || s.rejected || o.rejected || (s.kind !== 'audio' && s.kind !== 'video')) return;
+    if ((sends(s.direction) && !receives(o.direction)) || (receives(s.direction) && !sends(o.direction))) {
+      throw new DescriptionError('invalid-access', `The answer's direction ${s.direction} for mid='${s.mid}' does not fit the offer's ${o.direction}.`);
+    }
+  });
 }

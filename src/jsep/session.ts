@@ -19,6 +19,7 @@ import {
 import { checkEditsAllowed, checkFingerprintKept, checkLocalAnswerSetup, checkRemoteAnswerSetup, transportSection } from './local-edits.js';
 import {
   DescriptionError,
+  checkAnswerDirections,
   checkAnswerMatchesOffer,
   checkFingerprintDigests,
   readDescription,
@@ -504,6 +505,7 @@ export class JsepSession {
     if (!checked) validateDescription(parsed);
     if (type !== 'offer' && this.pendingLocal) {
       checkAnswerMatchesOffer(parsed, this.pendingLocal.parsed);
+      checkAnswerDirections(parsed, this.pendingLocal.parsed);
       checkRemoteAnswerSetup(parsed, this.pendingLocal.parsed);
       checkFingerprintDigests(parsed, 'invalid-access');
     }

@@ -67,6 +67,7 @@ describe('wpt/lib/urls', () => {
     const page = testUrl('webrtc/legacy/x.html');
     assert.deepEqual(resolveScript('/resources/testharness.js', page), { kind: 'testharness' });
     assert.deepEqual(resolveScript('/resources/testharnessreport.js', page), { kind: 'report' });
+    assert.deepEqual(resolveScript('/resources/testdriver-vendor.js', page), { kind: 'testdriver-vendor' });
     assert.deepEqual(resolveScript('/resources/WebIDLParser.js', page), { kind: 'file', path: 'resources/webidl2/lib/webidl2.js' });
     assert.deepEqual(resolveScript('../RTCPeerConnection-helper.js', page), { kind: 'file', path: 'webrtc/RTCPeerConnection-helper.js' });
     assert.deepEqual(resolveScript('./third_party/sdp/sdp.js', testUrl('webrtc/a.html')), { kind: 'file', path: 'webrtc/third_party/sdp/sdp.js' });

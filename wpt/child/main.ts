@@ -10,6 +10,7 @@ import type { ChildConfig, ChildMessage } from '../lib/protocol.js';
 import { isScriptTest, resolveScript, testUrl } from '../lib/urls.js';
 import { installBrowserEnv, type BrowserEnv } from './env.js';
 import { installFetch } from './fetch.js';
+import { installTestDriverVendor } from './testdriver.js';
 import { startWatchdog } from './watchdog.js';
 
 /** The watchdog fires this long after the hard limit, should the parent have missed it. */
@@ -188,6 +189,8 @@ async function main(): Promise<void> {
         }
       } else if (target.kind === 'report') {
         // The runner's hook stands in for testharnessreport.js.
+      } else if (target.kind === 'testdriver-vendor') {
+        installTestDriverVendor();
       } else if (target.kind === 'remote') {
         send({ type: 'note', message: `cross-origin script not loaded: ${target.url}` });
       } else {

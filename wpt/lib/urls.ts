@@ -28,13 +28,15 @@ export function testUrl(file: string): string {
 export type ScriptTarget =
   | { kind: 'testharness' }
   | { kind: 'report' }
+  | { kind: 'testdriver-vendor' }
   | { kind: 'file'; path: string }
   | { kind: 'remote'; url: string };
 
 /**
  * Resolves a script `src` (relative to the page URL) to the corpus path it is served
  * from, with wptserve's aliases: `/resources/WebIDLParser.js` is webidl2.js. The
- * harness and the report script are special so the runner can hook in after them.
+ * harness and the report script are special so the runner can hook in after them, and
+ * testdriver-vendor.js is the runner's own (wpt/child/testdriver.ts).
  */
 export function resolveScript(src: string, pageUrl: string): ScriptTarget {
   const url = new URL(src, pageUrl);
@@ -42,6 +44,7 @@ export function resolveScript(src: string, pageUrl: string): ScriptTarget {
   const path = decodeURIComponent(url.pathname);
   if (path === '/resources/testharness.js') return { kind: 'testharness' };
   if (path === '/resources/testharnessreport.js') return { kind: 'report' };
+  if (path === '/resources/testdriver-vendor.js') return { kind: 'testdriver-vendor' };
   if (path === '/resources/WebIDLParser.js') return { kind: 'file', path: 'resources/webidl2/lib/webidl2.js' };
   return { kind: 'file', path: path.replace(/^\/+/, '') };
 }

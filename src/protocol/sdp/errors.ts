@@ -15,7 +15,6 @@ export type SdpErrorCode =
   | 'SDP_BAD_BANDWIDTH'
   | 'SDP_BAD_TIMING'
   | 'SDP_BAD_MEDIA'
-  | 'SDP_BAD_ATTRIBUTE' // a= line whose name is not a token
   | 'SDP_BAD_ATTRIBUTE_VALUE'; // a typed attribute view rejected the value
 
 /** Thrown by every SDP `parse*` function on malformed input; never anything else. */

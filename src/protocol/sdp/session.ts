@@ -90,7 +90,9 @@ export function parseSdp(text: string): SdpSession {
       continue;
     }
     if (type === 'a') {
-      (media ?? session).attributes.push(parseAttribute(value, lineNo));
+      const attribute = parseAttribute(value);
+      if (attribute) (media ?? session).attributes.push(attribute);
+      else session.ignoredAttributes = (session.ignoredAttributes ?? 0) + 1;
       continue;
     }
     if (type === 'b') {
@@ -280,10 +282,13 @@ function parseMediaLine(value: string, lineNo: number): SdpMedia {
   return media;
 }
 
-function parseAttribute(value: string, lineNo: number): SdpAttribute {
+function parseAttribute(value: string): SdpAttribute | undefined {
   // RFC 8866 §5.13: a=<attribute-name>[:<attribute-value>], the name being a token.
+  // Deviation: a line whose name is not a token is ignored (and counted), not an error:
+  // no attribute it could be is understood, and §5.13 has unknown attributes ignored.
+  // Chromium ignores such lines too (WPT protocol/rtp-demuxing rewrites a=ssrc: so).
   const [key, attrValue] = splitFirst(value, ':');
-  if (!isToken(key)) throw new ParseError('SDP_BAD_ATTRIBUTE', `bad attribute name ${JSON.stringify(key)}`, lineNo);
+  if (!isToken(key)) return undefined;
   return attrValue === undefined ? { key } : { key, value: attrValue };
 }
 

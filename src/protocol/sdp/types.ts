@@ -84,4 +84,6 @@ export interface SdpSession {
   key?: string;
   attributes: SdpAttribute[];
   media: SdpMedia[];
+  /** a= lines ignored because their name is not a token (absent when none were). */
+  ignoredAttributes?: number;
 }

@@ -27,7 +27,9 @@ export const sdpSession: Target<string> = {
     meter.input(() => {
       returnsOrThrows(sdp.ParseError, () => {
         const model = sdp.parseSdp(text);
-        sameModel(sdp.parseSdp(sdp.serializeSdp(model)), model, 'parseSdp');
+        // a= lines ignored for a name that is not a token are not written back.
+        const { ignoredAttributes: _ignored, ...kept } = model;
+        sameModel(sdp.parseSdp(sdp.serializeSdp(model)), kept, 'parseSdp');
       }, 'parseSdp');
     });
   },

@@ -143,12 +143,18 @@ describe('sdp/session', () => {
       ['m= port too large', `${MINIMAL}m=audio 65536 RTP/AVP 0\r\n`, 'SDP_BAD_MEDIA'],
       ['m= zero port count', `${MINIMAL}m=audio 9/0 RTP/AVP 0\r\n`, 'SDP_BAD_MEDIA'],
       ['m= bad protocol', `${MINIMAL}m=audio 9 RTP//AVP 0\r\n`, 'SDP_BAD_MEDIA'],
-      ['a= without a name', `${MINIMAL}a=\r\n`, 'SDP_BAD_ATTRIBUTE'],
-      ['a= name with a space', `${MINIMAL}a=foo bar\r\n`, 'SDP_BAD_ATTRIBUTE'],
     ];
     for (const [title, text, code] of cases) {
       it(title, () => throwsParseError(() => parseSdp(text), code));
     }
+  });
+
+  it('ignores and counts a= lines whose name is not a token, at either level', () => {
+    const parsed = parseSdp(`${MINIMAL}a=\r\na=ok\r\nm=audio 9 RTP/AVP 0\r\na=notssrc1 cname:x\r\na=mid:0\r\n`);
+    assert.deepEqual(parsed.attributes, [{ key: 'ok' }]);
+    assert.deepEqual(parsed.media[0]!.attributes, [{ key: 'mid', value: '0' }]);
+    assert.equal(parsed.ignoredAttributes, 2);
+    assert.equal(parseSdp(`${MINIMAL}a=ok\r\n`).ignoredAttributes, undefined);
   });
 
   it('reports the line number of the offending line', () => {
