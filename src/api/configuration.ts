@@ -35,6 +35,8 @@ export interface Configuration {
   udpMux?: UdpMux;
   /** Nonstandard: PEM certificates trusted for turns: servers, besides the system's roots. */
   turnTrustedCertificates?: string[];
+  /** Nonstandard: the transports host candidates are gathered on ('udp', 'tcp' for ICE-TCP). */
+  iceProtocols?: Array<'udp' | 'tcp'>;
 }
 
 /** The DTLS-SRTP profile ids of the IANA names in `names` (validated by toConfiguration). */
@@ -74,6 +76,7 @@ const convertConfiguration = idl.dictionary('RTCConfiguration', {
   srtpProfiles: { type: idl.sequence(idl.DOMString) },
   udpMux: { type: idl.interfaceType('UdpMux', UdpMux as unknown as abstract new () => UdpMux) },
   turnTrustedCertificates: { type: idl.sequence(idl.DOMString) },
+  iceProtocols: { type: idl.sequence(idl.enumeration('RTCIceProtocol', ['udp', 'tcp'] as const)) },
 });
 
 /** RFC 7064 §3.1 / RFC 7065 §3.1 URI syntax; returns the scheme. Throws SyntaxError. */
@@ -142,6 +145,7 @@ export function toConfiguration(value: unknown, context: string): Configuration 
   if (c.srtpProfiles !== undefined) out.srtpProfiles = checkSrtpProfiles(c.srtpProfiles as string[], context);
   if (c.udpMux !== undefined) out.udpMux = c.udpMux as UdpMux;
   if (c.turnTrustedCertificates !== undefined) out.turnTrustedCertificates = [...(c.turnTrustedCertificates as string[])];
+  if (c.iceProtocols !== undefined) out.iceProtocols = [...new Set(c.iceProtocols as Array<'udp' | 'tcp'>)];
   return out;
 }
 
@@ -160,5 +164,6 @@ export function configurationToDict(c: Configuration): Record<string, unknown> {
   if (c.srtpProfiles !== undefined) out.srtpProfiles = [...c.srtpProfiles];
   if (c.udpMux !== undefined) out.udpMux = c.udpMux;
   if (c.turnTrustedCertificates !== undefined) out.turnTrustedCertificates = [...c.turnTrustedCertificates];
+  if (c.iceProtocols !== undefined) out.iceProtocols = [...c.iceProtocols];
   return out;
 }

@@ -163,6 +163,7 @@ export class TransportLink {
           portRange: config.portRange,
           ...(config.srtpProfiles !== undefined ? { srtpProfiles: srtpProfileIds(config.srtpProfiles) } : {}),
           udpMux: config.udpMux,
+          iceProtocols: config.iceProtocols,
           // W3C §4.4.1.3: policy "relay" gathers only relay candidates.
           relayOnly: config.iceTransportPolicy === 'relay',
           turnServers: turnServersOf(config),

@@ -8,7 +8,8 @@ import type { Address, Transmit } from '../protocol/types.js';
 import { candidateWithAddress, mdnsCandidateName } from '../protocol/mdns/index.js';
 import { nodeRandom, resolveStunServers } from './environment.js';
 import { resolveMdnsName } from './mdns-resolver.js';
-import { bindSockets, type BoundSocket } from './sockets.js';
+import { IceTcpSockets } from './ice-tcp.js';
+import { bindAddresses, bindSockets, defaultIceProtocols, type BoundSocket, type IceProtocol } from './sockets.js';
 import type { MuxEndpoint, UdpMux } from './udp-mux.js';
 import { TurnRelay, type TurnFailure, type TurnTlsOptions } from './turn-relay.js';
 import type { TurnServerConfig } from './turn-url.js';
@@ -40,6 +41,11 @@ export interface TransportOptions {
   portRange?: { min: number; max: number } | undefined;
   /** Nonstandard: share this mux's port instead of binding sockets of our own. */
   udpMux?: UdpMux | undefined;
+  /**
+   * Nonstandard: the transports of host candidates, UDP and/or TCP (RFC 6544 passive and
+   * active candidates); default PURERTC_ICE_PROTOCOLS, else UDP only.
+   */
+  iceProtocols?: readonly IceProtocol[] | undefined;
   /** iceTransportPolicy "relay": no host or srflx candidates, only TURN relays. */
   relayOnly?: boolean;
   /** TURN servers from RTCConfiguration.iceServers, one allocation each. */
@@ -67,6 +73,10 @@ export class PeerTransport {
   /** Our place on a shared UDP mux, when the connection uses one instead of its own sockets. */
   private mux: MuxEndpoint | null = null;
   private relays: TurnRelay[] = [];
+  /** ICE-TCP listeners and connections, when TCP candidates are gathered. */
+  private tcp: IceTcpSockets | null = null;
+  /** The local ufrag now (an accepted TCP connection's first check must name it). */
+  private ufrag: string;
   /** Relays not yet allocated or failed: gathering is not complete before they are. */
   private relaysPending = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -89,6 +99,7 @@ export class PeerTransport {
     /** Receives every stack event, in order. */
     private readonly onEvent: (e: TransportEvent) => void,
   ) {
+    this.ufrag = options.localUfrag;
     this.stack = new TransportStack({
       certificate: options.certificate,
       localUfrag: options.localUfrag,
@@ -131,9 +142,12 @@ export class PeerTransport {
     try {
       this.startRelays();
       if (!this.options.relayOnly) {
-        const bases = this.options.udpMux ? this.attachMux(this.options.udpMux) : await this.bind();
+        const protocols = this.options.iceProtocols ?? defaultIceProtocols();
+        const bases = !protocols.includes('udp') ? [] : this.options.udpMux ? this.attachMux(this.options.udpMux) : await this.bind();
         if (this.closed) return;
         for (const base of bases) this.stack.addLocalBase(base, now());
+        if (protocols.includes('tcp')) await this.listenTcp();
+        if (this.closed) return;
         // The first checks and the host candidates go out before the work ahead, and before
         // the STUN servers' names are looked up.
         this.flush();
@@ -167,6 +181,23 @@ export class PeerTransport {
     }
     this.sockets = bound;
     return bound.map((s) => s.base);
+  }
+
+  /**
+   * ICE-TCP host candidates (RFC 6544 §4.1) on each bind address: a passive one per
+   * listener that bound, and an active one per address (it connects when checks ask).
+   */
+  private async listenTcp(): Promise<void> {
+    const tcp = new IceTcpSockets(() => this.ufrag, (data, from, base) => this.onDatagram(data, from, base));
+    this.tcp = tcp;
+    const addresses = bindAddresses(this.options.bindAddress);
+    const passive = await tcp.listen(addresses);
+    if (this.closed) {
+      tcp.close();
+      return;
+    }
+    for (const base of passive) this.stack.addLocalTcpBase(base, 'passive', now());
+    for (const a of addresses) this.stack.addLocalTcpBase({ address: a.address, port: 0, family: a.family }, 'active', now());
   }
 
   /** Takes a place on the shared mux (none on a closed one: no host candidates then); returns its bases. */
@@ -317,6 +348,7 @@ export class PeerTransport {
 
   /** Restarts ICE with new credentials. */
   restartIce(ufrag: string, pwd: string): void {
+    this.ufrag = ufrag;
     this.mux?.setUfrag(ufrag);
     this.run(() => this.stack.restartIce(ufrag, pwd, now()));
   }
@@ -331,6 +363,8 @@ export class PeerTransport {
     this.timer = null;
     this.mux?.close();
     this.mux = null;
+    this.tcp?.close();
+    this.tcp = null;
     // dgram sends complete a tick later: close the sockets after the last ones have left.
     for (const r of this.relays) r.close();
     this.relays = [];
@@ -381,6 +415,10 @@ export class PeerTransport {
 
   private sendOne(tx: Transmit): void {
     const from = tx.from;
+    if (from?.transport === 'tcp') {
+      this.tcp?.send(from, tx.to, tx.data);
+      return;
+    }
     if (from !== undefined && this.relays.length > 0) {
       // From a relayed address: through its allocation (RFC 8656 §11, §12).
       const relay = this.relays.find((r) => r.relayed !== undefined && r.relayed.port === from.port && r.relayed.address === from.address);

@@ -45,6 +45,22 @@ function defaultBindAddresses(): string[] {
     .filter((a) => a !== '');
 }
 
+/** The transports host candidates are gathered on. */
+export type IceProtocol = 'udp' | 'tcp';
+
+/**
+ * The process-wide default of the transports gathered (PURERTC_ICE_PROTOCOLS, comma-separated
+ * `udp` and `tcp`; unset: UDP only). `tcp` alone gathers ICE-TCP candidates (RFC 6544) and no
+ * UDP host candidates, as when UDP is blocked. Unknown names are ignored; none left: UDP.
+ */
+export function defaultIceProtocols(): IceProtocol[] {
+  const named = (process.env.PURERTC_ICE_PROTOCOLS ?? '')
+    .split(',')
+    .map((p) => p.trim().toLowerCase())
+    .filter((p): p is IceProtocol => p === 'udp' || p === 'tcp');
+  return named.length > 0 ? [...new Set(named)] : ['udp'];
+}
+
 /**
  * The addresses host candidates use: every non-internal IPv4 and global/ULA IPv6 address
  * (link-local IPv6 needs scope ids and browsers leave it out too); loopback (127.0.0.1, ::1)

@@ -5,6 +5,11 @@ export interface Address {
   address: string;
   port: number;
   family: 4 | 6;
+  /**
+   * 'tcp' for an address of an ICE-TCP candidate (RFC 6544), whose datagrams are the
+   * frames of a TCP stream; absent for UDP, the transport everything else uses.
+   */
+  transport?: 'tcp';
 }
 
 /** A datagram an engine wants sent. */
@@ -25,12 +30,13 @@ export interface Random {
 
 /** Formats an address for logs and map keys: `1.2.3.4:5` or `[::1]:5`. */
 export function addressKey(a: Address): string {
-  return a.family === 6 ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
+  const key = a.family === 6 ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
+  return a.transport === 'tcp' ? `${key}/tcp` : key;
 }
 
 /** Whether two addresses are the same transport address. */
 export function sameAddress(a: Address, b: Address): boolean {
-  return a.port === b.port && a.address === b.address && a.family === b.family;
+  return a.port === b.port && a.address === b.address && a.family === b.family && a.transport === b.transport;
 }
 
 /** Whether an IP literal is a loopback address (127.0.0.0/8, ::1, or 127/8 mapped into IPv6). */

@@ -132,6 +132,8 @@ function candidateStats(
   dict.port = c.port;
   dict.protocol = c.protocol;
   dict.candidateType = c.type;
+  // W3C webrtc-stats RTCIceCandidateStats.tcpType: TCP candidates only.
+  if (c.tcpType !== undefined) dict.tcpType = c.tcpType;
   dict.priority = c.priority;
   // W3C webrtc-stats: url only for local srflx and relay candidates.
   if (c.url !== undefined && type === 'local-candidate') dict.url = c.url;

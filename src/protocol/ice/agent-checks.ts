@@ -15,9 +15,12 @@ import {
 } from '../stun/index.js';
 import { addressKey, isLoopback, sameAddress, type Address } from '../types.js';
 import { AgentCore, NOMINATION_ATTEMPTS, type Pending } from './agent-core.js';
-import type { LocalCandidate } from './candidate.js';
+import type { LocalCandidate, TcpType } from './candidate.js';
 import type { CandidatePair } from './checklist.js';
 import { buildCheck, splitUsername, validateRequest, type RejectedRequest } from './messages.js';
+
+/** RFC 6544 §6.2: the direction of the remote candidate a TCP check came from, by ours. */
+const TCP_COUNTERPART: Readonly<Record<TcpType, TcpType>> = { active: 'passive', passive: 'active', so: 'so' };
 
 // RFC 8445 §7.3.1.1: the error a losing role-conflict request gets.
 const ROLE_CONFLICT: RejectedRequest = { ok: false, code: 487, reason: 'Role Conflict', authenticated: true };
@@ -57,7 +60,7 @@ export abstract class AgentChecks extends AgentCore {
       this.setRole(true);
     }
     // RFC 8445 §7.3.1.3: an unknown source is a peer-reflexive remote candidate.
-    const remote = this.remotes.find(from) ?? this.remotes.learn(from, v.priority);
+    const remote = this.remotes.find(from) ?? this.remotes.learn(from, v.priority, host.tcpType && TCP_COUNTERPART[host.tcpType]);
     let pair = this.checklist.find(host.base, from);
     if (pair === undefined && remote !== undefined && (this.checklist.pairs.length < this.opts.maxPairs || this.dropLowestUnchecked())) {
       pair = this.checklist.add(host, remote, this.controllingRole);
@@ -122,9 +125,15 @@ export abstract class AgentChecks extends AgentCore {
       return;
     }
     const mapped = symmetric && msg.class === 'success' ? xorMapped(msg) : undefined;
+    // Over TCP the mapped address is the connection's far end as the peer sees it.
+    if (mapped !== undefined && pair.local.transport === 'tcp') mapped.transport = 'tcp';
     if (mapped === undefined || mapped.family !== pair.local.family) return this.failPair(pair, p.useCandidate, false);
     // RFC 8445 §7.2.5.3.1: a mapped address that is no known candidate is a local prflx one.
-    const validLocal = this.locals.find(mapped) ?? this.locals.addPrflx(pair.local, mapped, p.priority);
+    // An active TCP host candidate connects from a port the system picks, never the one it
+    // is signalled with (RFC 6544 §4.5): the mapped address names that port on the same IP,
+    // and is the candidate itself rather than a peer-reflexive one.
+    const activeHost = pair.local.tcpType === 'active' && pair.local.type === 'host' && mapped.address === pair.local.address;
+    const validLocal = activeHost ? pair.local : (this.locals.find(mapped) ?? this.locals.addPrflx(pair.local, mapped, p.priority));
     // RFC 8445 §7.2.5.3.2-3: the pair is valid; its foundation's frozen pairs may go.
     // (The valid pair shares base and remote with the checked one; we keep one object.)
     pair.state = 'succeeded';

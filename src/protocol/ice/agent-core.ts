@@ -4,7 +4,7 @@
 import { StunTransaction, shortTermKey, type StunMessage } from '../stun/index.js';
 import { isLoopback, sameAddress, type Address, type Random, type Transmit } from '../types.js';
 import { ICE_DEFAULTS, type IceAgentOptions, type IceAgentStats, type IceEvent, type IceState, type ResolvedIceOptions } from './agent-types.js';
-import type { IceCandidate, LocalCandidate } from './candidate.js';
+import { candidateAddress, transportsPair, type IceCandidate, type LocalCandidate } from './candidate.js';
 import { CheckList, type CandidatePair } from './checklist.js';
 import { ConsentMonitor } from './consent.js';
 import { LocalCandidates } from './local-candidates.js';
@@ -220,7 +220,7 @@ export abstract class AgentCore {
    */
   protected pairOn(base: Address | undefined, remote: Address): CandidatePair | undefined {
     const s = this.selected;
-    if (s && s.remoteAddress.port === remote.port && s.remoteAddress.address === remote.address && (base === undefined || sameAddress(base, s.local.base))) return s;
+    if (s && s.remoteAddress.port === remote.port && s.remoteAddress.address === remote.address && s.remoteAddress.transport === remote.transport && (base === undefined || sameAddress(base, s.local.base))) return s;
     return base === undefined ? undefined : this.checklist.find(base, remote);
   }
 
@@ -230,7 +230,11 @@ export abstract class AgentCore {
     // RFC 8445 §6.1.2.2: pair only candidates of the same address family. Only host
     // candidates are paired: §6.1.2.4 would replace a srflx local candidate by its base and
     // then prune the pair as redundant, so pairing bases alone gives the pruned list.
-    if (local.family !== remote.family || this.checklist.find(local.base, { address: remote.address, port: remote.port, family: remote.family })) return;
+    if (local.family !== remote.family || !transportsPair(local, remote) || this.checklist.find(local.base, candidateAddress(remote))) return;
+    // RFC 6544 §6.2: a passive local candidate sends no checks of its own, so its pairs are
+    // pruned; the peer's active side connects, and the pair its check makes (with a
+    // peer-reflexive remote candidate) is checked back over that connection.
+    if (local.tcpType === 'passive') return;
     // A loopback base reaches only this host's loopback, and another host is never on it:
     // such pairs could only reach this host through an address it does not use for them.
     if (isLoopback(local.base.address) !== isLoopback(remote.address)) return;

@@ -63,6 +63,24 @@ export class IceAgent extends AgentChecks {
   }
 
   /**
+   * Registers a TCP host candidate (RFC 6544 §4.1) and reports it. Passive: `base` is a
+   * listening socket's address; the driver feeds each frame of an accepted connection to
+   * `handleInput` with `from` the connection's remote address (transport 'tcp') and sends
+   * what goes to that address over that connection. Active: `base` is the local address
+   * (its port becomes ACTIVE_TCP_PORT); the driver connects to `Transmit.to` when first
+   * asked to send there from it, and reports that connection's frames from `Transmit.to`.
+   */
+  addLocalTcpCandidate(base: Address, tcpType: 'active' | 'passive'): LocalCandidate | undefined {
+    if (this.closed) return undefined;
+    const { candidate, added } = this.locals.addTcpHost(base, tcpType);
+    if (!added) return candidate;
+    this.emit({ type: 'candidate', candidate });
+    for (const remote of this.remotes.all) this.formPair(candidate, remote);
+    this.update();
+    return candidate;
+  }
+
+  /**
    * Adds a STUN server: a Binding request from each host base of its family (RFC 8445
    * §5.1.1.2). `url` names it in the stats of the srflx candidates it gives.
    */
@@ -117,11 +135,13 @@ export class IceAgent extends AgentChecks {
   }
 
   /**
-   * Adds a trickled remote candidate (RFC 8838). Only component 1, UDP and IP literals are
-   * used: resolving `.local` names is the driver's job. Returns whether it was used.
+   * Adds a trickled remote candidate (RFC 8838). Only component 1, UDP or TCP with a
+   * tcptype (RFC 6544), and IP literals are used: resolving `.local` names is the driver's
+   * job. Returns whether it was used.
    */
   addRemoteCandidate(c: RemoteCandidate): boolean {
-    if (this.closed || (c.component ?? 1) !== 1 || (c.transport ?? 'udp').toLowerCase() !== 'udp') return false;
+    const transport = (c.transport ?? 'udp').toLowerCase();
+    if (this.closed || (c.component ?? 1) !== 1 || (transport !== 'udp' && transport !== 'tcp')) return false;
     const dropped = this.remotes.dropped;
     const result = this.remotes.add(c);
     if (this.remotes.dropped !== dropped) this.stats.remoteCandidatesDropped++;

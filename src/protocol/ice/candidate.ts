@@ -6,12 +6,23 @@ import type { Address } from '../types.js';
 /** Candidate types (RFC 8445 §5.1.1). */
 export type IceCandidateType = 'host' | 'srflx' | 'prflx' | 'relay';
 
+/** RFC 6544 §4.5: how a TCP candidate takes part in connections. */
+export type TcpType = 'active' | 'passive' | 'so';
+
+/** The transport of a candidate: UDP (RFC 8445), or TCP (RFC 6544). */
+export type CandidateTransport = 'udp' | 'tcp';
+
+/** RFC 6544 §4.5: the port an active TCP candidate is signalled with (it never listens). */
+export const ACTIVE_TCP_PORT = 9;
+
 /** A candidate as the agent knows it; addresses are IP literals in canonical form. */
 export interface IceCandidate {
   foundation: string;
   /** Always 1: one component (RTP and RTCP multiplexed, one BUNDLE transport). */
   component: number;
-  transport: 'udp';
+  transport: CandidateTransport;
+  /** TCP candidates: active, passive or simultaneous-open (RFC 6544 §4.5). */
+  tcpType?: TcpType;
   priority: number;
   address: string;
   port: number;
@@ -43,14 +54,46 @@ export interface RemoteCandidate {
   type: IceCandidateType;
   /** Component ID; only 1 is used. */
   component?: number;
-  /** Transport; only UDP is used. */
+  /** Transport: UDP, or TCP with a tcpType (RFC 6544); others are not used. */
   transport?: string;
+  /** RFC 6544 §4.5 `tcptype`, which a TCP candidate must have. */
+  tcpType?: string;
   relatedAddress?: string;
   relatedPort?: number;
 }
 
 /** RFC 8445 §5.1.2.2 recommended type preferences. */
 export const TYPE_PREFERENCE: Readonly<Record<IceCandidateType, number>> = { host: 126, prflx: 110, srflx: 100, relay: 0 };
+
+/**
+ * Type preferences of TCP host and peer-reflexive candidates. RFC 6544 §4.5 leaves them to
+ * the agent and wants UDP preferred where both work: these sit below every UDP host and
+ * prflx candidate, at the values Chromium's TCP candidates carry (90, and 80 for prflx).
+ */
+export const TCP_TYPE_PREFERENCE = { host: 90, prflx: 80 } as const;
+
+/**
+ * RFC 6544 §4.5: a TCP candidate's local preference is 2^13 * direction-pref + other-pref;
+ * for host candidates active is preferred (6) over passive (4) over simultaneous-open (2).
+ */
+export const TCP_DIRECTION_PREFERENCE: Readonly<Record<TcpType, number>> = { active: 6, passive: 4, so: 2 };
+
+/** RFC 6544 §4.5: local preference from direction-pref and other-pref (0 to 8191). */
+export function tcpLocalPreference(tcpType: TcpType, otherPreference: number): number {
+  return TCP_DIRECTION_PREFERENCE[tcpType] * 0x2000 + Math.max(0, Math.min(0x1fff, otherPreference));
+}
+
+/**
+ * RFC 6544 §6.2: TCP candidates pair only with a counterpart: an active one with a passive
+ * one, either way, and simultaneous-open with simultaneous-open; UDP with UDP.
+ */
+export function transportsPair(local: IceCandidate, remote: IceCandidate): boolean {
+  if (local.transport !== remote.transport) return false;
+  if (local.transport === 'udp') return true;
+  const l = local.tcpType;
+  const r = remote.tcpType;
+  return (l === 'active' && r === 'passive') || (l === 'passive' && r === 'active') || (l === 'so' && r === 'so');
+}
 
 /** RFC 8445 §5.1.2.1: priority = 2^24 * type pref + 2^8 * local pref + (256 - component ID). */
 export function candidatePriority(typePreference: number, localPreference: number, component = 1): number {
@@ -67,20 +110,23 @@ export function localPreferenceOf(priority: number): number {
  * address, STUN/TURN server IP and transport. Any string of up to 32 ice-chars will do; a
  * CRC of those fields keeps it short and stable.
  */
-export function computeFoundation(type: IceCandidateType, baseAddress: string, serverAddress = ''): string {
-  return String(crc32(new TextEncoder().encode(`${type}|${baseAddress}|${serverAddress}|udp`)));
+export function computeFoundation(type: IceCandidateType, baseAddress: string, serverAddress = '', transport: CandidateTransport = 'udp'): string {
+  return String(crc32(new TextEncoder().encode(`${type}|${baseAddress}|${serverAddress}|${transport}`)));
 }
 
-/** The transport address of a candidate. */
+/** The transport address of a candidate (a TCP one's says so). */
 export function candidateAddress(c: IceCandidate): Address {
-  return { address: c.address, port: c.port, family: c.family };
+  const a: Address = { address: c.address, port: c.port, family: c.family };
+  if (c.transport === 'tcp') a.transport = 'tcp';
+  return a;
 }
 
 /** The fields of protocol/sdp's `Candidate` model, so `serializeCandidate` accepts it. */
 export interface SignalledCandidate {
   foundation: string;
   component: number;
-  transport: 'udp';
+  transport: CandidateTransport;
+  tcpType?: TcpType;
   priority: number;
   address: string;
   port: number;
@@ -95,13 +141,15 @@ export function toSdpCandidate(c: IceCandidate): SignalledCandidate {
   const out: SignalledCandidate = {
     foundation: c.foundation,
     component: c.component,
-    transport: 'udp',
+    transport: c.transport,
     priority: c.priority,
     address: c.address,
     port: c.port,
     type: c.type,
     extensions: [],
   };
+  // RFC 6544 §4.5: every TCP candidate says its tcptype.
+  if (c.tcpType !== undefined) out.tcpType = c.tcpType;
   if (c.relatedAddress !== undefined) out.relatedAddress = c.relatedAddress;
   if (c.relatedPort !== undefined) out.relatedPort = c.relatedPort;
   return out;

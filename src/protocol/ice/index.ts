@@ -12,6 +12,8 @@ export {
   type IceState,
 } from './agent-types.js';
 export {
+  ACTIVE_TCP_PORT,
+  TCP_TYPE_PREFERENCE,
   TYPE_PREFERENCE,
   candidateAddress,
   candidatePriority,
@@ -24,6 +26,8 @@ export {
   type RelayProtocol,
   type RemoteCandidate,
   type SignalledCandidate,
+  type TcpType,
 } from './candidate.js';
+export { FrameReader, MAX_FRAME_BYTES, frame } from './framing.js';
 export { pairPriority, type CandidatePair, type PairState } from './checklist.js';
 export type { CandidateSnapshot, IceSnapshot, PairCounters, PairSnapshot, TrafficCounters } from './stats.js';

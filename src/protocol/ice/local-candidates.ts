@@ -4,12 +4,16 @@
 import { canonicalIp } from '../stun/index.js';
 import { sameAddress, type Address } from '../types.js';
 import {
+  ACTIVE_TCP_PORT,
+  TCP_TYPE_PREFERENCE,
   TYPE_PREFERENCE,
   candidatePriority,
+  tcpLocalPreference,
   computeFoundation,
   localPreferenceOf,
   type LocalCandidate,
   type RelayProtocol,
+  type TcpType,
 } from './candidate.js';
 
 /**
@@ -18,11 +22,13 @@ import {
  */
 const RELAY_LOCAL_PREFERENCE: Readonly<Record<RelayProtocol, number>> = { udp: 0x7fff, tcp: 0x5fff, tls: 0x3fff };
 
-/** An address with its IP in canonical text form; throws TypeError for a non-IP. */
+/** An address with its IP in canonical text form (its transport kept); throws TypeError for a non-IP. */
 export function canonicalAddress(a: Address): Address {
   const address = canonicalIp(a.address);
   if (address === undefined) throw new TypeError(`not an IP address: ${a.address}`);
-  return { address, port: a.port, family: address.includes(':') ? 6 : 4 };
+  const out: Address = { address, port: a.port, family: address.includes(':') ? 6 : 4 };
+  if (a.transport === 'tcp') out.transport = 'tcp';
+  return out;
 }
 
 /** Local candidates of one component. */
@@ -30,10 +36,11 @@ export class LocalCandidates {
   /** Every local candidate, in the order learned. */
   readonly all: LocalCandidate[] = [];
   private readonly hostCount = { 4: 0, 6: 0 };
+  private readonly tcpCount = { 4: 0, 6: 0 };
 
-  /** The host candidates (one per base). */
+  /** The UDP host candidates (one per base): the ones srflx gathering starts from. */
   hosts(): LocalCandidate[] {
-    return this.all.filter((c) => c.type === 'host');
+    return this.all.filter((c) => c.type === 'host' && c.transport === 'udp');
   }
 
   /** The candidates that are signalled to the peer (host, srflx and relay; prflx never is). */
@@ -56,9 +63,10 @@ export class LocalCandidates {
     return this.all.find((c) => c.type === 'host' && sameAddress(c.base, base));
   }
 
-  /** The candidate with this transport address, if any. */
+  /** The candidate with this transport address (and transport), if any. */
   find(a: Address): LocalCandidate | undefined {
-    return this.all.find((c) => c.port === a.port && c.address === a.address);
+    const transport = a.transport ?? 'udp';
+    return this.all.find((c) => c.port === a.port && c.address === a.address && c.transport === transport);
   }
 
   /**
@@ -78,6 +86,36 @@ export class LocalCandidates {
       component: 1,
       transport: 'udp',
       priority: candidatePriority(TYPE_PREFERENCE.host, localPreference),
+      address: b.address,
+      port: b.port,
+      family: b.family,
+      type: 'host',
+      base: b,
+    };
+    this.all.push(candidate);
+    return { candidate, added: true };
+  }
+
+  /**
+   * Adds a TCP host candidate (RFC 6544 §4.1) for a base the driver holds: a listening
+   * socket's address for a passive one, the local address and ACTIVE_TCP_PORT for an active
+   * one (it connects from ports it does not know beforehand, RFC 6544 §4.5). Returned
+   * unchanged if known. The other-pref interleaves the families as addHost does.
+   */
+  addTcpHost(base: Address, tcpType: TcpType): { candidate: LocalCandidate; added: boolean } {
+    const b = canonicalAddress({ ...base, transport: 'tcp', port: tcpType === 'active' ? ACTIVE_TCP_PORT : base.port });
+    const known = this.all.find((c) => c.type === 'host' && c.tcpType === tcpType && sameAddress(c.base, b));
+    if (known) return { candidate: known, added: false };
+    const index = this.tcpCount[b.family]++;
+    const localPreference = tcpLocalPreference(tcpType, 0x1fff - 2 * index - (b.family === 6 ? 0 : 1));
+    const candidate: LocalCandidate = {
+      // RFC 8445 §5.1.1.3 with RFC 6544: the transport is part of the foundation; so is
+      // the direction, as active and passive candidates never pair with the same remote.
+      foundation: computeFoundation('host', `${b.address}/${tcpType}`, '', 'tcp'),
+      component: 1,
+      transport: 'tcp',
+      tcpType,
+      priority: candidatePriority(TCP_TYPE_PREFERENCE.host, localPreference),
       address: b.address,
       port: b.port,
       family: b.family,
@@ -145,9 +183,9 @@ export class LocalCandidates {
   /** RFC 8445 §7.2.5.3.1: a peer-reflexive candidate with the PRIORITY the check carried. */
   addPrflx(host: LocalCandidate, mapped: Address, priority: number): LocalCandidate {
     const candidate: LocalCandidate = {
-      foundation: computeFoundation('prflx', host.base.address),
+      foundation: computeFoundation('prflx', host.base.address, '', host.transport),
       component: 1,
-      transport: 'udp',
+      transport: host.transport,
       priority,
       address: mapped.address,
       port: mapped.port,
@@ -157,12 +195,15 @@ export class LocalCandidates {
       relatedPort: host.base.port,
       base: host.base,
     };
+    // RFC 6544 §4.5: a TCP candidate keeps the direction of the one it was learnt from.
+    if (host.tcpType !== undefined) candidate.tcpType = host.tcpType;
     this.all.push(candidate);
     return candidate;
   }
 
   /** RFC 8445 §7.2.2: the priority a peer-reflexive candidate from this host's base gets. */
   prflxPriority(host: LocalCandidate): number {
-    return candidatePriority(TYPE_PREFERENCE.prflx, localPreferenceOf(host.priority));
+    const typePreference = host.transport === 'tcp' ? TCP_TYPE_PREFERENCE.prflx : TYPE_PREFERENCE.prflx;
+    return candidatePriority(typePreference, localPreferenceOf(host.priority));
   }
 }

@@ -2,7 +2,14 @@
 // ones learned from incoming checks (RFC 8445 §7.3.1.3).
 import { canonicalIp } from '../stun/index.js';
 import type { Address } from '../types.js';
-import type { IceCandidate, RemoteCandidate } from './candidate.js';
+import type { IceCandidate, RemoteCandidate, TcpType } from './candidate.js';
+
+const TCP_TYPES: ReadonlySet<string> = new Set(['active', 'passive', 'so']);
+
+/** The map key of a transport address: TCP and UDP ones never collide. */
+function keyOf(address: string, port: number, tcp: boolean): string {
+  return tcp ? `${address}|${port}|tcp` : `${address}|${port}`;
+}
 
 /**
  * Most remote candidates one agent keeps, signalled and peer-reflexive together. RFC 8445
@@ -32,7 +39,7 @@ export class RemoteCandidates {
 
   /** The candidate with this transport address, if any. */
   find(a: Address): IceCandidate | undefined {
-    return this.byAddress.get(`${a.address}|${a.port}`);
+    return this.byAddress.get(keyOf(a.address, a.port, a.transport === 'tcp'));
   }
 
   /** Whether another candidate may be added (MAX_REMOTE_CANDIDATES). */
@@ -42,13 +49,17 @@ export class RemoteCandidates {
 
   /**
    * Adds a signalled candidate. Returns undefined for one that is not an IP literal or is a
-   * duplicate, or past MAX_REMOTE_CANDIDATES (then counted in `dropped`); `updated` when it
-   * replaced what a peer-reflexive candidate had guessed.
+   * duplicate, a TCP one without a known tcptype (RFC 6544 §4.5), or past
+   * MAX_REMOTE_CANDIDATES (then counted in `dropped`); `updated` when it replaced what a
+   * peer-reflexive candidate had guessed.
    */
   add(c: RemoteCandidate): { candidate: IceCandidate; updated: boolean } | undefined {
     const address = canonicalIp(c.address);
     if (address === undefined || !Number.isInteger(c.port) || c.port <= 0 || c.port > 0xffff) return undefined;
-    const existing = this.find({ address, port: c.port, family: 4 });
+    const tcp = (c.transport ?? 'udp').toLowerCase() === 'tcp';
+    const tcpType = c.tcpType?.toLowerCase();
+    if (tcp && (tcpType === undefined || !TCP_TYPES.has(tcpType))) return undefined;
+    const existing = this.byAddress.get(keyOf(address, c.port, tcp));
     if (existing) {
       if (existing.type !== 'prflx' || c.type === 'prflx') return undefined;
       // RFC 8445 §7.3.1.3 / RFC 8838 §11.4: the signalled candidate replaces the learned
@@ -66,36 +77,42 @@ export class RemoteCandidates {
     const candidate: IceCandidate = {
       foundation: c.foundation,
       component: 1,
-      transport: 'udp',
+      transport: tcp ? 'tcp' : 'udp',
       priority: c.priority >>> 0,
       address,
       port: c.port,
       family: address.includes(':') ? 6 : 4,
       type: c.type,
     };
+    if (tcp) candidate.tcpType = tcpType as TcpType;
     if (c.relatedAddress !== undefined) candidate.relatedAddress = c.relatedAddress;
     if (c.relatedPort !== undefined) candidate.relatedPort = c.relatedPort;
     this.all.push(candidate);
-    this.byAddress.set(`${address}|${c.port}`, candidate);
+    this.byAddress.set(keyOf(address, c.port, tcp), candidate);
     return { candidate, updated: false };
   }
 
-  /** RFC 8445 §7.3.1.3: a peer-reflexive candidate with the request's PRIORITY; undefined when full. */
-  learn(source: Address, priority: number): IceCandidate | undefined {
+  /**
+   * RFC 8445 §7.3.1.3: a peer-reflexive candidate with the request's PRIORITY; undefined when
+   * full. A TCP one takes `tcpType`, the counterpart of the local candidate the check reached.
+   */
+  learn(source: Address, priority: number, tcpType?: TcpType): IceCandidate | undefined {
     if (this.full) return undefined;
+    const tcp = source.transport === 'tcp';
     // The foundation is arbitrary but must differ from every other remote candidate's.
     const candidate: IceCandidate = {
       foundation: `prflx${++this.learned}`,
       component: 1,
-      transport: 'udp',
+      transport: tcp ? 'tcp' : 'udp',
       priority,
       address: source.address,
       port: source.port,
       family: source.family,
       type: 'prflx',
     };
+    if (tcp && tcpType !== undefined) candidate.tcpType = tcpType;
     this.all.push(candidate);
-    this.byAddress.set(`${source.address}|${source.port}`, candidate);
+    this.byAddress.set(keyOf(source.address, source.port, tcp), candidate);
     this.unsignalled.add(candidate);
     return candidate;
   }

@@ -65,7 +65,9 @@ export interface CandidateSnapshot {
   type: IceCandidateType;
   address: string;
   port: number;
-  protocol: 'udp';
+  protocol: 'udp' | 'tcp';
+  /** TCP candidates: RFC 6544 tcptype (W3C webrtc-stats RTCIceCandidateStats.tcpType). */
+  tcpType?: 'active' | 'passive' | 'so';
   priority: number;
   foundation: string;
   relatedAddress?: string;
@@ -124,11 +126,12 @@ function candidate(c: IceCandidate | LocalCandidate, learned: boolean): Candidat
     type: c.type,
     address: c.address,
     port: c.port,
-    protocol: 'udp',
+    protocol: c.transport,
     priority: c.priority,
     foundation: c.foundation,
     learned,
   };
+  if (c.tcpType !== undefined) out.tcpType = c.tcpType;
   if (c.relatedAddress !== undefined) out.relatedAddress = c.relatedAddress;
   if (c.relatedPort !== undefined) out.relatedPort = c.relatedPort;
   const url = (c as LocalCandidate).url;

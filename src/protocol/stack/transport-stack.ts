@@ -115,6 +115,12 @@ export class TransportStack {
     this.progress(nowMs);
   }
 
+  /** An ICE-TCP host candidate's base (see IceAgent.addLocalTcpCandidate). */
+  addLocalTcpBase(base: Address, tcpType: 'active' | 'passive', nowMs: number): void {
+    this.ice?.addLocalTcpCandidate(base, tcpType);
+    this.progress(nowMs);
+  }
+
   /** A STUN server for srflx gathering; `url` names it in stats. */
   addStunServer(server: Address, nowMs: number, url?: string): void {
     this.ice?.addStunServer(server, url);

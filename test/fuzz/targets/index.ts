@@ -3,6 +3,7 @@ import type { AnyTarget } from '../harness/target.js';
 import { dcepManager, dcepMessage } from './dcep.js';
 import { dtlsConnection } from './dtls-connection.js';
 import { dtlsMessages, dtlsReassembler, dtlsRecords } from './dtls.js';
+import { iceTcpFraming } from './ice-tcp.js';
 import { iceCandidateApi, jsepApply } from './jsep.js';
 import { mediaAnnexB, mediaIvf, mediaOggOpus } from './media-files.js';
 import { mdnsMessage } from './mdns.js';
@@ -46,4 +47,5 @@ export const TARGETS: readonly AnyTarget[] = [
   mediaOggOpus,
   mediaAnnexB,
   mdnsMessage,
+  iceTcpFraming,
 ];
