@@ -122,7 +122,47 @@ export class TransportLink {
       this.sctpTransport = null;
     }
     this.sync();
+    this.dropUnusedTransport();
     this.attachChannels();
+  }
+
+  /**
+   * W3C webrtc §4.4.1.6: once stable, a transport no m-section of the local description uses
+   * (the initial offer rolled back, or every m-section rejected) is closed, and the ICE
+   * gathering state, now over no transports, is "new" again (§4.4.3), in this task.
+   */
+  private dropUnusedTransport(): void {
+    const jsep = this.host.jsep;
+    if (!this.transport || this.host.isClosed() || jsep.signalingState !== 'stable') return;
+    if (jsep.currentLocal?.parsed.sections.some((x) => !x.rejected)) return;
+    this.transport.close();
+    this.closedStats = this.transport.stats();
+    this.transport = null;
+    this.delivery.clear();
+    this.remoteUfrag = null;
+    this.remoteCandidates.clear();
+    this.iceState.localParameters = null;
+    this.iceState.remoteParameters = null;
+    this.iceState.selectedPair = null;
+    if (this.iceState.state !== 'new' && this.iceState.state !== 'closed') {
+      this.iceState.state = 'closed';
+      fire(this.iceTransport, 'statechange');
+      // W3C §4.4.3: with no transport in use the connection's ICE state is "new".
+      this.iceConnectionState = 'new';
+      fire(this.host.target, 'iceconnectionstatechange');
+    }
+    if (this.dtlsState.state !== 'new' && this.dtlsState.state !== 'closed') {
+      this.dtlsState.state = 'closed';
+      fire(this.dtlsTransport, 'statechange');
+      this.sctpClosed(false);
+    }
+    this.updateConnectionState();
+    if (this.iceState.gatheringState !== 'new') {
+      this.iceState.gatheringState = 'new';
+      this.iceGatheringState = 'new';
+      fire(this.iceTransport, 'gatheringstatechange');
+      fire(this.host.target, 'icegatheringstatechange');
+    }
   }
 
   private ensureTransports(): void {
@@ -180,8 +220,10 @@ export class TransportLink {
     // ICE restart (RFC 8445 §9): a local description with new credentials restarts the agent.
     if (local && lt.iceUfrag !== this.iceState.localParameters?.usernameFragment && local.sdp.includes(`a=ice-ufrag:${lt.iceUfrag}`)) {
       this.iceState.localParameters = { usernameFragment: lt.iceUfrag, password: lt.icePwd };
-      transport.restartIce(lt.iceUfrag, lt.icePwd);
+      // W3C webrtc §5.6: "gathering" is queued ahead of the candidates (and the completion)
+      // the restarted agent reports at once.
       this.gatheringState('gathering');
+      transport.restartIce(lt.iceUfrag, lt.icePwd);
     }
     if (remote) {
       const tag = remote.parsed.bundle?.[0];
@@ -341,7 +383,8 @@ export class TransportLink {
   }
 
   private localCandidate = task((c: string | null, url: string | null, relayProtocol: 'udp' | 'tcp' | 'tls' | null) => {
-    if (this.host.isClosed()) return;
+    // Also none from a transport dropped since (dropUnusedTransport).
+    if (this.host.isClosed() || this.transport === null) return;
     if (c !== null) {
       this.iceState.localCandidates.push(new RTCIceCandidate({ candidate: c, sdpMid: '0', url, relayProtocol }));
       this.emitLocalCandidate(c, url, relayProtocol);
@@ -360,10 +403,11 @@ export class TransportLink {
   });
 
   private gatheringState = task((state: 'gathering' | 'complete') => {
-    if (this.host.isClosed() || this.iceState.gatheringState === state) return;
+    if (this.host.isClosed() || this.transport === null || this.iceState.gatheringState === state) return;
+    // W3C webrtc §5.6: both states change before either event fires.
     this.iceState.gatheringState = state;
-    fire(this.iceTransport, 'gatheringstatechange');
     this.iceGatheringState = state;
+    fire(this.iceTransport, 'gatheringstatechange');
     fire(this.host.target, 'icegatheringstatechange');
     if (state === 'complete') this.host.target.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
   });
