@@ -430,10 +430,21 @@ export class TransportLink {
     this.iceState.selectedPair = new RTCIceCandidatePair(
       idl.INTERNAL,
       new RTCIceCandidate({ candidate: local, sdpMid: '0' }),
-      new RTCIceCandidate({ candidate: remote, sdpMid: '0' }),
+      new RTCIceCandidate({ candidate: this.asSignalled(remote), sdpMid: '0' }),
     );
     fire(this.iceTransport, 'selectedcandidatepairchange');
   });
+
+  /**
+   * A remote candidate of the selected pair as the peer signalled it, extensions and all
+   * (RFC 8839 §5.1), so it reads as the peer's own icecandidate did; a peer-reflexive one
+   * (or one found by mDNS) as the agent formats it.
+   */
+  private asSignalled(formatted: string): string {
+    const key = candidateKey(formatted);
+    for (const c of this.remoteCandidates) if (candidateKey(c) === key) return c;
+    return formatted;
+  }
 
   private dtlsStateChanged = task((state: DtlsTransportState_['state'], cert?: Uint8Array) => {
     if (this.host.isClosed() || this.dtlsState.state === state) return;
@@ -523,6 +534,12 @@ function turnServersOf(config: Configuration): Array<{ url: string; username: st
     }
   }
   return out;
+}
+
+/** RFC 8839 §5.1: a candidate's transport, address and port, which name it on the wire. */
+function candidateKey(candidate: string): string {
+  const [, , transport, , address, port] = candidate.replace(/^(a=)?candidate:/i, '').split(/\s+/);
+  return `${transport?.toLowerCase()} ${address?.toLowerCase()} ${port}`;
 }
 
 /** The data m-section of a description, if it has one in use. */
