@@ -4,7 +4,7 @@
 import { rtpSessionDescription } from '../jsep/rtp-config.js';
 import type { OutgoingRtpPacket, RtpSession, RtpSessionEvent } from '../protocol/rtp/session/index.js';
 import type { KeyObject } from 'node:crypto';
-import { PeerTransport, type TransportEvent, type TransportStats, type TurnFailure } from '../io/index.js';
+import { PeerTransport, type GatherConfig, type TransportEvent, type TransportStats, type TurnFailure } from '../io/index.js';
 import { sctpInitOf, type ParsedDescription, type ParsedSection } from '../jsep/remote.js';
 import type { JsepSession } from '../jsep/session.js';
 import type { ChannelRegistry, ChannelWire } from './channel-registry.js';
@@ -187,14 +187,11 @@ export class TransportLink {
           certificate: host.certificate(),
           localUfrag: lt.iceUfrag,
           localPwd: lt.icePwd,
-          stunUrls: config.iceServers.flatMap((s) => s.urls).filter((u) => u.startsWith('stun:')),
+          ...gatherConfigOf(config),
           bindAddress: config.bindAddress,
           portRange: config.portRange,
           ...(config.srtpProfiles !== undefined ? { srtpProfiles: srtpProfileIds(config.srtpProfiles) } : {}),
           udpMux: config.udpMux,
-          // W3C §4.4.1.3: policy "relay" gathers only relay candidates.
-          relayOnly: config.iceTransportPolicy === 'relay',
-          turnServers: turnServersOf(config),
           turnTls: { ca: config.turnTrustedCertificates },
           sctpInit: this.localSctpInit,
           // RFC 8841 §5: our SCTP port is the one our description states (5000 unless edited).
@@ -223,7 +220,8 @@ export class TransportLink {
       // W3C webrtc §5.6: "gathering" is queued ahead of the candidates (and the completion)
       // the restarted agent reports at once.
       this.gatheringState('gathering');
-      transport.restartIce(lt.iceUfrag, lt.icePwd);
+      // W3C §4.4.1.6: the restart gathers with the servers and policy configured now.
+      transport.restartIce(lt.iceUfrag, lt.icePwd, gatherConfigOf(host.config()));
     }
     if (remote) {
       const tag = remote.parsed.bundle?.[0];
@@ -522,6 +520,15 @@ export class TransportLink {
     if (wasConnected) fire(this.sctpTransport, 'statechange');
     this.host.channels.closeAll(failed);
   }
+}
+
+/** The servers and policy a gathering runs with (W3C §4.4.1.3: "relay" gathers only relay candidates). */
+function gatherConfigOf(config: Configuration): GatherConfig {
+  return {
+    stunUrls: config.iceServers.flatMap((s) => s.urls).filter((u) => u.startsWith('stun:')),
+    relayOnly: config.iceTransportPolicy === 'relay',
+    turnServers: turnServersOf(config),
+  };
 }
 
 /** One allocation per turn: or turns: URL of RTCConfiguration.iceServers, with its credentials. */

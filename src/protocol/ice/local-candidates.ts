@@ -165,4 +165,11 @@ export class LocalCandidates {
   prflxPriority(host: LocalCandidate): number {
     return candidatePriority(TYPE_PREFERENCE.prflx, localPreferenceOf(host.priority));
   }
+
+  /** Keeps only the candidates `keep` accepts (an ICE restart under another configuration). */
+  retain(keep: (c: LocalCandidate) => boolean): void {
+    const kept = this.all.filter(keep);
+    this.all.length = 0;
+    this.all.push(...kept);
+  }
 }
