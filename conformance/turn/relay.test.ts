@@ -113,6 +113,36 @@ describe('conformance: TURN relays through coturn', function () {
     });
   }
 
+  it('setConfiguration then restartIce: the restart gathers through the newly configured server, relay only, and moves the data there', async () => {
+    const a = peer({});
+    const b = peer({});
+    const channel = await connect(a, b);
+    assert.equal((await selected(a)).local.candidateType, 'host');
+    const iceServers = [{ urls: turn!.url('udp'), username: TURN_USER, credential: TURN_PASSWORD }];
+    // W3C webrtc §4.4.1.6: new servers and policy apply from the next gathering.
+    a.setConfiguration({ iceServers, iceTransportPolicy: 'relay', turnTrustedCertificates: [turn!.certificatePem] } as never);
+    const types: string[] = [];
+    a.addEventListener('icecandidate', (e) => {
+      const c = (e as RTCPeerConnectionIceEvent).candidate;
+      if (c?.candidate) types.push(c.type!);
+    });
+    a.restartIce();
+    // Polled every 50 ms, at most 300 times (the 15 s bound below).
+    const moved = new Promise<void>((resolve) => {
+      let left = 300;
+      const check = (): void =>
+        void selected(a).then(({ local }) => (local.candidateType === 'relay' ? resolve() : --left > 0 && setTimeout(check, 50)));
+      check();
+    });
+    await a.setLocalDescription();
+    await b.setRemoteDescription(a.localDescription!);
+    await b.setLocalDescription();
+    await a.setRemoteDescription(b.localDescription!);
+    await withTimeout(moved, 15000, 'the selected pair to move to the relay');
+    assert.deepEqual(types, ['relay'], 'only the relay candidate is gathered');
+    await echo(channel);
+  });
+
   it('a wrong password: icecandidateerror 401, no relay candidate, and host candidates still connect', async () => {
     const iceServers = [{ urls: turn!.url('udp'), username: TURN_USER, credential: 'not-the-password' }];
     const a = peer({ iceServers });

@@ -418,7 +418,6 @@ export class RTCPeerConnection extends EventTarget {
 
   #restartLocalIce(): void {
     this.#jsep.setLocalIceCredentials(randomIceChars(4), randomIceChars(24));
-    this.#jsep.iceRestartPending = false;
   }
 
   /** W3C §4.4.1.5 setLocalDescription (and its legacy callback form). */
@@ -661,7 +660,7 @@ export class RTCPeerConnection extends EventTarget {
   /** W3C §4.4.1.5 restartIce. */
   restartIce(): void {
     if (this.#closed) return;
-    this.#jsep.iceRestartPending = true;
+    this.#jsep.requestIceRestart();
     this.#updateNegotiationNeeded();
   }
 

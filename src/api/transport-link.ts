@@ -4,7 +4,7 @@
 import { rtpSessionDescription } from '../jsep/rtp-config.js';
 import type { OutgoingRtpPacket, RtpSession, RtpSessionEvent } from '../protocol/rtp/session/index.js';
 import type { KeyObject } from 'node:crypto';
-import { PeerTransport, type TransportEvent, type TransportStats, type TurnFailure } from '../io/index.js';
+import { PeerTransport, type GatherConfig, type TransportEvent, type TransportStats, type TurnFailure } from '../io/index.js';
 import { sctpInitOf, type ParsedDescription, type ParsedSection } from '../jsep/remote.js';
 import type { JsepSession } from '../jsep/session.js';
 import type { ChannelRegistry, ChannelWire } from './channel-registry.js';
@@ -128,12 +128,52 @@ export class TransportLink {
     if (jsep.dataMid !== null) mids.push(jsep.dataMid);
     this.sections.prune(jsep, this.host.config().bundlePolicy, mids);
     this.sync();
+    this.dropUnusedTransport();
     this.attachChannels();
   }
 
   /** The RTCDtlsTransport of m-section `mid`: the bundle's, or its own when not bundled. */
   dtlsTransportOf(mid: string | null): RTCDtlsTransport | null {
     return this.sections.transportOf(mid, this.dtlsTransport);
+  }
+
+  /**
+   * W3C webrtc §4.4.1.6: once stable, a transport no m-section of the local description uses
+   * (the initial offer rolled back, or every m-section rejected) is closed, and the ICE
+   * gathering state, now over no transports, is "new" again (§4.4.3), in this task.
+   */
+  private dropUnusedTransport(): void {
+    const jsep = this.host.jsep;
+    if (!this.transport || this.host.isClosed() || jsep.signalingState !== 'stable') return;
+    if (jsep.currentLocal?.parsed.sections.some((x) => !x.rejected)) return;
+    this.transport.close();
+    this.closedStats = this.transport.stats();
+    this.transport = null;
+    this.delivery.clear();
+    this.remoteUfrag = null;
+    this.remoteCandidates.clear();
+    this.iceState.localParameters = null;
+    this.iceState.remoteParameters = null;
+    this.iceState.selectedPair = null;
+    if (this.iceState.state !== 'new' && this.iceState.state !== 'closed') {
+      this.iceState.state = 'closed';
+      fire(this.iceTransport, 'statechange');
+      // W3C §4.4.3: with no transport in use the connection's ICE state is "new".
+      this.iceConnectionState = 'new';
+      fire(this.host.target, 'iceconnectionstatechange');
+    }
+    if (this.dtlsState.state !== 'new' && this.dtlsState.state !== 'closed') {
+      this.dtlsState.state = 'closed';
+      fire(this.dtlsTransport, 'statechange');
+      this.sctpClosed(false);
+    }
+    this.updateConnectionState();
+    if (this.iceState.gatheringState !== 'new') {
+      this.iceState.gatheringState = 'new';
+      this.iceGatheringState = 'new';
+      fire(this.iceTransport, 'gatheringstatechange');
+      fire(this.host.target, 'icegatheringstatechange');
+    }
   }
 
   private ensureTransports(): void {
@@ -158,15 +198,12 @@ export class TransportLink {
           certificate: host.certificate(),
           localUfrag: lt.iceUfrag,
           localPwd: lt.icePwd,
-          stunUrls: config.iceServers.flatMap((s) => s.urls).filter((u) => u.startsWith('stun:')),
+          ...gatherConfigOf(config),
           bindAddress: config.bindAddress,
           portRange: config.portRange,
           ...(config.srtpProfiles !== undefined ? { srtpProfiles: srtpProfileIds(config.srtpProfiles) } : {}),
           udpMux: config.udpMux,
           iceProtocols: config.iceProtocols,
-          // W3C §4.4.1.3: policy "relay" gathers only relay candidates.
-          relayOnly: config.iceTransportPolicy === 'relay',
-          turnServers: turnServersOf(config),
           turnTls: { ca: config.turnTrustedCertificates },
           sctpInit: this.localSctpInit,
           // RFC 8841 §5: our SCTP port is the one our description states (5000 unless edited).
@@ -192,8 +229,11 @@ export class TransportLink {
     // ICE restart (RFC 8445 §9): a local description with new credentials restarts the agent.
     if (local && lt.iceUfrag !== this.iceState.localParameters?.usernameFragment && local.sdp.includes(`a=ice-ufrag:${lt.iceUfrag}`)) {
       this.iceState.localParameters = { usernameFragment: lt.iceUfrag, password: lt.icePwd };
-      transport.restartIce(lt.iceUfrag, lt.icePwd);
+      // W3C webrtc §5.6: "gathering" is queued ahead of the candidates (and the completion)
+      // the restarted agent reports at once.
       this.gatheringState('gathering');
+      // W3C §4.4.1.6: the restart gathers with the servers and policy configured now.
+      transport.restartIce(lt.iceUfrag, lt.icePwd, gatherConfigOf(host.config()));
     }
     if (remote) {
       const tag = remote.parsed.bundle?.[0];
@@ -354,7 +394,8 @@ export class TransportLink {
   }
 
   private localCandidate = task((c: string | null, url: string | null, relayProtocol: 'udp' | 'tcp' | 'tls' | null) => {
-    if (this.host.isClosed()) return;
+    // Also none from a transport dropped since (dropUnusedTransport).
+    if (this.host.isClosed() || this.transport === null) return;
     if (c !== null) {
       this.iceState.localCandidates.push(new RTCIceCandidate({ candidate: c, sdpMid: '0', url, relayProtocol }));
       this.emitLocalCandidate(c, url, relayProtocol);
@@ -373,10 +414,11 @@ export class TransportLink {
   });
 
   private gatheringState = task((state: 'gathering' | 'complete') => {
-    if (this.host.isClosed() || this.iceState.gatheringState === state) return;
+    if (this.host.isClosed() || this.transport === null || this.iceState.gatheringState === state) return;
+    // W3C webrtc §5.6: both states change before either event fires.
     this.iceState.gatheringState = state;
-    fire(this.iceTransport, 'gatheringstatechange');
     this.iceGatheringState = state;
+    fire(this.iceTransport, 'gatheringstatechange');
     fire(this.host.target, 'icegatheringstatechange');
     if (state === 'complete') this.host.target.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
   });
@@ -399,10 +441,21 @@ export class TransportLink {
     this.iceState.selectedPair = new RTCIceCandidatePair(
       idl.INTERNAL,
       new RTCIceCandidate({ candidate: local, sdpMid: '0' }),
-      new RTCIceCandidate({ candidate: remote, sdpMid: '0' }),
+      new RTCIceCandidate({ candidate: this.asSignalled(remote), sdpMid: '0' }),
     );
     fire(this.iceTransport, 'selectedcandidatepairchange');
   });
+
+  /**
+   * A remote candidate of the selected pair as the peer signalled it, extensions and all
+   * (RFC 8839 §5.1), so it reads as the peer's own icecandidate did; a peer-reflexive one
+   * (or one found by mDNS) as the agent formats it.
+   */
+  private asSignalled(formatted: string): string {
+    const key = candidateKey(formatted);
+    for (const c of this.remoteCandidates) if (candidateKey(c) === key) return c;
+    return formatted;
+  }
 
   private dtlsStateChanged = task((state: DtlsTransportState_['state'], cert?: Uint8Array) => {
     if (this.host.isClosed() || this.dtlsState.state === state) return;
@@ -482,6 +535,15 @@ export class TransportLink {
   }
 }
 
+/** The servers and policy a gathering runs with (W3C §4.4.1.3: "relay" gathers only relay candidates). */
+function gatherConfigOf(config: Configuration): GatherConfig {
+  return {
+    stunUrls: config.iceServers.flatMap((s) => s.urls).filter((u) => u.startsWith('stun:')),
+    relayOnly: config.iceTransportPolicy === 'relay',
+    turnServers: turnServersOf(config),
+  };
+}
+
 /** One allocation per turn: or turns: URL of RTCConfiguration.iceServers, with its credentials. */
 function turnServersOf(config: Configuration): Array<{ url: string; username: string; credential: string }> {
   const out: Array<{ url: string; username: string; credential: string }> = [];
@@ -492,6 +554,12 @@ function turnServersOf(config: Configuration): Array<{ url: string; username: st
     }
   }
   return out;
+}
+
+/** RFC 8839 §5.1: a candidate's transport, address and port, which name it on the wire. */
+function candidateKey(candidate: string): string {
+  const [, , transport, , address, port] = candidate.replace(/^(a=)?candidate:/i, '').split(/\s+/);
+  return `${transport?.toLowerCase()} ${address?.toLowerCase()} ${port}`;
 }
 
 /** The data m-section of a description, if it has one in use. */

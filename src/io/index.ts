@@ -2,6 +2,7 @@
 export { UdpMux, type UdpMuxOptions, type UdpMuxStats } from './udp-mux.js';
 export {
   PeerTransport,
+  type GatherConfig,
   type RemoteTransport,
   type StackEvent,
   type TransportEvent,

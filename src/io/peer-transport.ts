@@ -5,6 +5,7 @@ import type { OpenOptions } from '../protocol/datachannel/index.js';
 import type { OutgoingRtpPacket, RtpSession, RtpSessionDescription } from '../protocol/rtp/session/index.js';
 import { TransportStack, type RemoteTransport, type StackEvent, type StackStats } from '../protocol/stack/index.js';
 import type { Address, Transmit } from '../protocol/types.js';
+import type { LocalCandidate } from '../protocol/ice/index.js';
 import { candidateWithAddress, mdnsCandidateName } from '../protocol/mdns/index.js';
 import { nodeRandom, resolveStunServers } from './environment.js';
 import { resolveMdnsName } from './mdns-resolver.js';
@@ -26,6 +27,13 @@ export interface TransportStats extends StackStats {
    * (W3C webrtc-stats RTCStats.timestamp): the engines' clock is `performance.now()`.
    */
   clockOriginMs: number;
+}
+
+/** What a gathering runs with: RTCConfiguration's servers and policy as they are when it starts. */
+export interface GatherConfig {
+  stunUrls: string[];
+  relayOnly: boolean;
+  turnServers: TurnServerConfig[];
 }
 
 /** How the transport is set up. */
@@ -77,8 +85,10 @@ export class PeerTransport {
   private tcp: IceTcpSockets | null = null;
   /** The local ufrag now (an accepted TCP connection's first check must name it). */
   private ufrag: string;
-  /** Relays not yet allocated or failed: gathering is not complete before they are. */
-  private relaysPending = 0;
+  /** Relays not yet allocated or failed (and a regathering under way): gathering is not complete before they are. */
+  private gatherPending = 0;
+  /** The servers and policy of the last gathering. */
+  private gatherConfig: GatherConfig;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private started = false;
@@ -100,6 +110,7 @@ export class PeerTransport {
     private readonly onEvent: (e: TransportEvent) => void,
   ) {
     this.ufrag = options.localUfrag;
+    this.gatherConfig = { stunUrls: options.stunUrls, relayOnly: options.relayOnly === true, turnServers: options.turnServers ?? [] };
     this.stack = new TransportStack({
       certificate: options.certificate,
       localUfrag: options.localUfrag,
@@ -140,7 +151,7 @@ export class PeerTransport {
 
   private async gather(): Promise<void> {
     try {
-      this.startRelays();
+      this.startRelays(this.options.turnServers ?? []);
       if (!this.options.relayOnly) {
         const protocols = this.options.iceProtocols ?? defaultIceProtocols();
         const bases = !protocols.includes('udp') ? [] : this.options.udpMux ? this.attachMux(this.options.udpMux) : await this.bind();
@@ -212,14 +223,11 @@ export class PeerTransport {
   }
 
   /** Starts one allocation per TURN server; gathering completes once each has answered. */
-  private startRelays(): void {
-    const servers = this.options.turnServers ?? [];
+  private startRelays(servers: TurnServerConfig[]): void {
     if (servers.length === 0) return;
-    this.relaysPending = servers.length;
+    this.gatherPending += servers.length;
     this.stack.setGatheringPending(true, now());
-    const settled = (): void => {
-      if (--this.relaysPending === 0 && !this.closed) this.run(() => this.stack.setGatheringPending(false, now()));
-    };
+    const settled = (): void => this.gatherSettled();
     for (const config of servers) {
       const relay = new TurnRelay(config, {
         allocated: (r, relayed, mapped) => {
@@ -233,11 +241,60 @@ export class PeerTransport {
           settled();
         },
         data: (r, data, peer) => this.onDatagram(data, peer, r.relayed!),
-      }, { tls: this.options.turnTls, hideLocalAddress: this.options.relayOnly === true });
+      }, { tls: this.options.turnTls, hideLocalAddress: this.gatherConfig.relayOnly });
       this.relays.push(relay);
       void relay.start().catch((e: unknown) => queueMicrotask(() => {
         throw e;
       }));
+    }
+  }
+
+  /** One piece of gathering work ended: with none left, gathering may complete. */
+  private gatherSettled(): void {
+    if (--this.gatherPending === 0 && !this.closed) this.run(() => this.stack.setGatheringPending(false, now()));
+  }
+
+  /**
+   * W3C webrtc §4.4.1.6 setConfiguration: new ICE servers or a new policy apply from the
+   * next gathering, which an ICE restart starts. Candidates the new configuration does not
+   * give are withdrawn (host and srflx ones under "relay", those of servers no longer
+   * configured); new servers are asked and, from "relay" back to "all", host candidates
+   * come back. Allocations no longer configured stay open (the pre-restart pair may run
+   * through one) until close().
+   */
+  private async regather(ufrag: string, pwd: string, config: GatherConfig): Promise<void> {
+    this.gatherConfig = config;
+    const turnKey = (t: TurnServerConfig): string => `${t.url}\n${t.username}\n${t.credential}`;
+    const wanted = new Set(config.turnServers.map(turnKey));
+    const kept = this.relays.filter((r) => wanted.has(turnKey(r.config)));
+    const keptKeys = new Set(kept.map((r) => turnKey(r.config)));
+    const stun = new Set(config.stunUrls);
+    const keep = (c: LocalCandidate): boolean => {
+      if (c.type === 'relay') return kept.some((r) => r.relayed !== undefined && r.relayed.address === c.base.address && r.relayed.port === c.base.port);
+      return !config.relayOnly && (c.type !== 'srflx' || (c.url !== undefined && stun.has(c.url)));
+    };
+    // Pending until the work below is done, so the restarted agent does not complete at once.
+    this.gatherPending++;
+    this.run(() => {
+      this.stack.setGatheringPending(true, now());
+      this.stack.restartIce(ufrag, pwd, now(), keep);
+    });
+    try {
+      this.startRelays(config.turnServers.filter((t) => !keptKeys.has(turnKey(t))));
+      if (!config.relayOnly) {
+        const bases = this.mux ? this.mux.bases : this.sockets.length > 0 ? this.sockets.map((s) => s.base) : this.options.udpMux ? this.attachMux(this.options.udpMux) : await this.bind();
+        if (this.closed) return;
+        this.run(() => {
+          for (const base of bases) this.stack.addLocalBase(base, now());
+        });
+        const servers = await resolveStunServers(config.stunUrls);
+        if (this.closed) return;
+        this.run(() => {
+          for (const { server, url } of servers) this.stack.addStunServer(server, now(), url);
+        });
+      }
+    } finally {
+      this.gatherSettled();
     }
   }
 
@@ -346,11 +403,17 @@ export class PeerTransport {
     return { ...this.stack.stats(), clockOriginMs: performance.timeOrigin };
   }
 
-  /** Restarts ICE with new credentials. */
-  restartIce(ufrag: string, pwd: string): void {
+  /** Restarts ICE with new credentials; under a changed configuration, gathers with it (see regather). */
+  restartIce(ufrag: string, pwd: string, config?: GatherConfig): void {
     this.ufrag = ufrag;
     this.mux?.setUfrag(ufrag);
-    this.run(() => this.stack.restartIce(ufrag, pwd, now()));
+    if (config === undefined || !this.hostsReady || sameGatherConfig(config, this.gatherConfig)) {
+      this.run(() => this.stack.restartIce(ufrag, pwd, now()));
+      return;
+    }
+    void this.regather(ufrag, pwd, config).catch((e: unknown) => queueMicrotask(() => {
+      throw e;
+    }));
   }
 
   /** Closes everything: no timers, no sockets, no events afterwards. */
@@ -467,4 +530,10 @@ export class PeerTransport {
       this.flush();
     }, Math.max(0, Math.ceil(next - now())));
   }
+}
+
+/** Whether two gatherings would ask the same servers under the same policy. */
+function sameGatherConfig(a: GatherConfig, b: GatherConfig): boolean {
+  const turn = (c: GatherConfig): string => JSON.stringify(c.turnServers.map((t) => [t.url, t.username, t.credential]));
+  return a.relayOnly === b.relayOnly && JSON.stringify(a.stunUrls) === JSON.stringify(b.stunUrls) && turn(a) === turn(b);
 }

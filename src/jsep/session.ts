@@ -119,8 +119,11 @@ export class JsepSession {
   dtlsRole: 'client' | 'server' | null = null;
   /** Mid of the data m-section, once one exists in a description. */
   dataMid: string | null = null;
-  /** Local ICE credentials must change at the next offer (restartIce). */
-  iceRestartPending = false;
+  /**
+   * W3C webrtc §4.4.1.1 [[LocalIceCredentialsToReplace]]: the local ufrags restartIce()
+   * asked to replace; every offer gets new credentials while it is not empty.
+   */
+  private readonly iceUfragsToReplace = new Set<string>();
 
   /** Bumped whenever a description is applied or rolled back. */
   private stateVersion = 0;
@@ -147,6 +150,22 @@ export class JsepSession {
   /** Current local transport parameters (ICE credentials change on restart). */
   get localTransport(): LocalTransport {
     return this.transport;
+  }
+
+  /** Whether a restartIce() request is still to be negotiated (W3C webrtc §4.4.1.5). */
+  get iceRestartPending(): boolean {
+    return this.iceUfragsToReplace.size > 0;
+  }
+
+  /**
+   * W3C webrtc §4.4.1.5 restartIce: the credentials of the current and the pending local
+   * description are to be replaced (none before the first local description).
+   */
+  requestIceRestart(): void {
+    this.iceUfragsToReplace.clear();
+    for (const d of [this.currentLocal, this.pendingLocal]) {
+      for (const s of d?.parsed.sections ?? []) if (!s.rejected && s.iceUfrag) this.iceUfragsToReplace.add(s.iceUfrag);
+    }
   }
 
   /** Replace the local ICE credentials (ICE restart). */
@@ -627,6 +646,11 @@ export class JsepSession {
       this.pendingRemote = null;
       this.signalingState = 'stable';
       this.rollbackState = null;
+      // W3C webrtc §4.4.1.6: an answer that leaves none of the credentials restartIce() asked
+      // to replace in the current local description satisfies the request; a rollback or an
+      // exchange the other side offered without a restart does not.
+      const ufrags = this.currentLocal?.parsed.sections.map((s) => s.iceUfrag) ?? [];
+      if (!ufrags.some((u) => u !== null && this.iceUfragsToReplace.has(u))) this.iceUfragsToReplace.clear();
       const setupOurs = (remote ? this.currentLocal : stored)?.parsed.sections.find((s) => !s.rejected)?.setup;
       const setupTheirs = (remote ? stored : this.currentRemote)?.parsed.sections.find((s) => !s.rejected)?.setup;
       if (setupOurs === 'active' || setupTheirs === 'passive') this.dtlsRole = 'client';

@@ -138,6 +138,29 @@ describe('JsepSession', () => {
     assert.equal(a.transceivers.length, 0, 'the stopped transceiver leaves the set');
   });
 
+  it('keeps a restartIce() request through a remote offer and a rollback, until an answer commits new credentials', () => {
+    const a = session();
+    const b = session('wxyz');
+    a.requestIceRestart();
+    assert.equal(a.iceRestartPending, false, 'nothing to replace before the first local description');
+    a.addTransceiver('audio', 'sendrecv', false);
+    negotiate(a, b);
+    a.requestIceRestart();
+    assert.equal(a.iceRestartPending, true);
+    assert.equal(a.isNegotiationNeeded(), true);
+    // The other side offers without a restart: the answer keeps the old credentials.
+    negotiate(b, a);
+    assert.equal(a.iceRestartPending, true, 'an answer with the old ufrag keeps the request');
+    a.setLocalIceCredentials('efgh', 'q'.repeat(24));
+    a.setLocal('offer', a.createOffer());
+    a.rollback();
+    assert.equal(a.iceRestartPending, true, 'a rollback keeps the request');
+    a.setLocalIceCredentials('ijkl', 'r'.repeat(24));
+    negotiate(a, b);
+    assert.equal(a.iceRestartPending, false, 'an answer with new local credentials satisfies it');
+    assert.equal(a.isNegotiationNeeded(), false);
+  });
+
   it('keeps m-line order and recycles a rejected m-section for a new transceiver', () => {
     const a = session();
     const b = session('wxyz');

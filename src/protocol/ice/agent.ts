@@ -305,10 +305,13 @@ export class IceAgent extends AgentChecks {
 
   /**
    * ICE restart (RFC 8445 §9): new local credentials, remote ones and candidates forgotten;
-   * data keeps flowing on the selected pair until checks select a new one.
+   * data keeps flowing on the selected pair until checks select a new one. With `keep`, the
+   * local candidates it refuses are gone (the gathering runs under new servers or policy);
+   * their sockets answer no more checks.
    */
-  restart(localUfrag: string, localPwd: string, controlling?: boolean): void {
+  restart(localUfrag: string, localPwd: string, controlling?: boolean, keep?: (c: LocalCandidate) => boolean): void {
     if (this.closed) return;
+    if (keep) this.locals.retain(keep);
     if (this.selected && !this.consentLost) this.previous = { ufrag: this.localUfrag, key: this.localKey };
     else this.dropSelection();
     this.localUfrag = localUfrag;

@@ -206,4 +206,11 @@ export class LocalCandidates {
     const typePreference = host.transport === 'tcp' ? TCP_TYPE_PREFERENCE.prflx : TYPE_PREFERENCE.prflx;
     return candidatePriority(typePreference, localPreferenceOf(host.priority));
   }
+
+  /** Keeps only the candidates `keep` accepts (an ICE restart under another configuration). */
+  retain(keep: (c: LocalCandidate) => boolean): void {
+    const kept = this.all.filter(keep);
+    this.all.length = 0;
+    this.all.push(...kept);
+  }
 }

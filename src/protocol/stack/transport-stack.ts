@@ -3,7 +3,7 @@
 // come in; datagrams to send and events come out. `src/io` owns the sockets and the timer.
 import type { DataChannelManager, OpenOptions } from '../datachannel/index.js';
 import type { DtlsConnection, RemoteFingerprint } from '../dtls/index.js';
-import { IceAgent, type RelayProtocol } from '../ice/index.js';
+import { IceAgent, type LocalCandidate, type RelayProtocol } from '../ice/index.js';
 import type { InitChunk, SctpAssociation } from '../sctp/index.js';
 import type { OutgoingRtpPacket, RtpSession, RtpSessionDescription, RtpSessionEvent, SendOptions } from '../rtp/session/index.js';
 import { parseCandidate } from '../sdp/candidate.js';
@@ -231,10 +231,10 @@ export class TransportStack {
     return this.channels?.bufferedAmount(id) ?? 0;
   }
 
-  /** Restarts ICE with new local credentials. */
-  restartIce(ufrag: string, pwd: string, nowMs: number): void {
+  /** Restarts ICE with new local credentials, keeping the local candidates `keep` accepts (all without it). */
+  restartIce(ufrag: string, pwd: string, nowMs: number, keep?: (c: LocalCandidate) => boolean): void {
     if (!this.ice || this.closed) return;
-    this.ice.restart(ufrag, pwd);
+    this.ice.restart(ufrag, pwd, undefined, keep);
     this.progress(nowMs);
   }
 

@@ -268,4 +268,21 @@ describe('ice/agent', () => {
     p.net.run(p.net.nowMs + 60000);
     assert.ok(bothConnected(p));
   });
+
+  it('a restart keeps only the local candidates asked for, and signals only those (W3C webrtc-pc §4.4.1.6)', () => {
+    const p = setupPair();
+    p.net.run(1000, () => bothConnected(p));
+    const before = p.a.events.length;
+    p.a.agent.restart('arestart', 'a-restart-password-xxxxxxx', undefined, (c) => c.type === 'relay');
+    const after = p.a.events.slice(before).map((e) => e.event.type);
+    assert.ok(!after.includes('candidate'), 'no host candidate is signalled again');
+    assert.deepEqual(p.a.agent.localCandidates, []);
+    p.b.agent.restart('brestart', 'b-restart-password-xxxxxxx');
+    p.net.at(p.net.nowMs + 200, () => {
+      p.a.agent.setRemoteCredentials('brestart', 'b-restart-password-xxxxxxx');
+      p.b.agent.setRemoteCredentials('arestart', 'a-restart-password-xxxxxxx');
+    });
+    p.net.run(p.net.nowMs + 5000);
+    assert.ok(!p.a.events.slice(before).some((e) => e.event.type === 'selected-pair'), 'nothing left to pair from');
+  });
 });
