@@ -30,6 +30,8 @@ interface FrameDrop {
   all: ReadonlySet<number>;
   /** A frame ended (marker bit) since arming, or none was ever seen: the next media packet starts the frame to drop. */
   atFrameStart: boolean;
+  /** The RTP timestamp of the frame that ended: FEC sent after it (in RED, on a media payload type) is not a new frame. */
+  endedTimestamp: number | undefined;
   timestamp: number | undefined;
   resolve: (result: { droppedAtMs: number; timestamp: number }) => void;
 }
@@ -52,8 +54,8 @@ export class LossyPath {
     toBrowser: { forwarded: 0, dropped: 0, frameDropped: 0 },
     toNode: { forwarded: 0, dropped: 0, frameDropped: 0 },
   };
-  /** Each datagram dropped at random: when, which way, its size and whether it was RTCP. */
-  readonly dropLog: { direction: Direction; atMs: number; bytes: number; rtcp: boolean }[] = [];
+  /** Each datagram dropped at random: when, which way, its size, whether it was RTCP, and an RTP packet's payload type. */
+  readonly dropLog: { direction: Direction; atMs: number; bytes: number; rtcp: boolean; payloadType?: number }[] = [];
   /** Share of media datagrams dropped in each direction (0 to 1). */
   lossRate: number;
   /** Where datagrams for each end really go (the browser's is learned as it sends too). */
@@ -107,8 +109,13 @@ export class LossyPath {
   dropNextFrame(direction: Direction, payloadTypes: { media: ReadonlySet<number>; all: ReadonlySet<number> }): Promise<{ droppedAtMs: number; timestamp: number }> {
     return new Promise((resolve) => {
       const seen = [...payloadTypes.media].some((pt) => this.#seen[direction].has(pt));
-      this.#drops[direction] = { ...payloadTypes, atFrameStart: !seen, timestamp: undefined, resolve };
+      this.#drops[direction] = { ...payloadTypes, atFrameStart: !seen, endedTimestamp: undefined, timestamp: undefined, resolve };
     });
+  }
+
+  /** How many RTP packets on `payloadTypes` were dropped at random going `direction`. */
+  randomDrops(direction: Direction, payloadTypes: ReadonlySet<number>): number {
+    return this.dropLog.filter((d) => d.direction === direction && d.payloadType !== undefined && payloadTypes.has(d.payloadType)).length;
   }
 
   close(): void {
@@ -134,7 +141,10 @@ export class LossyPath {
       }
       if (this.#random() < this.lossRate) {
         counts.dropped++;
-        this.dropLog.push({ direction, atMs: performance.now(), bytes: data.length, rtcp: data.length > 1 && (data[1]! & 0x7f) >= 64 && (data[1]! & 0x7f) <= 95 });
+        const payloadType = (data[1] ?? 0) & 0x7f;
+        // RFC 5761 §4: payload types 64-95 on a muxed port are RTCP.
+        const rtcp = data.length > 1 && payloadType >= 64 && payloadType <= 95;
+        this.dropLog.push({ direction, atMs: performance.now(), bytes: data.length, rtcp, ...(rtcp ? {} : { payloadType }) });
         return;
       }
     }
@@ -154,9 +164,12 @@ export class LossyPath {
     if (drop === undefined || !drop.all.has(payloadType)) return false;
     if (drop.timestamp === undefined) {
       if (!drop.media.has(payloadType)) return false;
-      if (!drop.atFrameStart) {
+      if (!drop.atFrameStart || timestamp === drop.endedTimestamp) {
         // RFC 3550 §5.1 (RFC 7741 §4.1 for VP8): the marker bit ends a frame.
-        drop.atFrameStart = (data[1]! & 0x80) !== 0;
+        if ((data[1]! & 0x80) !== 0) {
+          drop.atFrameStart = true;
+          drop.endedTimestamp = timestamp;
+        }
         return false;
       }
       drop.timestamp = timestamp;
@@ -199,14 +212,18 @@ export function candidatesVia(sdp: string, via: UdpAddress): { sdp: string; own:
   return { sdp: out.join('\r\n'), own };
 }
 
-/** The payload types of the first `kind` m-section: its codecs' and all (RTX too), from its m= and a=rtpmap lines. */
+/**
+ * The payload types of the first `kind` m-section, from its m= and a=rtpmap lines: those a
+ * frame's own packets may carry (its codecs, and RED, RFC 2198, which Chromium wraps video
+ * in when the offer lists it) and all (RTX and FEC too).
+ */
 export function payloadTypesOf(sdp: string, kind: 'audio' | 'video'): { media: Set<number>; all: Set<number> } {
   const lines = sdp.split(/\r?\n/);
   const start = lines.findIndex((l) => l.startsWith(`m=${kind} `));
   const all = new Set((lines[start]?.split(' ').slice(3) ?? []).map(Number).filter(Number.isInteger));
   const media = new Set(all);
   for (let i = start + 1; start >= 0 && i < lines.length && !lines[i]!.startsWith('m='); i++) {
-    const m = /^a=rtpmap:(\d+) (rtx|red|ulpfec|flexfec-03)\//i.exec(lines[i]!);
+    const m = /^a=rtpmap:(\d+) (rtx|ulpfec|flexfec-03)\//i.exec(lines[i]!);
     if (m) media.delete(Number(m[1]));
   }
   return { media, all };
