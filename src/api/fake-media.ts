@@ -7,7 +7,7 @@
 // disabled track sends black frames and silence, as browsers do (mediacapture-main,
 // MediaStreamTrack.enabled: a disabled track renders black or silent). The timers are
 // unref'd and end with the track or the sink; nothing here runs without a sink.
-import { SILENCE_PACKET, TONE_PACKET_SAMPLES, TONE_PACKETS, TestPatternVideo } from '../media/index.js';
+import { SILENCE_LEVEL_DBOV, SILENCE_PACKET, TONE_LEVEL_DBOV, TONE_PACKET_SAMPLES, TONE_PACKETS, TestPatternVideo } from '../media/index.js';
 import type { EncodedMediaFrame, FrameGeneratorRun } from './encoded-media.js';
 import type { MediaStreamTrack } from './media-stream-track.js';
 
@@ -107,8 +107,10 @@ export function startFakeAudio(track: MediaStreamTrack, sink: Sink): FrameGenera
     if (behind * AUDIO_PACKET_MS > MAX_LAG_MS) packet += behind - 1;
     for (let n = 0; n < MAX_AUDIO_BURST && origin + packet * AUDIO_PACKET_MS <= now; n++, packet++) {
       const data = track.enabled ? TONE_PACKETS[packet % TONE_PACKETS.length]! : SILENCE_PACKET;
-      // RFC 7587 §4.1: the timestamp counts 48 kHz samples; 960 per packet.
-      sink({ codec: 'audio/opus', data, timestamp: packet * AUDIO_PACKET_MS * 1000, keyFrame: true });
+      // RFC 7587 §4.1: the timestamp counts 48 kHz samples; 960 per packet. RFC 6464: the
+      // packet's level goes in the audio level extension where it is negotiated.
+      const audioLevel = track.enabled ? TONE_LEVEL_DBOV : SILENCE_LEVEL_DBOV;
+      sink({ codec: 'audio/opus', data, timestamp: packet * AUDIO_PACKET_MS * 1000, keyFrame: true, audioLevel });
     }
     return origin + packet * AUDIO_PACKET_MS;
   });

@@ -26,7 +26,7 @@ import { OperationsChain, nextTask, queueTask } from './operations.js';
 import * as dicts from './pc-dictionaries.js';
 import type { PeerConnectionHooks } from './pc-internal.js';
 import { RTCRtpReceiver } from './rtp-receiver.js';
-import { RTCRtpSender, encodingDict, senderEncodings, setSenderTrack, validateSendEncodings, type Encoding } from './rtp-sender.js';
+import { RTCRtpSender, encodingDict, keepSenderEncodings, senderEncodings, setSenderTrack, validateSendEncodings, type Encoding } from './rtp-sender.js';
 import { RTCRtpTransceiver, directionEnum } from './rtp-transceiver.js';
 import { RTCSessionDescription } from './session-description.js';
 import { createStatsReport } from './stats-report.js';
@@ -549,6 +549,8 @@ export class RTCPeerConnection extends EventTarget {
     for (const t of result.created) this.#entryFor(t);
     if (this.#jsep.dtlsRole) this.#channels.assignIds(this.#jsep.dtlsRole);
     this.#link.afterApply(result.sctpNegotiated);
+    // W3C §4.4.1.6: the answer may have narrowed a sender's simulcast envelope.
+    for (const [t, rids] of result.narrowed) keepSenderEncodings((this.#transceivers.get(t) ?? this.#entryFor(t)).sender, rids);
     this.#media.attachSenders();
     const negotiationNeededBefore = this.#negotiationNeeded;
     if (this.#jsep.signalingState !== stateBefore) this.dispatchEvent(new Event('signalingstatechange'));

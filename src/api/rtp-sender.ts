@@ -30,6 +30,8 @@ let nextTransactionId = 1;
 export let setSenderTrack: (sender: RTCRtpSender, track: MediaStreamTrack | null) => void;
 /** Internal: a sender's current encodings (what setParameters last set). */
 export let senderEncodings: (sender: RTCRtpSender) => readonly Encoding[];
+/** Internal: keeps only the encodings with these rids (an answer narrowed the simulcast envelope). */
+export let keepSenderEncodings: (sender: RTCRtpSender, rids: readonly string[]) => void;
 
 /** The sending half of a transceiver. */
 export class RTCRtpSender {
@@ -208,6 +210,9 @@ export class RTCRtpSender {
       sender.#track = track;
     };
     senderEncodings = (sender) => sender.#encodings;
+    keepSenderEncodings = (sender, rids) => {
+      sender.#encodings = sender.#encodings.filter((e) => e.rid !== undefined && rids.includes(e.rid));
+    };
   }
 }
 

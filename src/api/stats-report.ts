@@ -2,6 +2,7 @@
 // of stats objects, with the members WebIDL §3.7.11 puts on a maplike's prototype.
 import { DOMString, INTERNAL, finishInterface, illegalConstructor, requireArgs } from './webidl.js';
 import { interfaces } from './interfaces.js';
+import { withIteratorHelpers } from './iterator-helpers.js';
 
 let construct: (map: Map<string, object>) => RTCStatsReport;
 
@@ -25,15 +26,15 @@ export class RTCStatsReport {
   }
   /** Iterator of [id, stats] pairs. */
   entries(): IterableIterator<[string, object]> {
-    return this.#map.entries();
+    return withIteratorHelpers(this.#map.entries());
   }
   /** Iterator of ids. */
   keys(): IterableIterator<string> {
-    return this.#map.keys();
+    return withIteratorHelpers(this.#map.keys());
   }
   /** Iterator of stats objects. */
   values(): IterableIterator<object> {
-    return this.#map.values();
+    return withIteratorHelpers(this.#map.values());
   }
   /** Calls `callback(stats, id, report)` for each entry, in insertion order. */
   forEach(callback: (value: object, key: string, report: RTCStatsReport) => void, thisArg?: unknown): void {

@@ -30,7 +30,7 @@ import {
   type ParsedSection,
 } from './remote.js';
 import { appendToSection, sectionHasLine } from './sdp-edit.js';
-import { simulcastSendRids } from './simulcast.js';
+import { keptSendRids, simulcastSendRids } from './simulcast.js';
 import { writeDescription, type SectionSpec, type SetupRole } from './write.js';
 
 /** A description as stored in the four description slots. */
@@ -84,10 +84,12 @@ export interface ApplyResult {
   streamChanges: Array<[string, TransceiverRecord, boolean]>;
   /** The description negotiated an SCTP association (the data m-section). */
   sctpNegotiated: boolean;
+  /** Senders whose simulcast envelope the answer narrowed: [record, rids of the encodings kept]. */
+  narrowed: Array<[TransceiverRecord, string[]]>;
 }
 
 function emptyResult(): ApplyResult {
-  return { created: [], removed: [], stopped: [], trackEvents: [], muted: [], streamChanges: [], sctpNegotiated: false };
+  return { created: [], removed: [], stopped: [], trackEvents: [], muted: [], streamChanges: [], sctpNegotiated: false, narrowed: [] };
 }
 
 /** A layout proposed by createOffer/createAnswer, kept until SLD applies it. */
@@ -651,6 +653,7 @@ export class JsepSession {
       // exchange the other side offered without a restart does not.
       const ufrags = this.currentLocal?.parsed.sections.map((s) => s.iceUfrag) ?? [];
       if (!ufrags.some((u) => u !== null && this.iceUfragsToReplace.has(u))) this.iceUfragsToReplace.clear();
+      this.narrowSimulcast(result);
       const setupOurs = (remote ? this.currentLocal : stored)?.parsed.sections.find((s) => !s.rejected)?.setup;
       const setupTheirs = (remote ? stored : this.currentRemote)?.parsed.sections.find((s) => !s.rejected)?.setup;
       if (setupOurs === 'active' || setupTheirs === 'passive') this.dtlsRole = 'client';
@@ -674,6 +677,25 @@ export class JsepSession {
       else this.pendingLocal = stored;
       this.signalingState = remote ? 'have-remote-pranswer' : 'have-local-pranswer';
       result.sctpNegotiated = stored.parsed.sections.some((s) => s.kind === 'application' && !s.rejected);
+    }
+  }
+
+  /**
+   * W3C §4.4.1.6 (answer): a sender with several encodings keeps those the remote description
+   * accepts (RFC 8853 §5.3: the answer's a=simulcast:recv), or only its first when the peer
+   * receives without simulcast; the next offer then proposes what is left.
+   */
+  private narrowSimulcast(result: ApplyResult): void {
+    const remote = this.currentRemote?.parsed;
+    if (!remote) return;
+    for (const t of this.transceivers) {
+      if (t.sender.rids.length < 2 || t.mid === null || t.stopped) continue;
+      const section = sectionByMid(remote, t.mid);
+      if (!section || section.rejected) continue;
+      const kept = keptSendRids(t.sender.rids, remote.session.media[section.index]!, receives(section.direction));
+      if (!kept) continue;
+      t.sender.rids = kept.length > 1 ? kept : [];
+      result.narrowed.push([t, kept]);
     }
   }
 

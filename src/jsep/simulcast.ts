@@ -14,16 +14,28 @@ const MAX_LAYERS = 8;
  * ones ('~') included, each only when an a=rid:<id> send line defines it (RFC 8853 §5.2).
  */
 export function simulcastSendRids(m: SdpMedia): string[] {
+  return simulcastRids(m, 'send');
+}
+
+/**
+ * The rids of the simulcast streams a section receives (a=simulcast:recv naming a=rid:<id>
+ * recv lines), in the same way: the layers of our simulcast offer the peer accepts.
+ */
+export function simulcastRecvRids(m: SdpMedia): string[] {
+  return simulcastRids(m, 'recv');
+}
+
+function simulcastRids(m: SdpMedia, direction: 'send' | 'recv'): string[] {
   const defined = new Set<string>();
   for (const v of getAttributes(m.attributes, 'rid')) {
-    const [id, direction] = v.trim().split(/\s+/);
-    if (id !== undefined && direction === 'send' && RID_ID.test(id)) defined.add(id);
+    const [id, dir] = v.trim().split(/\s+/);
+    if (id !== undefined && dir === direction && RID_ID.test(id)) defined.add(id);
   }
   const simulcast = getAttribute(m.attributes, 'simulcast');
   if (simulcast === undefined) return [];
   // RFC 8853 §5.1: "send" <streams> [ "recv" <streams> ], in either order.
   const tokens = simulcast.trim().split(/\s+/);
-  const at = tokens.indexOf('send');
+  const at = tokens.indexOf(direction);
   if (at < 0 || tokens[at + 1] === undefined) return [];
   const out: string[] = [];
   for (const stream of tokens[at + 1]!.split(';')) {
@@ -31,4 +43,18 @@ export function simulcastSendRids(m: SdpMedia): string[] {
     if (defined.has(first) && !out.includes(first) && out.length < MAX_LAYERS) out.push(first);
   }
   return out;
+}
+
+/**
+ * W3C §4.4.1.6 (applying an answer): the send encodings, by rid and in our order, that the
+ * remote section keeps: those its a=simulcast:recv lists (order ignored); only the first when
+ * it receives without simulcast or accepts none of them. Undefined when all are kept or the
+ * section does not receive (a paused or inactive section does not end simulcast).
+ */
+export function keptSendRids(rids: readonly string[], remote: SdpMedia, remoteReceives: boolean): string[] | undefined {
+  const accepted = simulcastRecvRids(remote);
+  if (accepted.length === 0 && !remoteReceives) return undefined;
+  const kept = rids.filter((rid) => accepted.includes(rid));
+  const out = kept.length > 0 ? kept : rids.slice(0, 1);
+  return out.length === rids.length ? undefined : out;
 }

@@ -44,4 +44,4 @@ export { OPUS_MAX_PACKET_SAMPLES, opusConfig, opusPacketSamples, parseOpusPacket
 export { BoolEncoder, treePaths } from './bool-encoder.js';
 export { macroblockGrid, VP8_MAX_DIMENSION, writeVp8KeyFrame, type MacroblockPicture } from './vp8-writer.js';
 export { TestPatternVideo } from './test-pattern.js';
-export { SILENCE_PACKET, TONE_PACKET_SAMPLES, TONE_PACKETS } from './opus-tone.js';
+export { SILENCE_LEVEL_DBOV, SILENCE_PACKET, TONE_LEVEL_DBOV, TONE_PACKET_SAMPLES, TONE_PACKETS } from './opus-tone.js';

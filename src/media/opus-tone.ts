@@ -80,3 +80,12 @@ export const TONE_PACKETS: readonly Uint8Array[] = Array.from(
 
 /** One 20 ms packet of silence (mono, CELT full band). */
 export const SILENCE_PACKET: Uint8Array = Uint8Array.of(0xf8, 0xff, 0xfe);
+
+/**
+ * The tone's level as RFC 6464 §3 writes it (-dBov, 0..127): ffmpeg's sine source has peak
+ * amplitude 1/8, so an RMS of 1/(8·√2) of full scale, 21 dB below overload.
+ */
+export const TONE_LEVEL_DBOV = Math.round(-20 * Math.log10(1 / (8 * Math.SQRT2)));
+
+/** RFC 6464 §3: 127 -dBov is the level of digital silence. */
+export const SILENCE_LEVEL_DBOV = 127;

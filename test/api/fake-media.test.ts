@@ -93,6 +93,10 @@ describe('api/fake media (getUserMedia sends VP8 and Opus)', function () {
       assert.equal(p.codec, 'audio/opus');
       assert.ok(TONE_PACKETS.some((t) => Buffer.from(t).equals(p.data)), 'a packet of the tone');
     }
+    // RFC 6464: each packet carries the tone's level, -21 dBov.
+    const sources = (remote.get('audio')!.receiver as { getSynchronizationSources(): Array<{ audioLevel?: number }> }).getSynchronizationSources();
+    assert.equal(sources.length, 1);
+    assert.ok(Math.abs(sources[0]!.audioLevel! - Math.pow(10, -21 / 20)) < 1e-9, `audioLevel ${sources[0]!.audioLevel}`);
     // Timestamps step by 960 samples; a generator that fell more than 100 ms behind (a
     // loaded machine) skips whole packets, so a step may be a larger multiple of 960.
     const steps = packets.slice(1).map((p, i) => (p.rtpTimestamp! - packets[i]!.rtpTimestamp!) >>> 0);

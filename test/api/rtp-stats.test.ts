@@ -97,6 +97,7 @@ describe('api/getStats RTP objects', function () {
       assert.equal(out.bytesSent as number - (out.retransmittedBytesSent as number), expectedBytes);
       assert.ok((out.headerBytesSent as number) >= 12 * (out.packetsSent as number));
       assert.equal(out.framesSent, VIDEO.length);
+      assert.equal(out.encodingIndex, 0);
       assert.ok(packets.length > VIDEO.length);
       assert.equal(out.active, true);
       assert.equal(out.nackCount, 0);
@@ -154,7 +155,7 @@ describe('api/getStats RTP objects', function () {
       assert.equal(aout.bytesSent as number - (aout.retransmittedBytesSent as number), AUDIO_FRAMES * AUDIO_BYTES);
       assert.equal(ain.packetsReceived, AUDIO_FRAMES);
       assert.equal(ain.bytesReceived, AUDIO_FRAMES * AUDIO_BYTES);
-      assert.equal('framesSent' in aout || 'framesReceived' in ain || 'pliCount' in ain, false);
+      assert.equal('framesSent' in aout || 'encodingIndex' in aout || 'framesReceived' in ain || 'pliCount' in ain, false);
       const opus = ra.get(aout.codecId as string)!;
       const opusParams = codecsOf(a.getSenders()[1]!).find((c) => c.mimeType === 'audio/opus')!;
       assert.equal(opus.channels, 2);

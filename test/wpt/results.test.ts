@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { parseArgs } from '../../wpt/lib/cli.js';
-import { formatCoverage, summarizeRun, type Baseline, type FileResult } from '../../wpt/lib/results.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NEEDS_MEDIA_ELEMENT, needsMediaElement } from '../../wpt/lib/needs-media-element.js';
+import { baselineFor, chromiumPasses, formatCoverage, summarizeRun, type Baseline, type FileResult } from '../../wpt/lib/results.js';
 import { corpusPath, resolveScript, testUrl, testUrlPath } from '../../wpt/lib/urls.js';
 import { formatCoverageLines, formatTotals } from '../../wpt/lib/report.js';
 
@@ -41,11 +44,34 @@ describe('wpt/lib/results', () => {
       { file: 'webrtc/RTCError.html', harness: 'SKIP', ms: 0, killed: false, subtests: [], message: 'cannot' },
     ], b);
     assert.deepEqual(s.areas, [
-      { name: 'data channels', files: 1, passed: 1, total: 2, covered: 1, chromium: 2 },
-      { name: 'other', files: 1, passed: 0, total: 1, covered: 0, chromium: 1 },
+      { name: 'data channels', files: 1, passed: 1, total: 2, covered: 1, chromium: 2, excluded: 0, excludedCovered: 0 },
+      { name: 'other', files: 1, passed: 0, total: 1, covered: 0, chromium: 1, excluded: 0, excludedCovered: 0 },
     ]);
     assert.deepEqual(s.scope, { covered: 1, chromium: 3 });
     assert.match(formatCoverageLines(s), /data channels +1 +1\/2 \(50\.0%\) +1\/2\n.*other +1 +0\/1 \(0\.0%\) +0\/1\n.*all +2 +1\/3 \(33\.3%\) +1\/3/);
+  });
+
+  it('prints an area a second time without the subtests that need a decoder or a playing media element', () => {
+    const file = 'webrtc/protocol/rtp-demuxing.html';
+    const listed = Object.keys(needsMediaElement(file));
+    const b: Baseline = { files: { [file]: { harness: 'OK', subtests: { [listed[0]!]: 'PASS', [listed[1]!]: 'PASS', other: 'PASS' } } } };
+    const s = summarizeRun([{ file, harness: 'OK', ms: 1, killed: false, subtests: [{ name: listed[0]!, status: 'PASS' }, { name: 'other', status: 'PASS' }] }], b);
+    assert.deepEqual(s.files.map((f) => [f.chromium, f.covered, f.excluded, f.excludedCovered]), [[3, 2, 2, 1]]);
+    assert.match(formatCoverageLines(s), /RTP\/media excluding 2 that need a decoder or a playing media element \(wpt\/lib\/needs-media-element\.ts\): 1\/1 \(100\.0%\)/);
+  });
+
+  it('lists as needing a media element only subtests Chromium passes, in files of the scope', function () {
+    const path = join(process.cwd(), '../shared/wpt/chromium-baseline.json');
+    if (!existsSync(path)) this.skip();
+    const baseline = JSON.parse(readFileSync(path, 'utf8')) as Baseline;
+    for (const [file, subtests] of Object.entries(NEEDS_MEDIA_ELEMENT)) {
+      const passes = chromiumPasses(baselineFor(baseline, file));
+      assert.ok(passes.size > 0, `${file} is in the baseline`);
+      for (const [name, reason] of Object.entries(subtests)) {
+        assert.ok(passes.has(name), `${file}: "${name}" is a Chromium pass`);
+        assert.ok(reason.length > 20, `${file}: "${name}" has a reason`);
+      }
+    }
   });
 
   it('works without a baseline', () => {

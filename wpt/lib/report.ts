@@ -50,6 +50,8 @@ export function formatCoverageLines(summary: RunSummary): string {
     `Coverage of Chromium passes (our passes among the subtests Chromium passes), by area (wpt/lib/areas.ts):`,
     `  ${line(header)}`,
     ...rows.map((r) => `  ${line(r)}`),
+    ...summary.areas.filter((a) => a.excluded > 0).map((a) =>
+      `  ${a.name} excluding ${a.excluded} that need a decoder or a playing media element (wpt/lib/needs-media-element.ts): ${formatCoverage({ covered: a.covered - a.excludedCovered, chromium: a.chromium - a.excluded })}`),
     `  idlharness: ${formatCoverage(summary.idl)}`,
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 // Result types shared by the runner, the child and the report, and the summary sums.
 import { areaNames, areaOf } from './areas.js';
+import { needsMediaElement } from './needs-media-element.js';
 import { testUrlPath } from './urls.js';
 
 /** A subtest's outcome, as testharness.js names them. */
@@ -91,6 +92,10 @@ export interface FileSummary {
   chromium: number;
   /** Of those, how many we pass. */
   covered: number;
+  /** Of Chromium's passes, those that need a decoder or a playing media element (needs-media-element.ts). */
+  excluded: number;
+  /** Of those, how many we pass. */
+  excludedCovered: number;
   ms: number;
   killed: boolean;
 }
@@ -115,16 +120,20 @@ export function summarizeFile(result: FileResult, baseline: Baseline | undefined
   const entry = baselineFor(baseline, result.file);
   const all = withBaselineSubtests(result, entry);
   const chromium = chromiumPasses(entry);
+  const needs = needsMediaElement(result.file);
+  const excluded = [...chromium].filter((name) => Object.hasOwn(needs, name)).length;
   let passed = 0;
   let covered = 0;
+  let excludedCovered = 0;
   for (const s of all) {
     if (s.status !== 'PASS') continue;
     passed++;
     if (chromium.has(s.name)) covered++;
+    if (chromium.has(s.name) && Object.hasOwn(needs, s.name)) excludedCovered++;
   }
   return {
     file: result.file, harness: result.harness, passed, total: all.length, chromium: chromium.size, covered,
-    ms: result.ms, killed: result.killed,
+    excluded, excludedCovered, ms: result.ms, killed: result.killed,
   };
 }
 
@@ -136,6 +145,9 @@ export interface AreaSummary {
   total: number;
   covered: number;
   chromium: number;
+  /** Chromium passes that need a decoder or a playing media element, and how many of them we pass. */
+  excluded: number;
+  excludedCovered: number;
 }
 
 /** Sums over the whole run. */
@@ -154,7 +166,7 @@ export interface RunSummary {
 /** Summarises a run: per file, totals, and coverage of what Chromium passes. */
 export function summarizeRun(results: FileResult[], baseline: Baseline | undefined): RunSummary {
   const files = results.map((r) => summarizeFile(r, baseline));
-  const areas = new Map<string, AreaSummary>(areaNames().map((name) => [name, { name, files: 0, passed: 0, total: 0, covered: 0, chromium: 0 }]));
+  const areas = new Map<string, AreaSummary>(areaNames().map((name) => [name, { name, files: 0, passed: 0, total: 0, covered: 0, chromium: 0, excluded: 0, excludedCovered: 0 }]));
   const summary: RunSummary = { files, passed: 0, failed: 0, scope: { covered: 0, chromium: 0 }, idl: { covered: 0, chromium: 0 }, areas: [] };
   for (const f of files) {
     const area = areas.get(areaOf(f.file))!;
@@ -163,6 +175,8 @@ export function summarizeRun(results: FileResult[], baseline: Baseline | undefin
     area.total += f.total;
     area.covered += f.covered;
     area.chromium += f.chromium;
+    area.excluded += f.excluded;
+    area.excludedCovered += f.excludedCovered;
     summary.passed += f.passed;
     summary.failed += f.total - f.passed;
     summary.scope.covered += f.covered;

@@ -160,8 +160,10 @@ function outboundStats(s: OutboundRtpSnapshot, id: string, timestamp: number): S
   };
   if (s.rtxSsrc !== undefined) dict.rtxSsrc = s.rtxSsrc;
   if (s.rid !== undefined) dict.rid = s.rid;
-  // W3C webrtc-stats: firCount, pliCount and framesSent exist for video only.
+  // W3C webrtc-stats: firCount, pliCount and framesSent exist for video only; so does
+  // encodingIndex, the index of the stream's encoding in the sender's sendEncodings.
   if (s.kind === 'video') {
+    dict.encodingIndex = s.encodingIndex;
     dict.firCount = s.firCount;
     dict.pliCount = s.pliCount;
     dict.framesSent = s.framesSent;
