@@ -1,5 +1,6 @@
 // Drives one peer connection's TransportStack: owns its UDP sockets and its one timer,
 // feeds datagrams and time in, sends what it wants sent and hands its events up.
+import { DeadlineTimer } from './deadline-timer.js';
 import type { KeyObject } from 'node:crypto';
 import type { OpenOptions } from '../protocol/datachannel/index.js';
 import type { OutgoingRtpPacket, RtpSession, RtpSessionDescription } from '../protocol/rtp/session/index.js';
@@ -89,8 +90,11 @@ export class PeerTransport {
   private gatherPending = 0;
   /** The servers and policy of the last gathering. */
   private gatherConfig: GatherConfig;
-  private timer: NodeJS.Timeout | null = null;
-  private timerAt = Infinity;
+  private readonly timer = new DeadlineTimer(() => {
+    if (this.closed) return;
+    this.stack.handleTimeout(now());
+    this.flush();
+  });
   private started = false;
   private closed = false;
   private delivering = false;
@@ -422,8 +426,7 @@ export class PeerTransport {
     this.stack.close(now());
     this.sendAll();
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.timer.cancel();
     this.mux?.close();
     this.mux = null;
     this.tcp?.close();
@@ -519,16 +522,7 @@ export class PeerTransport {
   private arm(): void {
     const next = this.stack.pollTimeout();
     if (next === undefined) return;
-    if (this.timer && next >= this.timerAt) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerAt = next;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerAt = Infinity;
-      if (this.closed) return;
-      this.stack.handleTimeout(now());
-      this.flush();
-    }, Math.max(0, Math.ceil(next - now())));
+    this.timer.arm(next);
   }
 }
 

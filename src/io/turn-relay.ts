@@ -2,6 +2,7 @@
 // to the server (RFC 8656 §3.1), the sans-IO TurnClient it feeds, and the client's timer.
 // Datagrams the ICE agent sends from the relayed address go through `send`; what peers
 // send there comes back through `onData`.
+import { DeadlineTimer } from './deadline-timer.js';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -70,8 +71,12 @@ export class TurnRelay {
   server: Address | undefined;
   private client: TurnClient | undefined;
   private connection: Connection | undefined;
-  private timer: NodeJS.Timeout | null = null;
-  private timerAt = Infinity;
+  // An allocation alone never keeps the process alive (the peer connection's timer does).
+  private readonly timer = new DeadlineTimer(() => {
+    if (this.closed) return;
+    this.client?.handleTimeout(now());
+    this.flush();
+  }, false);
   private closed = false;
   private settled = false;
 
@@ -171,8 +176,7 @@ export class TurnRelay {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.timer.cancel();
     this.client?.close(now());
     this.writeAll();
     const c = this.connection;
@@ -250,18 +254,7 @@ export class TurnRelay {
   private arm(): void {
     const next = this.client?.pollTimeout();
     if (next === undefined || this.closed) return;
-    if (this.timer && next >= this.timerAt) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerAt = next;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerAt = Infinity;
-      if (this.closed) return;
-      this.client?.handleTimeout(now());
-      this.flush();
-    }, Math.max(0, Math.ceil(next - now())));
-    // An allocation alone never keeps the process alive (the peer connection's timer does).
-    this.timer.unref();
+    this.timer.arm(next);
   }
 }
 
