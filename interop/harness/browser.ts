@@ -4,6 +4,7 @@
 import { accessSync, constants } from 'node:fs';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
+import { NAMESPACE_NODE_ADDRESS } from './network.js';
 import { startPageServer, type PageServer } from './server.js';
 import { withTimeout, settleWithin } from './timeout.js';
 
@@ -34,6 +35,9 @@ const CLOSE_TIMEOUT_MS = 5_000;
  * give getUserMedia a test pattern and a beep without a prompt. Pages come from
  * 127.0.0.1 by address, so no name needs resolving: the resolver rule keeps Chromium's
  * own background lookups (accounts.google.com, update servers) from leaving the machine.
+ * Chromium's ICE-TCP connections resolve their target through the same resolver, IP
+ * literals included, so purertc's namespace address is excluded from the rule as well
+ * (otherwise every connect to a passive candidate there ends in ERR_NAME_NOT_RESOLVED).
  */
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -47,7 +51,7 @@ const CHROMIUM_ARGS = [
   '--allow-loopback-in-peer-connection',
   '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+  `--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE ${NAMESPACE_NODE_ADDRESS}`,
 ];
 
 /**

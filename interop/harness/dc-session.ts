@@ -38,6 +38,8 @@ export interface SessionOptions {
    * setLocalDescription: purertc applies the edited text, and the browser gets it.
    */
   editNodeLocalDescription?: (description: SessionDescription) => SessionDescription;
+  /** More RTCConfiguration members for the purertc peer (nonstandard `iceProtocols`, say). */
+  nodeConfiguration?: Record<string, unknown>;
 }
 
 /** A connected pair. */
@@ -69,7 +71,7 @@ export async function openSession(context: ScenarioContext, page: Page, network:
   const timeoutMs = options.timeoutMs ?? 10_000;
   const browser = await installKit(page);
   await browser.createPeer({ id: PAGE_PEER });
-  const node = await NodeDcPeer.create(network.bindAddress);
+  const node = await NodeDcPeer.create(network.bindAddress, options.nodeConfiguration);
   context.defer(() => node.close());
   for (const { label, init } of options.offererChannels) {
     if (options.offerer === 'node') node.createChannel(label, init);

@@ -37,10 +37,10 @@ export class NodeDcPeer {
     pc.addEventListener('datachannel', (event) => this.track((event as unknown as { channel: NodeDataChannel }).channel, true));
   }
 
-  /** A purertc peer bound to `bindAddress` (nonstandard RTCConfiguration member). */
-  static async create(bindAddress: string): Promise<NodeDcPeer> {
+  /** A purertc peer bound to `bindAddress` (nonstandard RTCConfiguration member), with `extra` members. */
+  static async create(bindAddress: string, extra: Record<string, unknown> = {}): Promise<NodeDcPeer> {
     const RTCPeerConnection = await loadRTCPeerConnection();
-    return new NodeDcPeer(new RTCPeerConnection({ bindAddress }));
+    return new NodeDcPeer(new RTCPeerConnection({ ...extra, bindAddress }));
   }
 
   /** Takes the queued candidates; `onMore` is called whenever another one is queued. */
