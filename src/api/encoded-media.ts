@@ -61,7 +61,13 @@ export interface FrameGeneratorRun {
 }
 
 /** A source that makes its own frames: started per sink with the sink's track (internal). */
-export type FrameGenerator = (track: MediaStreamTrack, sink: (frame: EncodedMediaFrame) => void) => FrameGeneratorRun;
+export type FrameGenerator = (track: MediaStreamTrack, sink: (frame: EncodedMediaFrame) => void, encoding: () => GeneratorEncoding | undefined) => FrameGeneratorRun;
+
+/** What a generated source reads of the sending encoding (W3C webrtc RTCRtpEncodingParameters). */
+export interface GeneratorEncoding {
+  scaleResolutionDownBy?: number;
+  maxFramerate?: number;
+}
 
 const generators = new WeakMap<TrackSource, FrameGenerator>();
 const runs = new WeakMap<TrackSource, Set<FrameGeneratorRun>>();
@@ -77,12 +83,12 @@ export function setFrameGenerator(source: TrackSource, generator: FrameGenerator
 }
 
 /** Internal: registers `sink` for what is pushed into the source of `track`; returns the unsubscribe. */
-export function onSourceOutput(track: MediaStreamTrack, sink: SourceSink): () => void {
+export function onSourceOutput(track: MediaStreamTrack, sink: SourceSink, encoding: () => GeneratorEncoding | undefined = () => undefined): () => void {
   const source = getTrackSource(track);
   let set = sinks.get(source);
   if (set === undefined) sinks.set(source, (set = new Set()));
   set.add(sink);
-  const run = generators.get(source)?.(track, (frame) => sink({ kind: 'frame', frame }));
+  const run = generators.get(source)?.(track, (frame) => sink({ kind: 'frame', frame }), encoding);
   if (run !== undefined) {
     if (!runs.has(source)) runs.set(source, new Set());
     runs.get(source)!.add(run);

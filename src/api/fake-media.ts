@@ -1,6 +1,7 @@
 // The media of getUserMedia's fake devices: while a sink (an RTCRtpSender's connection)
 // takes a fake track's frames, a camera track yields VP8 frames of the test pattern at its
-// settings' width, height and frameRate, read at every frame (a new size starts with a key
+// settings' width, height and frameRate, scaled by the sending encoding's
+// scaleResolutionDownBy and capped by its maxFramerate, read at every frame (a new size starts with a key
 // frame, so applyConstraints takes effect at the next frame): a key frame every second
 // (every 250 ms in the first two) and whenever the peer asks (PLI/FIR), inter frames
 // between. A microphone track yields an Opus packet of a 440 Hz tone every 20 ms. A
@@ -8,7 +9,7 @@
 // MediaStreamTrack.enabled: a disabled track renders black or silent). The timers are
 // unref'd and end with the track or the sink; nothing here runs without a sink.
 import { SILENCE_LEVEL_DBOV, SILENCE_PACKET, TONE_LEVEL_DBOV, TONE_PACKET_SAMPLES, TONE_PACKETS, TestPatternVideo } from '../media/index.js';
-import type { EncodedMediaFrame, FrameGeneratorRun } from './encoded-media.js';
+import type { EncodedMediaFrame, FrameGeneratorRun, GeneratorEncoding } from './encoded-media.js';
 import type { MediaStreamTrack } from './media-stream-track.js';
 
 /** A frame consumer registered on a track's source. */
@@ -56,7 +57,7 @@ function schedule(tick: (now: number) => number | undefined): () => void {
 }
 
 /** Starts the test-pattern camera for one sink of `track`. */
-export function startFakeVideo(track: MediaStreamTrack, sink: Sink): FrameGeneratorRun {
+export function startFakeVideo(track: MediaStreamTrack, sink: Sink, encoding: () => GeneratorEncoding | undefined = () => undefined): FrameGeneratorRun {
   const origin = performance.now();
   let pattern: TestPatternVideo | undefined;
   let index = 0;
@@ -67,9 +68,14 @@ export function startFakeVideo(track: MediaStreamTrack, sink: Sink): FrameGenera
   const stop = schedule((now) => {
     if (track.readyState === 'ended') return undefined;
     const s = track.getSettings();
-    const width = numberSetting(s.width, 640, 1, 16383);
-    const height = numberSetting(s.height, 480, 1, 16383);
-    const frameRate = typeof s.frameRate === 'number' && s.frameRate > 0 ? Math.min(s.frameRate, 120) : 30;
+    // W3C webrtc §5.2 RTCRtpEncodingParameters: the sender scales the track's frames down by
+    // scaleResolutionDownBy (at least 1) and sends no more than maxFramerate frames a second.
+    const e = encoding();
+    const scale = e?.scaleResolutionDownBy !== undefined && e.scaleResolutionDownBy >= 1 ? e.scaleResolutionDownBy : 1;
+    const width = numberSetting(numberSetting(s.width, 640, 1, 16383) / scale, 1, 1, 16383);
+    const height = numberSetting(numberSetting(s.height, 480, 1, 16383) / scale, 1, 1, 16383);
+    const trackRate = typeof s.frameRate === 'number' && s.frameRate > 0 ? Math.min(s.frameRate, 120) : 30;
+    const frameRate = e?.maxFramerate !== undefined && e.maxFramerate > 0 ? Math.min(trackRate, e.maxFramerate) : trackRate;
     if (pattern?.width !== width || pattern.height !== height) {
       pattern = new TestPatternVideo(width, height);
       keyWanted = true;

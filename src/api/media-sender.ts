@@ -16,7 +16,7 @@ export interface SenderEntry {
   record: TransceiverRecord;
   senderTrack: MediaStreamTrack | null;
   /** The sender's RTCRtpEncodingParameters (the first is the one sent). */
-  encodings: ReadonlyArray<{ active: boolean; maxBitrate?: number }>;
+  encodings: ReadonlyArray<{ active: boolean; maxBitrate?: number; scaleResolutionDownBy?: number; maxFramerate?: number }>;
 }
 
 /** What the send path needs of its peer connection. */
@@ -80,13 +80,19 @@ export class MediaSender {
       const track = e.senderTrack;
       if (track === null) continue;
       tracks.add(track);
-      if (!this.#subscribed.has(track)) this.#subscribed.set(track, onSourceOutput(track, (o) => this.#onOutput(track, o)));
+      if (!this.#subscribed.has(track)) this.#subscribed.set(track, onSourceOutput(track, (o) => this.#onOutput(track, o), () => this.#encodingOf(track)));
     }
     for (const [track, off] of this.#subscribed) {
       if (tracks.has(track)) continue;
       off();
       this.#subscribed.delete(track);
     }
+  }
+
+  /** The first encoding of the first sender carrying `track` (what a generated source shapes its frames to). */
+  #encodingOf(track: MediaStreamTrack): SenderEntry['encodings'][number] | undefined {
+    for (const e of this.host.senders()) if (e.senderTrack === track) return e.encodings[0];
+    return undefined;
   }
 
   #stateOf(mid: string): SenderState {

@@ -86,6 +86,21 @@ describe('api/fake media (getUserMedia sends VP8 and Opus)', function () {
     assert.equal(remote.get('video')!.track.muted, false, 'the remote track unmuted');
   });
 
+  it("video: the sender's scaleResolutionDownBy and maxFramerate shape the frames (W3C webrtc §5.2)", async () => {
+    const sender = a.getSenders().find((x) => x.track === local.video)!;
+    const video = receiverFrames(remote.get('video')!.receiver);
+    await collect(video, 200);
+    const p = sender.getParameters();
+    p.encodings[0]!.scaleResolutionDownBy = 2;
+    p.encodings[0]!.maxFramerate = 10;
+    await sender.setParameters(p);
+    await collect(video, 300);
+    const frames = await collect(video, 1_000);
+    assert.ok(frames.length >= 6 && frames.length <= 13, `${frames.length} frames in 1 s at maxFramerate 10`);
+    const keys = frames.filter((f) => f.keyFrame);
+    assert.ok(keys.length >= 1 && keys.every((f) => f.width === 160 && f.height === 120), `key frames ${keys.map((f) => `${f.width}x${f.height}`).join(' ')}`);
+  });
+
   it('audio: Opus packets of the tone, 50 a second, 960 samples apart', async () => {
     const packets = await collect(receiverFrames(remote.get('audio')!.receiver), 1_000);
     assert.ok(packets.length >= 35 && packets.length <= 60, `${packets.length} packets in 1 s`);
