@@ -119,8 +119,8 @@ export function requestKeyFrameOf(track: MediaStreamTrack, reason: KeyFrameReque
   owners.get(getTrackSource(track))?.dispatchEvent(new KeyFrameRequestEvent(reason));
 }
 
-/** Why a key frame is asked for: the peer's RTCP (RFC 4585 §6.3.1, RFC 5104 §4.3.1), a replaceTrack, frames dropped at maxBitrate. */
-export type KeyFrameRequestReason = 'pli' | 'fir' | 'replace-track' | 'bitrate';
+/** Why a key frame is asked for: the peer's RTCP (RFC 4585 §6.3.1, RFC 5104 §4.3.1), a replaceTrack, frames dropped at maxBitrate, setParameters' encodingOptions keyFrame. */
+export type KeyFrameRequestReason = 'pli' | 'fir' | 'replace-track' | 'bitrate' | 'parameters';
 
 /** Nonstandard `keyframerequest` event of a source: the next frame pushed should be a key frame. */
 export class KeyFrameRequestEvent extends Event {

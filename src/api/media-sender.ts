@@ -162,7 +162,7 @@ export class MediaSender {
     // RFC 6464 §3: one byte, V then the level in -dBov.
     if (frame.audioLevel !== undefined && level !== undefined) extensions.push({ id: level.id, data: Uint8Array.of(frame.audioLevel & 0x7f) });
     for (const payload of p.packetize(frame, MAX_PAYLOAD_BYTES)) {
-      this.host.sendRtp(mid, { payloadType: codec.payloadType, timestamp, marker: payload.marker, payload: payload.payload, extensions }, now);
+      this.host.sendRtp(mid, { payloadType: codec.payloadType, timestamp, marker: payload.marker, keyFrame: dependency === 'key' && payload.marker === true, payload: payload.payload, extensions }, now);
     }
   }
 

@@ -26,6 +26,11 @@ export { encodingDict, validateSendEncodings, type Encoding } from './rtp-parame
 
 let nextTransactionId = 1;
 
+/** W3C webrtc-extensions RTCSetParameterOptions and RTCEncodingOptions. */
+const setParameterOptions = idl.dictionary('RTCSetParameterOptions', {
+  encodingOptions: { type: idl.sequence(idl.dictionary('RTCEncodingOptions', { keyFrame: { type: idl.boolean, default: false } })), default: [] },
+});
+
 /** Internal: sets a sender's track without the operations chain (addTrack reusing a sender). */
 export let setSenderTrack: (sender: RTCRtpSender, track: MediaStreamTrack | null) => void;
 /** Internal: a sender's current encodings (what setParameters last set). */
@@ -130,7 +135,7 @@ export class RTCRtpSender {
   }
 
   /** W3C §5.2 setParameters. */
-  setParameters(parameters: unknown, _options: unknown = undefined): Promise<undefined> {
+  setParameters(parameters: unknown, options: unknown = undefined): Promise<undefined> {
     try {
       idl.requireArgs(arguments.length, 1, "Failed to execute 'setParameters' on 'RTCRtpSender'");
       const p = parameters as Record<string, unknown>;
@@ -140,6 +145,7 @@ export class RTCRtpSender {
       const transactionId = idl.DOMString(p.transactionId, 'transactionId');
       if (p.encodings === undefined) throw new TypeError('parameters.encodings is required.');
       const encodings = idl.sequence(encodingDict)(p.encodings, 'encodings') as Encoding[];
+      const { encodingOptions } = setParameterOptions(options, 'options') as { encodingOptions: Array<{ keyFrame: boolean }> };
       if (this.#transceiver().stopping) {
         return Promise.reject(new DOMException('The transceiver is stopped.', 'InvalidStateError'));
       }
@@ -151,10 +157,20 @@ export class RTCRtpSender {
       const allowed = negotiated.length > 0 ? negotiated : capabilities(this.#record.kind)!.codecs;
       const checked = checkSetParameters(this.#record.kind, { ...p, transactionId, encodings }, last, allowed);
       if (checked instanceof Error) return Promise.reject(checked);
+      // W3C webrtc-extensions §7 setParameters: encodingOptions, when given, has one entry per encoding.
+      if (encodingOptions.length > 0 && encodingOptions.length !== checked.length) {
+        return Promise.reject(new DOMException('encodingOptions must have one entry per encoding.', 'InvalidModificationError'));
+      }
       this.#lastParameters = null;
       this.#encodings = checked;
       // W3C webrtc §5.2 setParameters: active and maxBitrate take effect on what is sent.
       this.#hooks.media().sender.attach();
+      // W3C webrtc-extensions §7: keyFrame asks the encoder of that encoding for a key frame;
+      // purertc's one sent encoding asks the track's source.
+      const track = this.#track;
+      if (track !== null && this.#record.mid !== null && encodingOptions.some((o, i) => o.keyFrame && checked[i]?.active !== false)) {
+        requestKeyFrameOf(track, 'parameters');
+      }
       return Promise.resolve(undefined);
     } catch (e) {
       return Promise.reject(e);

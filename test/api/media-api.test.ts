@@ -223,4 +223,33 @@ describe('api/media on the wire', function () {
       b.close();
     }
   });
+
+  it('setParameters encodingOptions keyFrame asks the source for a key frame; outbound-rtp counts key frames sent (keyFramesEncoded)', async () => {
+    const source = new EncodedTrackSource({ kind: 'video' });
+    const { a, b } = await pair(source.track);
+    try {
+      const sender = a.getSenders()[0]!;
+      const requests: string[] = [];
+      source.addEventListener('keyframerequest', (e) => requests.push((e as unknown as { reason: string }).reason));
+      const push = (i: number, key: boolean): void => source.push({ codec: 'video/VP8', data: Uint8Array.of(key ? 0x10 : 0x11, 1, 2, 3), timestamp: i * 33_333, keyFrame: key });
+      push(0, true);
+      push(1, false);
+      push(2, false);
+      await sleep(200);
+      const outbound = async (): Promise<Record<string, number>> => [...(await a.getStats()).values()].find((x) => x.type === 'outbound-rtp') as Record<string, number>;
+      const before = await outbound();
+      assert.equal(before.keyFramesEncoded, 1);
+      assert.equal(before.framesEncoded, 3);
+      const wrong = sender.getParameters();
+      await assert.rejects(sender.setParameters(wrong, { encodingOptions: [{ keyFrame: true }, { keyFrame: true }] } as never), { name: 'InvalidModificationError' });
+      await sender.setParameters(sender.getParameters(), { encodingOptions: [{ keyFrame: true }] } as never);
+      assert.deepEqual(requests, ['parameters']);
+      push(3, true);
+      await sleep(200);
+      assert.equal((await outbound()).keyFramesEncoded, 2);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
 });

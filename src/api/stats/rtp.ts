@@ -167,6 +167,9 @@ function outboundStats(s: OutboundRtpSnapshot, id: string, timestamp: number): S
     dict.firCount = s.firCount;
     dict.pliCount = s.pliCount;
     dict.framesSent = s.framesSent;
+    // Frames reach purertc encoded (see keyFramesSent): those sent are those encoded for the stream.
+    dict.framesEncoded = s.framesSent;
+    dict.keyFramesEncoded = s.keyFramesSent;
   }
   return dict;
 }

@@ -7,6 +7,8 @@ export interface SentPacket {
   sequenceNumber: number;
   timestamp: number;
   marker: boolean;
+  /** It ends a key frame (video; see OutgoingRtpPacket.keyFrame). */
+  keyFrame?: boolean;
   payloadType: number;
   /** The history's own copy. */
   payload: Uint8Array;

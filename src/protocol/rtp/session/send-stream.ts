@@ -26,6 +26,12 @@ export interface OutboundCounters {
    * a frame in every video payload format (RFC 7741 §4.1, RFC 6184 §5.1, RFC 9628 §4.1, AV1-RTP §4.1).
    */
   framesSent: number;
+  /**
+   * W3C webrtc-stats keyFramesEncoded (video): the frames sent that were key frames. purertc
+   * sends frames encoded before they reach it (by a pushing application or the fake camera's
+   * VP8 writer), so each frame sent is one encoded for this stream.
+   */
+  keyFramesSent: number;
   /** The payload type of the last media packet sent (its codec), once one was sent. */
   lastPayloadType: number | undefined;
   /** Packets refused: the encoding inactive, or the pacer queue full (nonstandard). */
@@ -93,6 +99,7 @@ export class SendStream {
     firCount: 0,
     pliCount: 0,
     framesSent: 0,
+    keyFramesSent: 0,
     lastPayloadType: undefined,
     packetsDiscardedOnSend: 0,
     nackMisses: 0,
@@ -142,7 +149,7 @@ export class SendStream {
 
   /** Queues a new packet; false (and counted) when the encoding is inactive or the queue is full. */
   enqueue(
-    p: { payloadType: number; timestamp: number; marker?: boolean; payload: Uint8Array; extensions?: readonly HeaderExtension[]; paddingLength?: number },
+    p: { payloadType: number; timestamp: number; marker?: boolean; keyFrame?: boolean; payload: Uint8Array; extensions?: readonly HeaderExtension[]; paddingLength?: number },
     nowMs: number,
     captureMs: number,
   ): boolean {
@@ -154,6 +161,7 @@ export class SendStream {
       sequenceNumber: this.sequence,
       timestamp: (p.timestamp + this.timestampOffset) >>> 0,
       marker: p.marker === true,
+      ...(p.keyFrame === true ? { keyFrame: true } : {}),
       payloadType: p.payloadType,
       payload: p.payload.slice(),
       extensions: (p.extensions ?? []).map((e) => ({ id: e.id, data: e.data.slice() })),
@@ -238,7 +246,10 @@ export class SendStream {
       c.retransmittedBytesSent += payloadBytes;
     } else {
       c.lastPayloadType = o.packet.payloadType;
-      if (o.packet.marker && this.sender.kind === 'video') c.framesSent++;
+      if (o.packet.marker && this.sender.kind === 'video') {
+        c.framesSent++;
+        if (o.packet.keyFrame === true) c.keyFramesSent++;
+      }
     }
     if (o.rtxPayloadType === undefined) {
       this.srPackets = (this.srPackets + 1) >>> 0;

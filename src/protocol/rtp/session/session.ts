@@ -35,6 +35,8 @@ export interface OutgoingRtpPacket {
   /** RTP timestamp from the caller's origin; the stream adds its random offset (RFC 3550 §5.1). */
   timestamp: number;
   marker?: boolean;
+  /** Video: this packet ends a key frame (counted as W3C webrtc-stats keyFramesEncoded). */
+  keyFrame?: boolean;
   payload: Uint8Array;
   /** Further header extensions (audio level, ...); MID, rid and transport-wide sequence are added here. */
   extensions?: readonly HeaderExtension[];
