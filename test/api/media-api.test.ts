@@ -236,7 +236,7 @@ describe('api/media on the wire', function () {
       push(1, false);
       push(2, false);
       await sleep(200);
-      const outbound = async (): Promise<Record<string, number>> => [...(await a.getStats()).values()].find((x) => x.type === 'outbound-rtp') as Record<string, number>;
+      const outbound = async (): Promise<Record<string, number>> => [...((await a.getStats()) as unknown as Map<string, Record<string, number | string>>).values()].find((x) => x.type === 'outbound-rtp') as Record<string, number>;
       const before = await outbound();
       assert.equal(before.keyFramesEncoded, 1);
       assert.equal(before.framesEncoded, 3);
