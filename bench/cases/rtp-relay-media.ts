@@ -1,9 +1,9 @@
 // The media side of the rtp-relay case, per stack: how a publisher sends a VP8-like video
 // stream, how the relay forwards what one connection receives to another without decoding,
 // and how a subscriber counts what arrives.
-// - purertc: frames through its nonstandard EncodedTrackSource; the relay reads the
-//   assembled frames of the incoming track (receiverFrames) and pushes them into the
-//   outgoing track's source (depacketized and packetized again, never decoded).
+// - purertc: frames through its nonstandard EncodedTrackSource; the relay reads the RTP
+//   packets of the incoming track after SRTP (receiverRtp) and writes each into the outgoing
+//   track (RtpTrackSource.writeRtp), as an SFU does: never depacketized or decoded.
 // - werift: RTP packets through track.writeRtp; the relay writes every packet its remote
 //   track emits (onReceiveRtp) into the outgoing track, as werift's own SFU examples do.
 import path from 'node:path';
@@ -47,19 +47,27 @@ export function syntheticFrame(index: number, bytes: number, keyEvery: number): 
   return { data, keyFrame, index };
 }
 
+interface ForwardedRtp {
+  ssrc: number;
+  timestamp: number;
+  marker: boolean;
+  payload: Uint8Array;
+}
 interface PurertcMediaModule {
   EncodedTrackSource: new (init: { kind: 'video' }) => { track: unknown; push(frame: { codec: string; data: Uint8Array; timestamp: number; keyFrame: boolean }): void };
+  RtpTrackSource: new (init: { kind: 'video'; codec: string }) => { track: unknown; writeRtp(packet: ForwardedRtp): void };
   receiverFrames(receiver: unknown): AsyncIterable<{ codec: string; data: Uint8Array; timestamp: number; keyFrame: boolean }>;
+  receiverRtp(receiver: unknown): AsyncIterable<ForwardedRtp>;
 }
 type TrackPc = PeerConnectionLike & { addTrack(track: unknown, ...streams: unknown[]): unknown; ontrack: ((e: { receiver: unknown; track: unknown }) => void) | null };
 
 async function purertcMedia(): Promise<RelayMedia> {
   const file = purertcSource() === 'dist' ? path.join(ROOT_DIR, 'dist', 'index.mjs') : path.join(ROOT_DIR, 'src', 'index.ts');
-  const { EncodedTrackSource, receiverFrames } = (await import(pathToFileURL(file).href)) as PurertcMediaModule;
-  type Source = InstanceType<typeof EncodedTrackSource>;
-  const drain = async (receiver: unknown, each: (f: { codec: string; data: Uint8Array; timestamp: number; keyFrame: boolean }) => void): Promise<void> => {
+  const { EncodedTrackSource, RtpTrackSource, receiverFrames, receiverRtp } = (await import(pathToFileURL(file).href)) as PurertcMediaModule;
+  type Sink = InstanceType<typeof RtpTrackSource>;
+  const drain = async <T>(items: AsyncIterable<T>, each: (item: T) => void): Promise<void> => {
     try {
-      for await (const frame of receiverFrames(receiver)) each(frame);
+      for await (const item of items) each(item);
     } catch {
       // The iterator ends (or fails) when the connection closes: nothing left to count.
     }
@@ -71,19 +79,19 @@ async function purertcMedia(): Promise<RelayMedia> {
       return (f) => source.push({ codec: 'video/VP8', data: f.data, timestamp: Math.round((f.index * 1e6) / 30), keyFrame: f.keyFrame });
     },
     outbound(pc) {
-      const source = new EncodedTrackSource({ kind: 'video' });
+      const source = new RtpTrackSource({ kind: 'video', codec: 'video/VP8' });
       (pc as TrackPc).addTrack(source.track);
       return source;
     },
     forward(pc, sink, count) {
       (pc as TrackPc).ontrack = (e) =>
-        void drain(e.receiver, (frame) => {
-          (sink as Source).push(frame);
+        void drain(receiverRtp(e.receiver), (packet) => {
+          (sink as Sink).writeRtp(packet);
           count();
         });
     },
     subscribe(pc, onBytes) {
-      (pc as TrackPc).ontrack = (e) => void drain(e.receiver, (frame) => onBytes(frame.data.length));
+      (pc as TrackPc).ontrack = (e) => void drain(receiverFrames(e.receiver), (frame) => onBytes(frame.data.length));
     },
   };
 }

@@ -44,7 +44,7 @@ export interface RtpRelayStep {
   sentMbpsPerStream: number;
   /** Received bytes / sent bytes over the window, all subscribers. */
   delivered: number;
-  /** Units (purertc: frames; werift: RTP packets) the relay forwarded in the window. */
+  /** RTP packets the relay forwarded in the window. */
   forwarded: number;
   /** The load generator's (publishers' and subscribers') CPU, percent of one core. */
   generatorCpuPercent: number;
@@ -202,7 +202,7 @@ export async function runRtpRelay(stack: Stack, p: RtpRelayParams): Promise<RtpR
     trySend(relay, { t: 'bye' } satisfies RelayMessage);
     if (!(await waitExit(relay, 5000))) relay.kill('SIGKILL');
   }
-  return { maxStreams, stoppedBy, steps, unit: stack.id === 'purertc' ? 'frame' : 'RTP packet' };
+  return { maxStreams, stoppedBy, steps, unit: 'RTP packet' };
 }
 
 /** The relay: runs in the child the bench child forked; forwards every stream, measures its CPU on request. */
