@@ -27,6 +27,25 @@ function stream(sim: Sim, ms: number, packetsPerFrame = 5): VideoSource {
   return video;
 }
 
+/**
+ * The test frame number an RTP datagram of A's video (or its RTX) carries: payload bytes 1-4,
+ * after the 2-byte OSN in RTX (RFC 4588 §4); undefined for other packets.
+ */
+function testFrameOf(data: Uint8Array): number | undefined {
+  const { ssrc, payload } = parseRtpPacket(data);
+  const rtx = ssrc === A.rtxSsrc;
+  if ((ssrc !== A.videoSsrc && !rtx) || payload.length < 7) return undefined;
+  return new DataView(payload.buffer, payload.byteOffset + (rtx ? 2 : 0)).getUint32(1);
+}
+
+/** Whether an RTCP compound holds a PLI: payload-specific feedback (PT 206), FMT 1 (RFC 4585 §6.3.1). */
+function holdsPli(data: Uint8Array): boolean {
+  for (let off = 0; off + 4 <= data.length; off += 4 * (new DataView(data.buffer, data.byteOffset + off).getUint16(2) + 1)) {
+    if (data[off + 1] === 206 && (data[off]! & 0x1f) === 1) return true;
+  }
+  return false;
+}
+
 describe('rtp session: loss and repair', () => {
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`5% loss each way, 40 ms RTT: NACK + RTX repair every video frame, in order (seed ${seed})`, () => {
@@ -114,20 +133,10 @@ describe('rtp session: loss and repair', () => {
       const sim = new Sim(21, [description(A), description(B)], [{ delayMs: 5 }, { delayMs: 5 }]);
       if (transportRttMs !== undefined) sim.peers[1].setTransportRtt(transportRttMs);
       const LOST = 10;
-      // The test frame number sits at payload bytes 1-4, after the 2-byte OSN in RTX (RFC 4588 §4).
-      const frameOf = (payload: Uint8Array, rtx: boolean): number => new DataView(payload.buffer, payload.byteOffset + (rtx ? 2 : 0)).getUint32(1);
       let pliAtMs: number | undefined;
       sim.filter = (from, kind, data) => {
-        if (from === 0 && kind === 'rtp') {
-          const { ssrc, payload } = parseRtpPacket(data);
-          if ((ssrc === A.videoSsrc || ssrc === A.rtxSsrc) && payload.length >= 7) return frameOf(payload, ssrc === A.rtxSsrc) !== LOST;
-        }
-        // RFC 4585 §6.3.1: PLI is payload-specific feedback (PT 206), FMT 1.
-        if (from === 1 && kind === 'rtcp') {
-          for (let off = 0; off + 4 <= data.length; off += 4 * (new DataView(data.buffer, data.byteOffset + off).getUint16(2) + 1)) {
-            if (data[off + 1] === 206 && (data[off]! & 0x1f) === 1) pliAtMs ??= sim.nowMs;
-          }
-        }
+        if (from === 0 && kind === 'rtp') return testFrameOf(data) !== LOST;
+        if (from === 1 && kind === 'rtcp' && holdsPli(data)) pliAtMs ??= sim.nowMs;
         return true;
       };
       const video = new VideoSource(sim.peers[0], 3);
@@ -146,19 +155,11 @@ describe('rtp session: loss and repair', () => {
     const plis: number[] = [];
     let dropPlis = 2;
     sim.filter = (from, kind, data) => {
-      if (from === 0 && kind === 'rtp') {
-        const { ssrc, payload } = parseRtpPacket(data);
-        const rtx = ssrc === A.rtxSsrc;
-        if ((ssrc === A.videoSsrc || rtx) && payload.length >= 7) return new DataView(payload.buffer, payload.byteOffset + (rtx ? 2 : 0)).getUint32(1) !== LOST;
-      }
-      if (from === 1 && kind === 'rtcp') {
-        for (let off = 0; off + 4 <= data.length; off += 4 * (new DataView(data.buffer, data.byteOffset + off).getUint16(2) + 1)) {
-          if (data[off + 1] === 206 && (data[off]! & 0x1f) === 1) {
-            plis.push(sim.nowMs);
-            // The first two PLIs are lost on the way.
-            if (dropPlis-- > 0) return false;
-          }
-        }
+      if (from === 0 && kind === 'rtp') return testFrameOf(data) !== LOST;
+      if (from === 1 && kind === 'rtcp' && holdsPli(data)) {
+        plis.push(sim.nowMs);
+        // The first two PLIs are lost on the way.
+        if (dropPlis-- > 0) return false;
       }
       return true;
     };
@@ -182,17 +183,9 @@ describe('rtp session: loss and repair', () => {
     const sim = new Sim(23, [description(A), description(B)], [{ delayMs: 5 }, { delayMs: 5 }]);
     const plis: number[] = [];
     sim.filter = (from, kind, data) => {
-      if (from === 0 && kind === 'rtp') {
-        const { ssrc, payload } = parseRtpPacket(data);
-        const rtx = ssrc === A.rtxSsrc;
-        // The key frame (frame 0) never arrives, retransmissions included.
-        if ((ssrc === A.videoSsrc || rtx) && payload.length >= 7) return new DataView(payload.buffer, payload.byteOffset + (rtx ? 2 : 0)).getUint32(1) !== 0;
-      }
-      if (from === 1 && kind === 'rtcp') {
-        for (let off = 0; off + 4 <= data.length; off += 4 * (new DataView(data.buffer, data.byteOffset + off).getUint16(2) + 1)) {
-          if (data[off + 1] === 206 && (data[off]! & 0x1f) === 1) plis.push(sim.nowMs);
-        }
-      }
+      // The key frame (frame 0) never arrives, retransmissions included.
+      if (from === 0 && kind === 'rtp') return testFrameOf(data) !== 0;
+      if (from === 1 && kind === 'rtcp' && holdsPli(data)) plis.push(sim.nowMs);
       return true;
     };
     const video = new VideoSource(sim.peers[0], 3);
