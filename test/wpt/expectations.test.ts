@@ -64,6 +64,21 @@ describe('wpt/lib/expectations', () => {
     for (const m of mismatches) assert.match(describeMismatch(m), /\.html: /);
   });
 
+  it('accepts either outcome of a subtest listed as flaky, and never records it as a pass', () => {
+    const expectations: Expectations = { 'f.html': { harness: 'OK', pass: ['a'], flaky: ['b'] } };
+    assert.deepEqual(diffExpectations(expectations, [result('f.html', [['a', 'PASS'], ['b', 'PASS']])]), []);
+    assert.deepEqual(diffExpectations(expectations, [result('f.html', [['a', 'PASS'], ['b', 'FAIL']])]), []);
+    assert.deepEqual(diffExpectations(expectations, [result('f.html', [['a', 'FAIL'], ['b', 'PASS'], ['c', 'PASS']])]), [
+      { kind: 'regression', file: 'f.html', subtest: 'a', actual: 'FAIL' },
+      { kind: 'unexpected-pass', file: 'f.html', subtest: 'c' },
+    ]);
+    const next = updateExpectations(expectations, [result('f.html', [['a', 'PASS'], ['b', 'PASS']])], false);
+    assert.deepEqual(next['f.html']!.pass, ['a']);
+    assert.deepEqual(next['f.html']!.flaky, ['b']);
+    assert.deepEqual(parseExpectations(serializeExpectations(next)), next);
+    assert.throws(() => parseExpectations('{"f.html": {"harness": "OK", "pass": [], "flaky": [1]}}'), /bad flaky list/);
+  });
+
   it('is clean when the run matches', () => {
     const r = result('f.html', [['a', 'PASS'], ['b', 'FAIL']]);
     assert.deepEqual(diffExpectations({ 'f.html': expectationOf(r) }, [r]), []);

@@ -14,6 +14,12 @@ export interface FileExpectation {
   ms?: number;
   /** Present when the file ran into its time limit: when its last subtest settled, in ms. */
   settleMs?: number;
+  /**
+   * Subtests whose outcome varies from run to run (written by hand, each noted with its
+   * cause in wpt/README.md): either outcome is accepted, and --update never records them as
+   * passes.
+   */
+  flaky?: string[];
 }
 
 /** File path (relative to WPT_DIR) -> expectation. */
@@ -57,6 +63,11 @@ export function expectationOf(result: FileResult): FileExpectation {
  */
 function rerecord(old: FileExpectation | undefined, result: FileResult): FileExpectation {
   const next = expectationOf(result);
+  if (old?.flaky !== undefined) {
+    const flaky = new Set(old.flaky);
+    next.pass = next.pass.filter((name) => !flaky.has(name));
+    next.flaky = [...old.flaky];
+  }
   if (!old || next.ms === undefined || old.ms === undefined) return next;
   if ((old.settleMs === undefined) !== (next.settleMs === undefined)) return next;
   if (!timingMoved(old.ms, next.ms)) next.ms = old.ms;
@@ -85,6 +96,10 @@ export function parseExpectations(text: string): Expectations {
     const settleMs = optionalTime(v.settleMs, file, 'settleMs');
     if (ms !== undefined) e.ms = ms;
     if (settleMs !== undefined) e.settleMs = settleMs;
+    if (v.flaky !== undefined) {
+      if (!Array.isArray(v.flaky) || !v.flaky.every((n) => typeof n === 'string')) throw new Error(`expectations: bad flaky list for ${file}`);
+      e.flaky = [...v.flaky];
+    }
     setEntry(out, file, e);
   }
   return out;
@@ -100,6 +115,7 @@ export function serializeExpectations(expectations: Expectations): string {
       ...(e.ms !== undefined ? { ms: e.ms } : {}),
       ...(e.settleMs !== undefined ? { settleMs: e.settleMs } : {}),
       pass: [...e.pass].sort(compareNames),
+      ...(e.flaky !== undefined ? { flaky: [...e.flaky].sort(compareNames) } : {}),
     });
   }
   return `${JSON.stringify(sorted, null, 2)}\n`;
@@ -119,6 +135,7 @@ export function diffExpectations(expectations: Expectations, results: FileResult
     }
     const byName = new Map(result.subtests.map((s) => [s.name, s] as const));
     const expectedPass = new Set(expected.pass);
+    const flaky = new Set(expected.flaky ?? []);
     for (const name of expected.pass) {
       const actual = byName.get(name);
       if (actual?.status === 'PASS') continue;
@@ -128,7 +145,7 @@ export function diffExpectations(expectations: Expectations, results: FileResult
       });
     }
     for (const s of result.subtests) {
-      if (s.status === 'PASS' && !expectedPass.has(s.name)) {
+      if (s.status === 'PASS' && !expectedPass.has(s.name) && !flaky.has(s.name)) {
         mismatches.push({ kind: 'unexpected-pass', file: result.file, subtest: s.name });
       }
     }
