@@ -21,7 +21,6 @@ import {
   channelNumberAttr,
   dataAttr,
   getData,
-  getLifetime,
   getXorPeerAddress,
   getXorRelayedAddress,
   lifetimeAttr,
