@@ -155,13 +155,13 @@ export class PeerTransport {
 
   private async gather(): Promise<void> {
     try {
-      this.startRelays(this.options.turnServers ?? []);
-      if (!this.options.relayOnly) {
-        const protocols = this.options.iceProtocols ?? defaultIceProtocols();
-        const bases = !protocols.includes('udp') ? [] : this.options.udpMux ? this.attachMux(this.options.udpMux) : await this.bind();
+      const config = this.gatherConfig;
+      this.startRelays(config.turnServers);
+      if (!config.relayOnly) {
+        const bases = await this.udpBases();
         if (this.closed) return;
         for (const base of bases) this.stack.addLocalBase(base, now());
-        if (protocols.includes('tcp')) await this.listenTcp();
+        await this.listenTcp();
         if (this.closed) return;
         // The first checks and the host candidates go out before the work ahead, and before
         // the STUN servers' names are looked up.
@@ -169,8 +169,8 @@ export class PeerTransport {
       }
       this.hostsReady = true;
       this.schedulePrepare();
-      if (!this.options.relayOnly) {
-        const servers = await resolveStunServers(this.options.stunUrls);
+      if (!config.relayOnly) {
+        const servers = await resolveStunServers(config.stunUrls);
         if (this.closed) return;
         for (const { server, url } of servers) this.stack.addStunServer(server, now(), url);
       }
@@ -183,6 +183,17 @@ export class PeerTransport {
         throw e;
       });
     }
+  }
+
+  /**
+   * The UDP host bases (none when UDP is not gathered): the mux's or the sockets already
+   * bound, else a place on the mux or sockets bound now.
+   */
+  private async udpBases(): Promise<Address[]> {
+    if (!(this.options.iceProtocols ?? defaultIceProtocols()).includes('udp')) return [];
+    if (this.mux) return this.mux.bases;
+    if (this.sockets.length > 0) return this.sockets.map((s) => s.base);
+    return this.options.udpMux ? this.attachMux(this.options.udpMux) : this.bind();
   }
 
   /** Binds sockets of our own; returns their bases. */
@@ -203,6 +214,7 @@ export class PeerTransport {
    * listener that bound, and an active one per address (it connects when checks ask).
    */
   private async listenTcp(): Promise<void> {
+    if (this.tcp !== null || !(this.options.iceProtocols ?? defaultIceProtocols()).includes('tcp')) return;
     const tcp = new IceTcpSockets(() => this.ufrag, (data, from, base) => this.onDatagram(data, from, base));
     this.tcp = tcp;
     const addresses = bindAddresses(this.options.bindAddress);
@@ -286,7 +298,9 @@ export class PeerTransport {
     try {
       this.startRelays(config.turnServers.filter((t) => !keptKeys.has(turnKey(t))));
       if (!config.relayOnly) {
-        const bases = this.mux ? this.mux.bases : this.sockets.length > 0 ? this.sockets.map((s) => s.base) : this.options.udpMux ? this.attachMux(this.options.udpMux) : await this.bind();
+        const bases = await this.udpBases();
+        if (this.closed) return;
+        await this.listenTcp();
         if (this.closed) return;
         this.run(() => {
           for (const base of bases) this.stack.addLocalBase(base, now());
