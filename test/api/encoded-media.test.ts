@@ -7,17 +7,10 @@ import { EncodedTrackSource, RTCPeerConnection, RTCRtpReceiver, receiverFrames, 
 import { MAX_QUEUED_FRAMES } from '../../src/api/encoded-media.js';
 import { ReaderQueue } from '../../src/api/reader-queue.js';
 import { parseIvf } from '../../src/media/index.js';
+import { negotiatePair } from './pair.js';
 
 const ivf = parseIvf(new Uint8Array(readFileSync(new URL('../fixtures/media/vp8.ivf', import.meta.url))));
 
-async function connect(a: RTCPeerConnection, b: RTCPeerConnection): Promise<void> {
-  a.onicecandidate = (e) => void b.addIceCandidate(e.candidate ?? undefined);
-  b.onicecandidate = (e) => void a.addIceCandidate(e.candidate ?? undefined);
-  await a.setLocalDescription();
-  await b.setRemoteDescription(a.localDescription!);
-  await b.setLocalDescription();
-  await a.setRemoteDescription(b.localDescription!);
-}
 
 describe('api/encoded media', function () {
   this.timeout(20_000);
@@ -31,7 +24,7 @@ describe('api/encoded media', function () {
       const tracked = new Promise<{ receiver: object; track: MediaStreamTrack }>((resolve) => {
         b.ontrack = (e) => resolve({ receiver: e.receiver, track: e.track as never });
       });
-      await connect(a, b);
+      await negotiatePair(a, b);
       const { receiver, track } = await tracked;
       assert.equal(track.muted, true, 'remote track starts muted');
       const unmuted = new Promise<void>((resolve) => track.addEventListener('unmute', () => resolve(), { once: true }));
@@ -77,7 +70,7 @@ describe('api/encoded media', function () {
         b.ontrack = (e) => resolve(e.receiver as RTCRtpReceiver);
       });
       assert.throws(() => requestKeyFrame({} as never), TypeError);
-      await connect(a, b);
+      await negotiatePair(a, b);
       const receiver = await tracked;
       const frames = receiverFrames(receiver);
       const deadline = Date.now() + 5_000;

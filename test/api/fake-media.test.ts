@@ -6,15 +6,8 @@
 import assert from 'node:assert/strict';
 import { RTCPeerConnection, mediaDevices, receiverFrames, requestKeyFrame, type EncodedMediaFrame, type MediaStreamTrack } from '../../src/index.js';
 import { SILENCE_PACKET, TestPatternVideo, TONE_PACKETS } from '../../src/media/index.js';
+import { negotiatePair, untilConnected } from './pair.js';
 
-async function connect(a: RTCPeerConnection, b: RTCPeerConnection): Promise<void> {
-  a.onicecandidate = (e) => void b.addIceCandidate(e.candidate ?? undefined);
-  b.onicecandidate = (e) => void a.addIceCandidate(e.candidate ?? undefined);
-  await a.setLocalDescription();
-  await b.setRemoteDescription(a.localDescription!);
-  await b.setLocalDescription();
-  await a.setRemoteDescription(b.localDescription!);
-}
 
 const pending = new WeakMap<AsyncIterableIterator<EncodedMediaFrame>, Promise<IteratorResult<EncodedMediaFrame>>>();
 
@@ -53,9 +46,8 @@ describe('api/fake media (getUserMedia sends VP8 and Opus)', function () {
     for (const t of stream.getTracks()) a.addTrack(t, stream);
     remote = new Map();
     b.ontrack = (e) => void remote.set(e.track.kind, { receiver: e.receiver, track: e.track as never });
-    await connect(a, b);
-    const deadline = Date.now() + 10_000;
-    while ((a.connectionState !== 'connected' || b.connectionState !== 'connected') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await negotiatePair(a, b);
+    await untilConnected(a, b);
     assert.equal(b.connectionState, 'connected');
   });
   afterEach(() => {

@@ -4,18 +4,13 @@
 import assert from 'node:assert/strict';
 import { EncodedTrackSource, RTCPeerConnection, RtpTrackSource, receiverRtp, type ReceivedRtp } from '../../src/index.js';
 import { parseTelephoneEvent } from '../../src/protocol/rtp/payload/telephone-event.js';
+import { negotiatePair, untilConnected } from './pair.js';
 
 type Pc = InstanceType<typeof RTCPeerConnection>;
 
 async function connect(a: Pc, b: Pc): Promise<void> {
-  a.onicecandidate = (e) => void b.addIceCandidate(e.candidate ?? undefined);
-  b.onicecandidate = (e) => void a.addIceCandidate(e.candidate ?? undefined);
-  await a.setLocalDescription();
-  await b.setRemoteDescription(a.localDescription!);
-  await b.setLocalDescription();
-  await a.setRemoteDescription(b.localDescription!);
-  const deadline = Date.now() + 10_000;
-  while ((a.connectionState !== 'connected' || b.connectionState !== 'connected') && Date.now() < deadline) await sleep(10);
+  await negotiatePair(a, b);
+  await untilConnected(a, b);
   assert.equal(a.connectionState, 'connected');
 }
 
