@@ -30,6 +30,8 @@ export class TransportStack {
   private remoteFingerprints: RemoteFingerprint[] | null = null;
   private wantSctp = false;
   private sctpConnected = false;
+  /** The association's end was reported (one 'sctp-state' closed event, with the first reason). */
+  private sctpEnded = false;
   private pendingChannels: Array<OpenOptions & { id: number }> = [];
   private closed = false;
   private transmitsDue = false;
@@ -490,6 +492,28 @@ export class TransportStack {
     }
   }
 
+  /** Hands the association's events to the channels and reports its state; true if there were any. */
+  private pollSctp(nowMs: number): boolean {
+    const sctp = this.sctp;
+    const channels = this.channels;
+    if (!sctp || !channels) return false;
+    let any = false;
+    for (let e = sctp.pollEvent(); e; e = sctp.pollEvent()) {
+      any = true;
+      channels.handleSctpEvent(e, nowMs);
+      if (e.type === 'connected') {
+        this.sctpConnected = true;
+        this.maybeProbePath(nowMs);
+        this.events.push({ type: 'sctp-state', state: 'connected', maxChannels: Math.min(e.maxStreamsOut, e.maxStreamsIn) });
+        for (const c of this.pendingChannels.splice(0)) channels.open(c, nowMs);
+      } else if (e.type === 'closed' && !this.sctpEnded) {
+        this.sctpEnded = true;
+        this.events.push({ type: 'sctp-state', state: 'closed', reason: e.reason });
+      }
+    }
+    return any;
+  }
+
   private pump(nowMs: number, transmit = true): boolean {
     const ice = this.ice!;
     let progress = false;
@@ -508,18 +532,7 @@ export class TransportStack {
     const sctp = this.sctp;
     const channels = this.channels;
     if (sctp && channels) {
-      for (let e = sctp.pollEvent(); e; e = sctp.pollEvent()) {
-        progress = true;
-        channels.handleSctpEvent(e, nowMs);
-        if (e.type === 'connected') {
-          this.sctpConnected = true;
-          this.maybeProbePath(nowMs);
-          this.events.push({ type: 'sctp-state', state: 'connected', maxChannels: Math.min(e.maxStreamsOut, e.maxStreamsIn) });
-          for (const c of this.pendingChannels.splice(0)) channels.open(c, nowMs);
-        } else if (e.type === 'closed') {
-          this.events.push({ type: 'sctp-state', state: 'closed', reason: e.reason });
-        }
-      }
+      if (this.pollSctp(nowMs)) progress = true;
       for (let e = channels.pollEvent(); e; e = channels.pollEvent()) {
         progress = true;
         const out = channelEvent(e);
@@ -633,8 +646,14 @@ export class TransportStack {
         this.sctp?.handleInput(e.data, nowMs);
         return;
       case 'closed':
+        // An ABORT or SHUTDOWN that came in before the close_notify reports the association's
+        // end with its own reason, ahead of the DTLS close.
+        this.pollSctp(nowMs);
         this.events.push({ type: 'dtls-state', state: 'closed' });
-        if (this.sctp) this.events.push({ type: 'sctp-state', state: 'closed', reason: 'dtls closed' });
+        if (this.sctp && !this.sctpEnded) {
+          this.sctpEnded = true;
+          this.events.push({ type: 'sctp-state', state: 'closed', reason: 'dtls closed' });
+        }
         return;
       case 'error':
         this.events.push({ type: 'dtls-state', state: 'failed' });

@@ -88,4 +88,40 @@ describe('TransportStack: closing data channels', () => {
       }
     });
   });
+
+  /** b's reports, after a closes its whole stack, of the association's end and DTLS's. */
+  async function endsSeenAfterPeerClose(link: { seed: number; jitterMs: number }): Promise<string[]> {
+    const pair = await StackPair.create({ link: { lossRate: 0, duplicateRate: 0, delayMs: 5, ...link } });
+    const { a, b } = pair;
+    pair.connect();
+    b.stack.openChannel({ id: 1, label: 'open at close', ordered: true, negotiated: false }, pair.nowMs);
+    pair.run(() => pair.has(a, (e) => e.type === 'channel-opened' && e.id === 1));
+    pair.advanceTo(pair.nowMs + 500);
+    const from = b.events.length;
+    a.stack.close(pair.nowMs);
+    pair.drain();
+    pair.advanceTo(pair.nowMs + 1000);
+    return b.events.slice(from).flatMap(({ event: e }) => {
+      if (e.type === 'sctp-state') return [`sctp ${e.state} (${e.reason ?? ''})`];
+      if (e.type === 'dtls-state') return [`dtls ${e.state}`];
+      return [];
+    });
+  }
+
+  it('a peer that closes the whole stack: the other reports the association ended by its ABORT, then DTLS closed', async () => {
+    // RFC 8831 §6.7: the ABORT goes out inside DTLS before close_notify; in order, the
+    // association's end keeps the ABORT's reason and comes first.
+    const ends = await endsSeenAfterPeerClose({ seed: BASE_SEED * 100 + 79, jitterMs: 0 });
+    assert.equal(ends.length, 2, ends.join(', '));
+    assert.match(ends[0]!, /^sctp closed \(peer-abort/);
+    assert.equal(ends[1], 'dtls closed');
+  });
+
+  it('close_notify overtaking the ABORT: the association\'s end is reported once', async () => {
+    for (let k = 0; k < 20; k++) {
+      const ends = await endsSeenAfterPeerClose({ seed: BASE_SEED * 100 + 80 + k, jitterMs: 15 });
+      assert.equal(ends.filter((x) => x.startsWith('sctp closed')).length, 1, ends.join(', '));
+      assert.equal(ends.filter((x) => x === 'dtls closed').length, 1, ends.join(', '));
+    }
+  });
 });
