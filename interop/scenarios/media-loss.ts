@@ -48,13 +48,15 @@ async function nodeStats(pc: RTCPeerConnection, type: string, kind: string): Pro
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * LOSSY_MS of random loss, longer (bounded) until MIN_VIDEO_DROPS video packets went `direction`:
- * at 20 frames a second the video is a third of the datagrams, and 3 s may drop none of it.
+ * LOSSY_MS of random loss, longer (bounded) until MIN_VIDEO_DROPS video packets went `direction`
+ * and `repairAsked` holds: at 20 frames a second the video is a third of the datagrams, and
+ * 3 s may drop none of it; and Chromium's bandwidth probes resend recent packets over RTX
+ * unasked, which can repair a loss before a NACK is due.
  */
-async function lossyPhase(path: LossyPath, direction: Direction, video: ReadonlySet<number>): Promise<void> {
+async function lossyPhase(path: LossyPath, direction: Direction, video: ReadonlySet<number>, repairAsked: () => Promise<boolean>): Promise<void> {
   await sleep(LOSSY_MS);
   const deadline = performance.now() + LOSSY_EXTRA_MS;
-  while (path.randomDrops(direction, video) < MIN_VIDEO_DROPS && performance.now() < deadline) await sleep(100);
+  while ((path.randomDrops(direction, video) < MIN_VIDEO_DROPS || !(await repairAsked())) && performance.now() < deadline) await sleep(100);
 }
 
 /**
@@ -128,7 +130,7 @@ const purertcSends = (browser: BrowserKind, offerer: 'node' | 'browser'): Scenar
     const sentBefore = player.counts.videoFrames;
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
-    await lossyPhase(session.path, 'toBrowser', payloadTypesOf(session.browserSdp, 'video').all);
+    await lossyPhase(session.path, 'toBrowser', payloadTypesOf(session.browserSdp, 'video').all, async () => Number((await stats())?.nackCount) > Number(before?.nackCount));
     loopDelay.disable();
     const stallMs = Math.max(0, loopDelay.max / 1e6 - 10);
     const lossy = await stats();
@@ -192,7 +194,7 @@ const browserSends = (browser: BrowserKind, offerer: 'node' | 'browser'): Scenar
     context.log(`lossy phase from ${(performance.now() - begunMs).toFixed(0)} ms`);
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
-    await lossyPhase(session.path, 'toNode', payloadTypesOf(session.nodeSdp, 'video').all);
+    await lossyPhase(session.path, 'toNode', payloadTypesOf(session.nodeSdp, 'video').all, async () => Number((await nodeStats(session.pc, 'inbound-rtp', 'video'))?.nackCount) > 0);
     loopDelay.disable();
     // The histogram is in nanoseconds; its resolution is added to every sample.
     const stallMs = Math.max(0, loopDelay.max / 1e6 - 10);
