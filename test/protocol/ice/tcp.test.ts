@@ -161,4 +161,28 @@ describe('ice/tcp (RFC 6544)', () => {
     assert.equal(agent.remoteCandidates.length, 2);
     assert.equal(agent.pairs.length, 2);
   });
+
+  it('opens no connection to a passive or simultaneous-open candidate on a Fetch bad port; an active one keeps its port 9, and UDP is not filtered', () => {
+    const agent = makeAgent('a', true, 4);
+    agent.setRemoteCredentials('x', 'y'.repeat(22));
+    agent.addLocalTcpCandidate(v4('10.0.0.1', 0), 'active');
+    agent.addLocalTcpCandidate(v4('10.0.0.1', 7001), 'passive');
+    agent.addLocalHostCandidate(v4('10.0.0.1', 5000));
+    const tcp = (port: number, tcpType: string, foundation: string) => ({ foundation, priority: 1, address: '10.0.0.2', port, type: 'host' as const, transport: 'tcp', tcpType });
+    for (const port of [22, 2049, 6679, 10080]) {
+      assert.equal(agent.addRemoteCandidate(tcp(port, 'passive', `p${port}`)), false, `passive on ${port}`);
+      assert.equal(agent.addRemoteCandidate(tcp(port, 'so', `s${port}`)), false, `so on ${port}`);
+    }
+    assert.equal(agent.stats.remoteCandidatesDropped, 8);
+    assert.equal(agent.pairs.length, 0);
+    assert.equal(agent.addRemoteCandidate(tcp(9, 'active', 'a9')), true, 'an active candidate at port 9');
+    assert.equal(agent.addRemoteCandidate(tcp(8001, 'passive', 'p8001')), true, 'passive on 8001');
+    assert.equal(agent.addRemoteCandidate({ foundation: 'u', priority: 1, address: '10.0.0.2', port: 5060, type: 'host', transport: 'udp' }), true, 'UDP on 5060');
+    assert.deepEqual(
+      agent.pairs.map((p) => `${p.local.transport}/${p.local.tcpType ?? '-'} -> ${p.remote.port}`).sort(),
+      ['tcp/active -> 8001', 'udp/- -> 5060'],
+    );
+    // The active remote is kept (its connection will come in to the passive listener).
+    assert.deepEqual(agent.remoteCandidates.map((c) => `${c.transport}/${c.tcpType ?? '-'}:${c.port}`).sort(), ['tcp/active:9', 'tcp/passive:8001', 'udp/-:5060']);
+  });
 });
