@@ -2,7 +2,8 @@
 // through a UDP path (harness/lossy-path.ts; on loopback, or in the network namespace for
 // Firefox) that drops 5% of the SRTP/SRTCP datagrams each way: NACK and RTX must repair it
 // (nackCount and retransmittedPacketsSent on both sides, no freeze while only that loss
-// runs). Then the path drops one whole video frame, its retransmissions too, so that only a
+// runs, except one per retransmission lost on the way to a receive-only browser, which
+// repeats its NACK only after its default round trip). Then the path drops one whole video frame, its retransmissions too, so that only a
 // key frame can repair it: the receiver must ask with PLI and the sender answer. Firefox ESR
 // 153 reports every counter Chromium does here; how the two differ is in docs/media.md.
 // purertc sends with the media-send example's FilePlayer; it receives with the
@@ -43,6 +44,11 @@ const PLI_TO_KEY_FRAME_MS = 200;
 async function nodeStats(pc: RTCPeerConnection, type: string, kind: string): Promise<Record<string, unknown> | undefined> {
   const report = (await pc.getStats()) as Map<string, Record<string, unknown>>;
   return [...report.values()].find((s) => s.type === type && s.kind === kind);
+}
+
+/** RTX packets (payload types in `all` but not `media`) the path dropped going `direction` since `sinceMs`. */
+function retransmissionsDropped(path: LossyPath, direction: Direction, types: { media: ReadonlySet<number>; all: ReadonlySet<number> }, sinceMs: number): number {
+  return path.dropLog.filter((d) => d.direction === direction && d.atMs >= sinceMs && d.payloadType !== undefined && types.all.has(d.payloadType) && !types.media.has(d.payloadType)).length;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -128,6 +134,7 @@ const purertcSends = (browser: BrowserKind, offerer: 'node' | 'browser'): Scenar
     const before = await stats();
     const oursBefore = await nodeStats(session.pc, 'outbound-rtp', 'video');
     const sentBefore = player.counts.videoFrames;
+    const lossyFromMs = performance.now();
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     await lossyPhase(session.path, 'toBrowser', payloadTypesOf(session.browserSdp, 'video').all, async () => Number((await stats())?.nackCount) > Number(before?.nackCount));
@@ -147,9 +154,14 @@ const purertcSends = (browser: BrowserKind, offerer: 'node' | 'browser'): Scenar
     // video itself, and a freeze the browser counts then says nothing about loss repair.
     // A frame's gap is such a stall plus a frame interval (33 ms) and more from the jitter
     // buffer, and a freeze is a gap above about 183 ms at 30 fps: stalls past 100 ms spoil the count.
+    // A receive-only browser learns no round trip from RTCP (RFC 3550 §6.4.1 gives it to
+    // senders), so it repeats a NACK whose retransmission was lost only after its default RTT
+    // (Chromium: 100 ms), which with the frame interval and jitter buffer can pass a freeze's
+    // threshold: each retransmission the path dropped may cost one freeze, on the browser's clock.
     const froze = Number(lossy.freezeCount) - Number(before?.freezeCount);
-    context.log(`event loop held up to ${stallMs.toFixed(0)} ms; ${them} counted ${froze} freeze(s)`);
-    if (stallMs < 100) assert.equal(froze, 0, `${them} counted a freeze (${lossy.totalFreezesDuration} s in all)`);
+    const rtxDropped = retransmissionsDropped(session.path, 'toBrowser', payloadTypesOf(session.browserSdp, 'video'), lossyFromMs);
+    context.log(`event loop held up to ${stallMs.toFixed(0)} ms; ${them} counted ${froze} freeze(s); the path dropped ${rtxDropped} retransmission(s)`);
+    if (stallMs < 100) assert.ok(froze <= rtxDropped, `${them} counted ${froze} freeze(s) (${lossy.totalFreezesDuration} s in all), ${rtxDropped} retransmission(s) dropped`);
     assert.ok(decoded >= 0.9 * sent, `${them} decoded ${decoded} of ${sent} frames`);
   },
 });
