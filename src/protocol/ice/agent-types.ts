@@ -92,7 +92,7 @@ export interface IceAgentStats {
   /** Nomination (USE-CANDIDATE) checks that failed: an error response, a bad answer or a timeout. */
   nominationsFailed: number;
   roleConflicts: number;
-  /** Remote candidates (signalled or peer-reflexive) dropped past MAX_REMOTE_CANDIDATES. */
+  /** Remote candidates (signalled or peer-reflexive) dropped past MAX_REMOTE_CANDIDATES, and signalled TCP ones aimed at a Fetch bad port. */
   remoteCandidatesDropped: number;
   /** Pairs not formed or dropped to keep the check list within maxPairs (RFC 8445 §6.1.2.5). */
   pairsDropped: number;

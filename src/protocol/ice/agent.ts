@@ -13,7 +13,6 @@ import {
 } from '../stun/index.js';
 import { addressKey, sameAddress, type Address, type Transmit } from '../types.js';
 import { AgentChecks } from './agent-checks.js';
-import { isBadPort } from './bad-ports.js';
 import type { IceAgentOptions, IceEvent, IceState } from './agent-types.js';
 import type { IceCandidate, LocalCandidate, RelayProtocol, RemoteCandidate } from './candidate.js';
 import type { CandidatePair } from './checklist.js';
@@ -143,12 +142,6 @@ export class IceAgent extends AgentChecks {
   addRemoteCandidate(c: RemoteCandidate): boolean {
     const transport = (c.transport ?? 'udp').toLowerCase();
     if (this.closed || (c.component ?? 1) !== 1 || (transport !== 'udp' && transport !== 'tcp')) return false;
-    // No connection is opened to a Fetch bad port; an active candidate's port (9) is only a
-    // placeholder, as nothing connects to it.
-    if (transport === 'tcp' && c.tcpType?.toLowerCase() !== 'active' && isBadPort(c.port)) {
-      this.stats.remoteCandidatesDropped++;
-      return false;
-    }
     const dropped = this.remotes.dropped;
     const result = this.remotes.add(c);
     if (this.remotes.dropped !== dropped) this.stats.remoteCandidatesDropped++;

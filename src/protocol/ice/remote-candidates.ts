@@ -2,6 +2,7 @@
 // ones learned from incoming checks (RFC 8445 §7.3.1.3).
 import { canonicalIp } from '../stun/index.js';
 import type { Address } from '../types.js';
+import { isBadPort } from './bad-ports.js';
 import type { IceCandidate, RemoteCandidate, TcpType } from './candidate.js';
 
 const TCP_TYPES: ReadonlySet<string> = new Set(['active', 'passive', 'so']);
@@ -27,7 +28,7 @@ export class RemoteCandidates {
   /** The candidates by transport address (`address|port`), so lookups stay O(1). */
   private readonly byAddress = new Map<string, IceCandidate>();
   private learned = 0;
-  /** Signalled candidates refused past MAX_REMOTE_CANDIDATES. */
+  /** Signalled candidates refused past MAX_REMOTE_CANDIDATES or aimed at a Fetch bad port over TCP. */
   dropped = 0;
   /** Peer-reflexive candidates learnt from checks and not signalled since. */
   private readonly unsignalled = new WeakSet<IceCandidate>();
@@ -49,8 +50,9 @@ export class RemoteCandidates {
 
   /**
    * Adds a signalled candidate. Returns undefined for one that is not an IP literal or is a
-   * duplicate, a TCP one without a known tcptype (RFC 6544 §4.5), or past
-   * MAX_REMOTE_CANDIDATES (then counted in `dropped`); `updated` when it replaced what a
+   * duplicate, a TCP one without a known tcptype (RFC 6544 §4.5), or (then counted in
+   * `dropped`) a passive or simultaneous-open TCP one on a Fetch bad port, or one past
+   * MAX_REMOTE_CANDIDATES; `updated` when it replaced what a
    * peer-reflexive candidate had guessed.
    */
   add(c: RemoteCandidate): { candidate: IceCandidate; updated: boolean } | undefined {
@@ -59,6 +61,12 @@ export class RemoteCandidates {
     const tcp = (c.transport ?? 'udp').toLowerCase() === 'tcp';
     const tcpType = c.tcpType?.toLowerCase();
     if (tcp && (tcpType === undefined || !TCP_TYPES.has(tcpType))) return undefined;
+    // No connection is opened to a Fetch bad port; an active candidate's port (9) is only a
+    // placeholder, as nothing connects to it.
+    if (tcp && tcpType !== 'active' && isBadPort(c.port)) {
+      this.dropped++;
+      return undefined;
+    }
     const existing = this.byAddress.get(keyOf(address, c.port, tcp));
     if (existing) {
       if (existing.type !== 'prflx' || c.type === 'prflx') return undefined;
