@@ -506,12 +506,18 @@ export class TransportStack {
         this.maybeProbePath(nowMs);
         this.events.push({ type: 'sctp-state', state: 'connected', maxChannels: Math.min(e.maxStreamsOut, e.maxStreamsIn) });
         for (const c of this.pendingChannels.splice(0)) channels.open(c, nowMs);
-      } else if (e.type === 'closed' && !this.sctpEnded) {
-        this.sctpEnded = true;
-        this.events.push({ type: 'sctp-state', state: 'closed', reason: e.reason });
+      } else if (e.type === 'closed') {
+        this.reportSctpEnd(e.reason);
       }
     }
     return any;
+  }
+
+  /** Reports the association's end once, with the first reason. */
+  private reportSctpEnd(reason: string): void {
+    if (this.sctpEnded) return;
+    this.sctpEnded = true;
+    this.events.push({ type: 'sctp-state', state: 'closed', reason });
   }
 
   private pump(nowMs: number, transmit = true): boolean {
@@ -650,10 +656,7 @@ export class TransportStack {
         // end with its own reason, ahead of the DTLS close.
         this.pollSctp(nowMs);
         this.events.push({ type: 'dtls-state', state: 'closed' });
-        if (this.sctp && !this.sctpEnded) {
-          this.sctpEnded = true;
-          this.events.push({ type: 'sctp-state', state: 'closed', reason: 'dtls closed' });
-        }
+        if (this.sctp) this.reportSctpEnd('dtls closed');
         return;
       case 'error':
         this.events.push({ type: 'dtls-state', state: 'failed' });
