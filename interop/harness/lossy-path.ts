@@ -113,9 +113,9 @@ export class LossyPath {
     });
   }
 
-  /** How many RTP packets on `payloadTypes` were dropped at random going `direction`. */
-  randomDrops(direction: Direction, payloadTypes: ReadonlySet<number>): number {
-    return this.dropLog.filter((d) => d.direction === direction && d.payloadType !== undefined && payloadTypes.has(d.payloadType)).length;
+  /** How many RTP packets on `payloadTypes` were dropped at random going `direction` (since `sinceMs`, on performance.now()). */
+  randomDrops(direction: Direction, payloadTypes: ReadonlySet<number>, sinceMs = 0): number {
+    return this.dropLog.filter((d) => d.direction === direction && d.atMs >= sinceMs && d.payloadType !== undefined && payloadTypes.has(d.payloadType)).length;
   }
 
   close(): void {

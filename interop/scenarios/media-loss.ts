@@ -46,11 +46,6 @@ async function nodeStats(pc: RTCPeerConnection, type: string, kind: string): Pro
   return [...report.values()].find((s) => s.type === type && s.kind === kind);
 }
 
-/** RTX packets (payload types in `all` but not `media`) the path dropped going `direction` since `sinceMs`. */
-function retransmissionsDropped(path: LossyPath, direction: Direction, types: { media: ReadonlySet<number>; all: ReadonlySet<number> }, sinceMs: number): number {
-  return path.dropLog.filter((d) => d.direction === direction && d.atMs >= sinceMs && d.payloadType !== undefined && types.all.has(d.payloadType) && !types.media.has(d.payloadType)).length;
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -159,7 +154,8 @@ const purertcSends = (browser: BrowserKind, offerer: 'node' | 'browser'): Scenar
     // (Chromium: 100 ms), which with the frame interval and jitter buffer can pass a freeze's
     // threshold: each retransmission the path dropped may cost one freeze, on the browser's clock.
     const froze = Number(lossy.freezeCount) - Number(before?.freezeCount);
-    const rtxDropped = retransmissionsDropped(session.path, 'toBrowser', payloadTypesOf(session.browserSdp, 'video'), lossyFromMs);
+    const video = payloadTypesOf(session.browserSdp, 'video');
+    const rtxDropped = session.path.randomDrops('toBrowser', new Set([...video.all].filter((pt) => !video.media.has(pt))), lossyFromMs);
     context.log(`event loop held up to ${stallMs.toFixed(0)} ms; ${them} counted ${froze} freeze(s); the path dropped ${rtxDropped} retransmission(s)`);
     if (stallMs < 100) assert.ok(froze <= rtxDropped, `${them} counted ${froze} freeze(s) (${lossy.totalFreezesDuration} s in all), ${rtxDropped} retransmission(s) dropped`);
     assert.ok(decoded >= 0.9 * sent, `${them} decoded ${decoded} of ${sent} frames`);
