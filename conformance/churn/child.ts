@@ -4,6 +4,7 @@
 // then must exit by itself: anything left open (a socket, a timer) keeps it alive, which
 // the test in churn.test.ts notices. Run with --expose-gc.
 import { RTCPeerConnection, type RTCDataChannel } from '../../src/index.js';
+import { offerAnswer, trickleBetween } from '../helpers/pair.js';
 
 const PAIRS = Number(process.env.CHURN_PAIRS ?? 1000);
 const CONCURRENCY = Number(process.env.CHURN_CONCURRENCY ?? 8);
@@ -25,8 +26,7 @@ async function onePair(n: number): Promise<void> {
   try {
     const done = new Promise<void>((resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`pair ${n}: no echo within ${PAIR_TIMEOUT_MS} ms`)), PAIR_TIMEOUT_MS);
-      a.onicecandidate = (e) => e.candidate && void b.addIceCandidate(e.candidate).catch(reject);
-      b.onicecandidate = (e) => e.candidate && void a.addIceCandidate(e.candidate).catch(reject);
+      trickleBetween(a, b, reject);
       b.ondatachannel = ({ channel }) => {
         channel.onmessage = (m) => channel.send(`echo ${String(m.data)}`);
       };
@@ -34,10 +34,7 @@ async function onePair(n: number): Promise<void> {
       ca.onopen = () => ca.send(`ping ${n}`);
       ca.onmessage = (m) => (m.data === `echo ping ${n}` ? resolve() : reject(new Error(`pair ${n}: got ${String(m.data)}`)));
     });
-    await a.setLocalDescription();
-    await b.setRemoteDescription(a.localDescription!);
-    await b.setLocalDescription();
-    await a.setRemoteDescription(b.localDescription!);
+    await offerAnswer(a, b);
     await done;
   } finally {
     clearTimeout(timer);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { RTCPeerConnection } from '../../src/index.js';
 import { bytesOf } from '../helpers/payloads.js';
+import { offerAnswer, trickleBetween } from '../helpers/pair.js';
 
 type Pc = InstanceType<typeof RTCPeerConnection>;
 type Channel = ReturnType<Pc['createDataChannel']>;
@@ -14,12 +15,7 @@ const SIZES = [0, 1, 1024, 16 * 1024, 64 * 1024, 256 * 1024];
 
 /** Connects a (offerer) and b with trickle; returns what a gathered once a channel is open. */
 async function connect(a: Pc, b: Pc): Promise<{ gathered: string[]; channel: Channel }> {
-  const gathered: string[] = [];
-  a.onicecandidate = (e) => {
-    if (e.candidate?.candidate) gathered.push(e.candidate.candidate);
-    if (e.candidate) void b.addIceCandidate(e.candidate);
-  };
-  b.onicecandidate = (e) => e.candidate && void a.addIceCandidate(e.candidate);
+  const gathered = trickleBetween(a, b);
   b.ondatachannel = ({ channel }) => {
     channel.binaryType = 'arraybuffer';
     channel.onmessage = (m) => channel.send(m.data as ArrayBuffer);
@@ -33,10 +29,7 @@ async function connect(a: Pc, b: Pc): Promise<{ gathered: string[]; channel: Cha
       resolve();
     };
   });
-  await a.setLocalDescription();
-  await b.setRemoteDescription(a.localDescription!);
-  await b.setLocalDescription();
-  await a.setRemoteDescription(b.localDescription!);
+  await offerAnswer(a, b);
   await open;
   return { gathered, channel };
 }

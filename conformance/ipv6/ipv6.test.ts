@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { RTCPeerConnection } from '../../src/index.js';
 import { requireNamespace, runInNamespace } from '../helpers/netns.js';
+import { offerAnswer, trickleBetween } from '../helpers/pair.js';
 
 type Pc = InstanceType<typeof RTCPeerConnection>;
 type Stat = { type: string; id: string; address?: string; priority?: number; candidateType?: string; localCandidateId?: string; remoteCandidateId?: string; nominated?: boolean };
@@ -26,12 +27,7 @@ const family = (address: string | undefined): 4 | 6 => (address?.includes(':') ?
 
 /** Connects a and b, trickling; resolves with a's gathered candidates once a channel echoes. */
 async function connectAndEcho(a: Pc, b: Pc): Promise<string[]> {
-  const gathered: string[] = [];
-  a.onicecandidate = (e) => {
-    if (e.candidate?.candidate) gathered.push(e.candidate.candidate);
-    if (e.candidate) void b.addIceCandidate(e.candidate);
-  };
-  b.onicecandidate = (e) => e.candidate && void a.addIceCandidate(e.candidate);
+  const gathered = trickleBetween(a, b);
   b.ondatachannel = ({ channel }) => {
     channel.onmessage = (m) => channel.send(`echo ${String(m.data)}`);
   };
@@ -44,10 +40,7 @@ async function connectAndEcho(a: Pc, b: Pc): Promise<string[]> {
       resolve(m.data);
     };
   });
-  await a.setLocalDescription();
-  await b.setRemoteDescription(a.localDescription!);
-  await b.setLocalDescription();
-  await a.setRemoteDescription(b.localDescription!);
+  await offerAnswer(a, b);
   assert.equal(await echoed, 'echo hello');
   return gathered;
 }

@@ -5,6 +5,7 @@
 // many link-local addresses the namespace had (none may be gathered).
 import os from 'node:os';
 import { RTCPeerConnection } from '../../src/index.js';
+import { offerAnswer, trickleBetween } from '../helpers/pair.js';
 
 type Pc = InstanceType<typeof RTCPeerConnection>;
 type Stat = { type: string; id: string; address?: string; priority?: number; candidateType?: string; localCandidateId?: string; remoteCandidateId?: string; nominated?: boolean; state?: string };
@@ -14,12 +15,7 @@ const TIMEOUT_MS = 15_000;
 async function main(): Promise<void> {
   const a: Pc = new RTCPeerConnection();
   const b: Pc = new RTCPeerConnection();
-  const gathered: string[] = [];
-  a.onicecandidate = (e) => {
-    if (e.candidate?.candidate) gathered.push(e.candidate.candidate);
-    if (e.candidate) void b.addIceCandidate(e.candidate).catch(() => undefined);
-  };
-  b.onicecandidate = (e) => e.candidate && void a.addIceCandidate(e.candidate).catch(() => undefined);
+  const gathered = trickleBetween(a, b, () => undefined);
   b.ondatachannel = ({ channel }) => {
     channel.onmessage = (m) => channel.send(`echo ${String(m.data)}`);
   };
@@ -32,10 +28,7 @@ async function main(): Promise<void> {
       resolve(m.data === 'echo hello');
     };
   });
-  await a.setLocalDescription();
-  await b.setRemoteDescription(a.localDescription!);
-  await b.setLocalDescription();
-  await a.setRemoteDescription(b.localDescription!);
+  await offerAnswer(a, b);
   const ok = await echoed;
   // Every pair has been formed by now; checks of the lower ones may still be running.
   const stats = [...((await a.getStats()) as Map<string, Stat>).values()];

@@ -5,6 +5,7 @@
 // RSS and heap after GC before and with every pair open, the mux's counters, the ports the
 // mux side used) and must then exit by itself after closing everything. Run with --expose-gc.
 import { RTCPeerConnection, UdpMux, type RTCDataChannel } from '../../src/index.js';
+import { offerAnswer, trickleBetween } from '../helpers/pair.js';
 
 const PAIRS = Number(process.env.MUX_PAIRS ?? 500);
 const CONCURRENCY = Number(process.env.MUX_CONCURRENCY ?? 16);
@@ -48,8 +49,7 @@ async function openPair(n: number, mux: UdpMux, certificates: unknown[]): Promis
   // The muxed side answers (and echoes); the other side offers, opens the channel and checks.
   const own: Pc = new RTCPeerConnection({ bindAddress: '127.0.0.1', certificates } as never);
   const muxed: Pc = new RTCPeerConnection({ udpMux: mux, certificates } as never);
-  own.onicecandidate = (e) => e.candidate && void muxed.addIceCandidate(e.candidate).catch(() => undefined);
-  muxed.onicecandidate = (e) => e.candidate && void own.addIceCandidate(e.candidate).catch(() => undefined);
+  trickleBetween(own, muxed, () => undefined);
   muxed.ondatachannel = ({ channel }) => {
     channel.onmessage = (m) => channel.send(`echo ${String(m.data)}`);
   };
@@ -58,10 +58,7 @@ async function openPair(n: number, mux: UdpMux, certificates: unknown[]): Promis
     const timer = setTimeout(() => reject(new Error(`pair ${n}: not open within ${PAIR_TIMEOUT_MS} ms`)), PAIR_TIMEOUT_MS);
     channel.onopen = () => (clearTimeout(timer), resolve());
   });
-  await own.setLocalDescription();
-  await muxed.setRemoteDescription(own.localDescription!);
-  await muxed.setLocalDescription();
-  await own.setRemoteDescription(muxed.localDescription!);
+  await offerAnswer(own, muxed);
   await opened;
   const echo = echoer(channel);
   await echo(`first ${n}`, PAIR_TIMEOUT_MS);

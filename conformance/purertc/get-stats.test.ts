@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { RTCPeerConnection, type RTCDataChannel } from '../../src/index.js';
 import { once } from '../helpers/events.js';
+import { offerAnswer, trickleBetween } from '../helpers/pair.js';
 import { checkMembers, checkReferences } from '../../test/api/stats-members.js';
 
 process.env.PURERTC_BIND_ADDRESS = '127.0.0.1';
@@ -54,14 +55,10 @@ describe('getStats between two purertc peers over loopback', function () {
     const a = new RTCPeerConnection();
     const b = new RTCPeerConnection();
     open.push(a, b);
-    a.onicecandidate = (e) => e.candidate && void b.addIceCandidate(e.candidate);
-    b.onicecandidate = (e) => e.candidate && void a.addIceCandidate(e.candidate);
+    trickleBetween(a, b);
     const ca = a.createDataChannel('stats ✓', { protocol: 'proto-1' });
     const gotChannel = once<{ channel: RTCDataChannel }>(b, 'datachannel');
-    await a.setLocalDescription();
-    await b.setRemoteDescription(a.localDescription!);
-    await b.setLocalDescription();
-    await a.setRemoteDescription(b.localDescription!);
+    await offerAnswer(a, b);
     const cb = (await gotChannel).channel;
     if (ca.readyState !== 'open') await once(ca, 'open');
     return { a, b, ca, cb };

@@ -4,18 +4,15 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { RTCPeerConnection, type RTCDataChannel } from '../../src/index.js';
 import { once } from '../helpers/events.js';
+import { offerAnswer, trickleBetween } from '../helpers/pair.js';
 
 process.env.PURERTC_BIND_ADDRESS = '127.0.0.1';
 
 type Pc = InstanceType<typeof RTCPeerConnection>;
 
 async function connect(a: Pc, b: Pc): Promise<void> {
-  a.onicecandidate = (e) => e.candidate && void b.addIceCandidate(e.candidate);
-  b.onicecandidate = (e) => e.candidate && void a.addIceCandidate(e.candidate);
-  await a.setLocalDescription();
-  await b.setRemoteDescription(a.localDescription!);
-  await b.setLocalDescription();
-  await a.setRemoteDescription(b.localDescription!);
+  trickleBetween(a, b);
+  await offerAnswer(a, b);
 }
 
 async function pair(label = 'dc', init?: object): Promise<{ a: Pc; b: Pc; ca: RTCDataChannel; cb: RTCDataChannel }> {
