@@ -5,8 +5,8 @@
 // 100 pairs, against the one at 200: RSS alone jumps by 15 MiB now and then as the
 // allocator keeps pages, while the JS heap stays within 1 MiB).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runJsonChild, type ChildRun } from '../helpers/child.js';
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 /** Bound for the whole child run (1000 pairs take about 13 s on 2 cores). */
@@ -37,27 +37,8 @@ function rssAtEnd(r: ChurnResult): number {
   return [...r.rssSamples.slice(-3)].sort((x, y) => x - y)[1]!;
 }
 
-function runChild(): Promise<{ result: ChurnResult; exitAfterMs: number; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let printedAt: number | undefined;
-    const killer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`churn child still running after ${RUN_TIMEOUT_MS} ms${printedAt ? ' (it printed its result but did not exit)' : ''}: ${err}`));
-    }, RUN_TIMEOUT_MS);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (printedAt === undefined && out.includes('\n')) printedAt = performance.now();
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(killer);
-      if (printedAt === undefined) return reject(new Error(`churn child exited ${code} without a result: ${err}`));
-      resolve({ result: JSON.parse(out.trim()) as ChurnResult, exitAfterMs: performance.now() - printedAt, code });
-    });
-  });
+function runChild(): Promise<ChildRun<ChurnResult>> {
+  return runJsonChild<ChurnResult>('churn', CHILD, { timeoutMs: RUN_TIMEOUT_MS });
 }
 
 describe('conformance/churn: 1000 peer connection pairs opened, used and closed in one process', function () {

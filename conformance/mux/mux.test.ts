@@ -3,13 +3,13 @@
 // whose one side all share the mux's port, each echoing over a data channel
 // (conformance/mux/child.ts), with open time and RSS per connection reported.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { fileURLToPath } from 'node:url';
 import { RTCPeerConnection, UdpMux } from '../../src/index.js';
 import * as stun from '../../src/protocol/stun/index.js';
 import type { Address } from '../../src/protocol/types.js';
+import { runJsonChild, type ChildRun } from '../helpers/child.js';
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 /** Pairs in the big run (MUX_PAIRS to change; 500 take about 6 s on 2 cores). */
@@ -150,27 +150,8 @@ interface MuxResult {
   afterClose: Record<string, number>;
 }
 
-function runChild(): Promise<{ result: MuxResult; exitAfterMs: number; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MUX_PAIRS: String(PAIRS) } });
-    let out = '';
-    let err = '';
-    let printedAt: number | undefined;
-    const killer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`mux child still running after ${RUN_TIMEOUT_MS} ms${printedAt ? ' (it printed its result but did not exit)' : ''}: ${err}`));
-    }, RUN_TIMEOUT_MS);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (printedAt === undefined && out.includes('\n')) printedAt = performance.now();
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(killer);
-      if (code !== 0 || printedAt === undefined) return reject(new Error(`mux child exited ${code}: ${err || out}`));
-      resolve({ result: JSON.parse(out.trim().split('\n').pop()!) as MuxResult, exitAfterMs: performance.now() - printedAt, code });
-    });
-  });
+function runChild(): Promise<ChildRun<MuxResult>> {
+  return runJsonChild<MuxResult>('mux', CHILD, { timeoutMs: RUN_TIMEOUT_MS, env: { ...process.env, MUX_PAIRS: String(PAIRS) }, exitZero: true });
 }
 
 describe(`UdpMux: ${PAIRS} connections on one port`, function () {
