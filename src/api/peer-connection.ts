@@ -3,7 +3,7 @@
 import { randomIceChars, randomUint32 } from '../crypto/index.js';
 import { DescriptionError, readDescription, validateDescription, type ParsedDescription } from '../jsep/remote.js';
 import { JsepSession, type ApplyResult, type StoredDescription } from '../jsep/session.js';
-import type { Direction, TransceiverRecord } from '../jsep/model.js';
+import type { Direction } from '../jsep/model.js';
 import { certificateInternals, generateCertificate, prepareDefaultCertificate, takeDefaultCertificate, type RTCCertificate } from './certificate.js';
 import { configurationToDict, toConfiguration, type Configuration } from './configuration.js';
 import { ChannelRegistry } from './channel-registry.js';
@@ -18,15 +18,15 @@ import {
 } from './events.js';
 import { RTCIceCandidate } from './ice-candidate.js';
 import { interfaces } from './interfaces.js';
-import { MediaStream, addTrackToStream, createMediaStream, removeTrackFromStream } from './media-stream.js';
-import { MediaStreamTrack, createMediaStreamTrack, endTrack, setTrackMuted } from './media-stream-track.js';
+import { MediaStream } from './media-stream.js';
+import { MediaStreamTrack } from './media-stream-track.js';
 import { newSnapInit } from '../protocol/sctp/index.js';
 import { parseCandidate } from '../protocol/sdp/candidate.js';
 import { OperationsChain, nextTask, queueTask } from './operations.js';
 import * as dicts from './pc-dictionaries.js';
 import type { PeerConnectionHooks } from './pc-internal.js';
 import { RTCRtpReceiver } from './rtp-receiver.js';
-import { RTCRtpSender, encodingDict, keepSenderEncodings, senderEncodings, setSenderTrack, validateSendEncodings, type Encoding } from './rtp-sender.js';
+import { RTCRtpSender, encodingDict, keepSenderEncodings, senderEncodings, validateSendEncodings, type Encoding } from './rtp-sender.js';
 import { RTCRtpTransceiver, directionEnum } from './rtp-transceiver.js';
 import { RTCSessionDescription } from './session-description.js';
 import { createStatsReport } from './stats-report.js';
@@ -34,6 +34,7 @@ import { PeerConnectionStats } from './stats/report.js';
 import type { RTCSctpTransport } from './transports.js';
 import { LOCAL_MAX_MESSAGE_SIZE, TransportLink } from './transport-link.js';
 import { MediaRouter } from './media-router.js';
+import { Transceivers } from './transceivers.js';
 import * as idl from './webidl.js';
 
 const transceiverInit = idl.dictionary('RTCRtpTransceiverInit', {
@@ -44,11 +45,6 @@ const transceiverInit = idl.dictionary('RTCRtpTransceiverInit', {
 
 type Callback = (...args: unknown[]) => void;
 
-interface TransceiverEntry {
-  api: RTCRtpTransceiver;
-  sender: RTCRtpSender;
-  receiver: RTCRtpReceiver;
-}
 
 function descriptionErrorToException(e: unknown): unknown {
   if (!(e instanceof DescriptionError)) return e;
@@ -94,7 +90,7 @@ export class RTCPeerConnection extends EventTarget {
   #certificatesReady: Promise<void>;
   /** Whether this connection made its own (default) certificate. */
   #defaultCertificate = false;
-  #transceivers = new Map<TransceiverRecord, TransceiverEntry>();
+  #transceivers: Transceivers;
   /** Media routing between the RTP session and tracks, receivers and encoded sources. */
   #media: MediaRouter;
   #channels = new ChannelRegistry();
@@ -102,7 +98,6 @@ export class RTCPeerConnection extends EventTarget {
   #updateOnEmptyChain = false;
   #link: TransportLink;
   #cname: string;
-  #remoteStreams = new Map<string, MediaStream>();
   #hooks: PeerConnectionHooks;
   #stats: PeerConnectionStats;
 
@@ -148,6 +143,7 @@ export class RTCPeerConnection extends EventTarget {
       { uint32: () => randomUint32(), id: () => crypto.randomUUID() },
     );
     const jsep = this.#jsep;
+    this.#transceivers = new Transceivers(jsep, () => this.#hooks);
     this.#link = new TransportLink({
       jsep,
       target: this,
@@ -161,7 +157,7 @@ export class RTCPeerConnection extends EventTarget {
       onRtp: (e) => this.#media.onRtp(e),
     });
     this.#media = new MediaRouter({
-      entries: () => [...this.#transceivers].map(([record, e]) => ({ record, receiver: e.receiver, receiverTrack: e.receiver.track, senderTrack: e.sender.track, encodings: senderEncodings(e.sender) })),
+      entries: () => [...this.#transceivers.entries()].map(([record, e]) => ({ record, receiver: e.receiver, receiverTrack: e.receiver.track, senderTrack: e.sender.track, encodings: senderEncodings(e.sender) })),
       sendRtp: (mid, packet, captureMs) => this.#link.sendRtp(mid, packet, captureMs),
       withRtpSession: (fn) => this.#link.withRtpSession(fn),
       requestKeyFrame: (mid) => this.#link.requestKeyFrame(mid),
@@ -172,7 +168,7 @@ export class RTCPeerConnection extends EventTarget {
       link: this.#link,
       certificates: () => this.#certificates,
       transceivers: () =>
-        [...this.#transceivers].map(([record, e]) => ({
+        [...this.#transceivers.entries()].map(([record, e]) => ({
           mid: record.mid,
           sender: e.sender,
           receiver: e.receiver,
@@ -406,7 +402,7 @@ export class RTCPeerConnection extends EventTarget {
           else if (t.direction === 'recvonly') t.direction = 'inactive';
         }
       } else if (!list.some((t) => t.direction === 'sendrecv' || t.direction === 'recvonly')) {
-        this.#addTransceiverInternal(kind, null, 'recvonly', [], [], false);
+        this.#transceivers.add(kind, null, 'recvonly', [], [], false);
       }
     }
   }
@@ -546,40 +542,15 @@ export class RTCPeerConnection extends EventTarget {
 
   /** Creates API objects for new records, fires the events of W3C §4.4.1.6 in order. */
   #afterApply(result: ApplyResult, stateBefore: string): void {
-    for (const t of result.created) this.#entryFor(t);
+    for (const t of result.created) this.#transceivers.entryFor(t);
     if (this.#jsep.dtlsRole) this.#channels.assignIds(this.#jsep.dtlsRole);
     this.#link.afterApply(result.sctpNegotiated);
     // W3C §4.4.1.6: the answer may have narrowed a sender's simulcast envelope.
-    for (const [t, rids] of result.narrowed) keepSenderEncodings((this.#transceivers.get(t) ?? this.#entryFor(t)).sender, rids);
+    for (const [t, rids] of result.narrowed) keepSenderEncodings(this.#transceivers.entryFor(t).sender, rids);
     this.#media.attachSenders();
     const negotiationNeededBefore = this.#negotiationNeeded;
     if (this.#jsep.signalingState !== stateBefore) this.dispatchEvent(new Event('signalingstatechange'));
-    for (const t of result.muted) {
-      const entry = this.#transceivers.get(t) ?? this.#entryFor(t);
-      setTrackMuted(entry.receiver.track, true);
-    }
-    for (const [streamId, t, added] of result.streamChanges) {
-      const entry = this.#transceivers.get(t) ?? this.#entryFor(t);
-      const stream = this.#remoteStream(streamId);
-      const track = entry.receiver.track;
-      // Both hooks check membership in the stream's set (no copy of its tracks per change).
-      if (added) addTrackToStream(stream, track);
-      else removeTrackFromStream(stream, track);
-    }
-    for (const ev of result.trackEvents) {
-      const entry = this.#transceivers.get(ev.transceiver) ?? this.#entryFor(ev.transceiver);
-      const streams = ev.streamIds.map((id) => this.#remoteStream(id));
-      this.dispatchEvent(
-        new RTCTrackEvent('track', { receiver: entry.receiver, track: entry.receiver.track, streams, transceiver: entry.api }),
-      );
-    }
-    // W3C §4.4.1.6: a transceiver stopped by the description ends its track in a queued task.
-    for (const t of result.stopped) {
-      const track = (this.#transceivers.get(t) ?? this.#entryFor(t)).receiver.track;
-      queueTask(() => endTrack(track));
-    }
-    // Removed transceivers leave only now: their tracks took part in the events above.
-    for (const t of result.removed) this.#transceivers.delete(t);
+    this.#transceivers.announce(result, this);
     if (this.#jsep.signalingState === 'stable') {
       // The flag is cleared here, in the task that reached "stable", when nothing is left to
       // negotiate; otherwise the update runs when the chain empties (W3C §4.7.3).
@@ -592,15 +563,6 @@ export class RTCPeerConnection extends EventTarget {
         });
       }
     }
-  }
-
-  #remoteStream(id: string): MediaStream {
-    let s = this.#remoteStreams.get(id);
-    if (!s) {
-      s = createMediaStream({ id });
-      this.#remoteStreams.set(id, s);
-    }
-    return s;
   }
 
   // ---- ICE candidates -------------------------------------------------------------
@@ -668,64 +630,19 @@ export class RTCPeerConnection extends EventTarget {
 
   // ---- tracks and transceivers ----------------------------------------------------
 
-  #entryFor(record: TransceiverRecord, track: MediaStreamTrack | null = null, encodings: Encoding[] = []): TransceiverEntry {
-    const existing = this.#transceivers.get(record);
-    if (existing) return existing;
-    const receiverTrack = createMediaStreamTrack({
-      kind: record.kind,
-      id: record.receiver.trackId,
-      label: `remote ${record.kind}`,
-      remote: true,
-      muted: true,
-    });
-    let api!: RTCRtpTransceiver;
-    const sender = new RTCRtpSender(
-      idl.INTERNAL,
-      record,
-      this.#hooks,
-      track,
-      encodings.length ? encodings : validateSendEncodings(record.kind, []),
-      () => ({ currentDirection: record.currentDirection, stopping: record.stopping }),
-    );
-    const receiver = new RTCRtpReceiver(idl.INTERNAL, record, this.#hooks, receiverTrack);
-    api = new RTCRtpTransceiver(idl.INTERNAL, record, this.#hooks, sender, receiver, () => {
-      // W3C §5.4 stop the RTCRtpTransceiver: the receiver's track ends in a queued task.
-      queueTask(() => endTrack(receiver.track));
-    });
-    const entry = { api, sender, receiver };
-    this.#transceivers.set(record, entry);
-    return entry;
-  }
-
-  #addTransceiverInternal(
-    kind: 'audio' | 'video',
-    track: MediaStreamTrack | null,
-    direction: Direction,
-    streamIds: string[],
-    encodings: Encoding[],
-    byAddTrack: boolean,
-  ): TransceiverEntry {
-    const record = this.#jsep.addTransceiver(kind, direction, byAddTrack);
-    record.sender.trackId = track?.id ?? null;
-    record.sender.trackKind = track ? kind : null;
-    record.sender.streamIds = streamIds;
-    if (encodings.length > 1) record.sender.rids = encodings.map((e) => e.rid!);
-    return this.#entryFor(record, track, encodings);
-  }
-
   /** getTransceivers() in creation order, stopped ones removed by negotiation left out. */
   getTransceivers(): RTCRtpTransceiver[] {
-    return this.#jsep.transceivers.map((t) => this.#entryFor(t).api);
+    return this.#jsep.transceivers.map((t) => this.#transceivers.entryFor(t).api);
   }
 
   /** The senders of the transceivers. */
   getSenders(): RTCRtpSender[] {
-    return this.#jsep.transceivers.filter((t) => !t.stopped).map((t) => this.#entryFor(t).sender);
+    return this.#jsep.transceivers.filter((t) => !t.stopped).map((t) => this.#transceivers.entryFor(t).sender);
   }
 
   /** The receivers of the transceivers. */
   getReceivers(): RTCRtpReceiver[] {
-    return this.#jsep.transceivers.filter((t) => !t.stopped).map((t) => this.#entryFor(t).receiver);
+    return this.#jsep.transceivers.filter((t) => !t.stopped).map((t) => this.#transceivers.entryFor(t).receiver);
   }
 
   /** W3C §5.1 addTransceiver. */
@@ -749,7 +666,7 @@ export class RTCPeerConnection extends EventTarget {
     if (this.#closed) throw new DOMException('The peer connection is closed.', 'InvalidStateError');
     if (options.direction === 'stopped') throw new TypeError("direction 'stopped' is not allowed.");
     const ids = [...new Set(options.streams.map((s) => s.id))];
-    const entry = this.#addTransceiverInternal(kind as 'audio' | 'video', track, options.direction, ids, encodings, false);
+    const entry = this.#transceivers.add(kind as 'audio' | 'video', track, options.direction, ids, encodings, false);
     this.#updateNegotiationNeeded();
     return entry.api;
   }
@@ -761,47 +678,21 @@ export class RTCPeerConnection extends EventTarget {
     const ss = streams.map((s, i) => idl.interfaceType('MediaStream', MediaStream)(s, `streams[${i}]`));
     if (this.#closed) throw new DOMException('The peer connection is closed.', 'InvalidStateError');
     for (const rec of this.#jsep.transceivers) {
-      const e = this.#entryFor(rec);
+      const e = this.#transceivers.entryFor(rec);
       if (e.sender.track === t && !rec.stopped) throw new DOMException('The track is already added.', 'InvalidAccessError');
     }
     const ids = [...new Set(ss.map((s) => s.id))];
     const kind = t.kind as 'audio' | 'video';
     // W3C §5.1 addTrack step 7: reuse a transceiver whose sender never sent.
-    const reusable = this.#jsep.transceivers.find((rec) => {
-      const e = this.#entryFor(rec);
-      return (
-        rec.kind === kind &&
-        !rec.stopping &&
-        !rec.stopped &&
-        e.sender.track === null &&
-        !this.#senderEverSent(rec) &&
-        rec.currentDirection !== 'sendrecv' &&
-        rec.currentDirection !== 'sendonly'
-      );
-    });
+    const reusable = this.#transceivers.reusable(kind);
     if (reusable) {
-      const e = this.#entryFor(reusable);
-      setSenderTrack(e.sender, t);
-      reusable.sender.trackId = t.id;
-      reusable.sender.trackKind = kind;
-      reusable.sender.streamIds = ids;
-      // A rollback keeps a remote-offer transceiver that addTrack adopted (W3C §4.4.1.6);
-      // one made by addTransceiver stays unable to pair with a remote offer (JSEP §5.10).
-      if (reusable.mid !== null) reusable.createdByAddTrack = true;
-      if (reusable.direction === 'recvonly') reusable.direction = 'sendrecv';
-      else if (reusable.direction === 'inactive') reusable.direction = 'sendonly';
+      const sender = this.#transceivers.adoptTrack(reusable, t, ids);
       this.#updateNegotiationNeeded();
-      return e.sender;
+      return sender;
     }
-    const entry = this.#addTransceiverInternal(kind, t, 'sendrecv', ids, [], true);
+    const entry = this.#transceivers.add(kind, t, 'sendrecv', ids, [], true);
     this.#updateNegotiationNeeded();
     return entry.sender;
-  }
-
-  #senderEverSent(rec: TransceiverRecord): boolean {
-    // [[LastStableStateSenderTransport]]-era "has ever been used to send": a negotiated
-    // sending direction in a stable description.
-    return rec.currentDirection === 'sendrecv' || rec.currentDirection === 'sendonly';
   }
 
   /** W3C §5.1 removeTrack. */
@@ -809,14 +700,10 @@ export class RTCPeerConnection extends EventTarget {
     idl.requireArgs(arguments.length, 1, "Failed to execute 'removeTrack' on 'RTCPeerConnection'");
     const s = idl.interfaceType('RTCRtpSender', RTCRtpSender)(sender, "Failed to execute 'removeTrack' on 'RTCPeerConnection'");
     if (this.#closed) throw new DOMException('The peer connection is closed.', 'InvalidStateError');
-    const rec = [...this.#transceivers.entries()].find(([, e]) => e.sender === s)?.[0];
+    const rec = this.#transceivers.recordOf(s);
     if (!rec) throw new DOMException('The sender was not created by this peer connection.', 'InvalidAccessError');
     if (rec.stopping || s.track === null) return;
-    setSenderTrack(s, null);
-    rec.sender.trackId = null;
-    rec.sender.trackKind = null;
-    if (rec.direction === 'sendrecv') rec.direction = 'recvonly';
-    else if (rec.direction === 'sendonly') rec.direction = 'inactive';
+    this.#transceivers.releaseTrack(rec, s);
     this.#updateNegotiationNeeded();
   }
 
@@ -941,14 +828,7 @@ export class RTCPeerConnection extends EventTarget {
     if (this.#closed) return;
     this.#closed = true;
     this.#jsep.close();
-    for (const rec of this.#jsep.transceivers) {
-      const e = this.#entryFor(rec);
-      rec.stopping = true;
-      rec.stopped = true;
-      rec.direction = 'stopped';
-      rec.currentDirection = 'stopped';
-      endTrack(e.receiver.track);
-    }
+    this.#transceivers.closeAll();
     this.#channels.closeAll(false, true);
     this.#link.close();
     this.#media.close();
