@@ -3,9 +3,9 @@
 // Firefox) that drops 5% of the SRTP/SRTCP datagrams each way: NACK and RTX must repair it
 // (nackCount and retransmittedPacketsSent on both sides, no freeze while only that loss
 // runs, except one per retransmission lost on the way to a receive-only browser, which
-// repeats its NACK only after its default round trip). Then the path drops one whole video frame, its retransmissions too, so that only a
-// key frame can repair it: the receiver must ask with PLI and the sender answer. Firefox ESR
-// 153 reports every counter Chromium does here; how the two differ is in docs/media.md.
+// repeats its NACK only after its default round trip). Then the path drops one whole video
+// frame, its retransmissions too, so that only a key frame can repair it: the receiver must
+// ask with PLI and the sender answer. Firefox ESR 153 reports every counter Chromium does here; how the two differ is in docs/media.md.
 // purertc sends with the media-send example's FilePlayer; it receives with the
 // media-record example's TrackRecorder.
 import assert from 'node:assert/strict';
@@ -228,26 +228,37 @@ const browserSends = (browser: BrowserKind, offerer: 'node' | 'browser'): Scenar
     // One frame dropped whole, RTX included: only a key frame lets a decoder go on.
     const pliBefore = Number(ours?.pliCount ?? 0);
     const { droppedAtMs } = await withTimeout(session.path.dropNextFrame('toNode', payloadTypesOf(session.nodeSdp, 'video')), 2_000, `no video frame from ${them} to drop`);
-    // Each PLI purertc sends, as a 20 ms poll of getStats sees it (so up to 20 ms late). A PLI
-    // may be lost on the 5% path: purertc repeats it every 300 ms until a key frame comes.
-    const pliTimes: number[] = [];
+    // Each PLI purertc sends, as a 20 ms poll of getStats sees it: sent after the poll before
+    // (`afterMs`) and by the poll that counts it (`seenMs`). A PLI may be lost on the 5% path:
+    // purertc repeats it every 300 ms until a key frame comes, and the browser answers within
+    // a frame, often before the next poll.
+    const plis: { afterMs: number; seenMs: number }[] = [];
     let pliCount = pliBefore;
-    const deadline = performance.now() + 3_000;
-    while (performance.now() < deadline && (pliTimes.length === 0 || !arrivals.some((a) => a.keyFrame && a.atMs > pliTimes[0]!))) {
+    let polledAtMs = droppedAtMs;
+    const poll = async (): Promise<void> => {
       const count = Number((await nodeStats(session.pc, 'inbound-rtp', 'video'))?.pliCount ?? 0);
-      if (count > pliCount) pliTimes.push(performance.now());
+      const now = performance.now();
+      if (count > pliCount) plis.push({ afterMs: polledAtMs, seenMs: now });
       pliCount = count;
+      polledAtMs = now;
+    };
+    const deadline = performance.now() + 3_000;
+    while (performance.now() < deadline && (plis.length === 0 || !arrivals.some((a) => a.keyFrame && a.atMs > plis[0]!.afterMs))) {
+      await poll();
       await sleep(20);
     }
-    const pliAtMs = pliTimes[0];
+    // A repeated PLI the browser answered between the last poll and the key frame.
+    await poll();
+    const pliAtMs = plis[0]?.seenMs;
     const keyAtMs = arrivals.find((a) => a.keyFrame && a.atMs > droppedAtMs)?.atMs;
-    context.log(`frame dropped; purertc's PLIs seen in getStats ${pliTimes.length === 0 ? 'never' : pliTimes.map((t) => `${(t - droppedAtMs).toFixed(0)} ms`).join(', ')} later; key frame in ${keyAtMs === undefined ? 'never' : `${(keyAtMs - droppedAtMs).toFixed(0)} ms after the drop`}`);
+    context.log(`frame dropped; purertc's PLIs seen in getStats ${plis.length === 0 ? 'never' : plis.map((p) => `${(p.afterMs - droppedAtMs).toFixed(0)}-${(p.seenMs - droppedAtMs).toFixed(0)} ms`).join(', ')} later; key frame in ${keyAtMs === undefined ? 'never' : `${(keyAtMs - droppedAtMs).toFixed(0)} ms after the drop`}; RTCP the path dropped to ${them} meanwhile: ${session.path.dropLog.filter((d) => d.direction === 'toBrowser' && d.rtcp && d.atMs > droppedAtMs).length}`);
     assert.ok(pliAtMs !== undefined, 'purertc sent no PLI within 3 s of the dropped frame');
     assert.ok(keyAtMs !== undefined, 'no key frame reached purertc after its PLI');
     assert.ok(pliAtMs - droppedAtMs <= DROP_TO_PLI_MS, `purertc's PLI ${(pliAtMs - droppedAtMs).toFixed(0)} ms after the drop`);
-    // The key frame answers the last PLI sent before it (an earlier one may have been lost).
-    const answeredPli = pliTimes.filter((t) => t < keyAtMs).at(-1) ?? pliAtMs;
-    assert.ok(keyAtMs - answeredPli <= PLI_TO_KEY_FRAME_MS, `key frame ${(keyAtMs - answeredPli).toFixed(0)} ms after purertc's PLI`);
+    // The key frame answers the last PLI sent before it (an earlier one may have been lost);
+    // measured from the earliest that PLI can have been sent.
+    const answered = plis.filter((p) => p.afterMs < keyAtMs).at(-1) ?? plis[0]!;
+    assert.ok(keyAtMs - answered.afterMs <= PLI_TO_KEY_FRAME_MS, `key frame ${(keyAtMs - answered.afterMs).toFixed(0)} ms after purertc's PLI`);
     const count = arrivals.length;
     await until(() => arrivals.length >= count + 10, 2_000, () => 'frames stopped after the key frame');
     await recorder!.stop();
