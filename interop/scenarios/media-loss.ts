@@ -5,7 +5,8 @@
 // runs, except one per retransmission lost on the way to a receive-only browser, which
 // repeats its NACK only after its default round trip). Then the path drops one whole video
 // frame, its retransmissions too, so that only a key frame can repair it: the receiver must
-// ask with PLI and the sender answer. Firefox ESR 153 reports every counter Chromium does here; how the two differ is in docs/media.md.
+// ask with PLI and the sender answer. Firefox ESR 153 reports every counter Chromium does
+// here; how the two differ is in docs/media.md.
 // purertc sends with the media-send example's FilePlayer; it receives with the
 // media-record example's TrackRecorder.
 import assert from 'node:assert/strict';
