@@ -110,10 +110,12 @@ export class MediaSender {
     const s = this.#stateOf(mid);
     const enc = e.encodings[0] ?? { active: true };
     s.budget.setRate(enc.maxBitrate);
-    const key = `${enc.active}/${enc.maxBitrate}`;
+    // W3C webrtc §5.4 stop(): a stopping transceiver's sender sends no more media (and says BYE).
+    const active = enc.active && !e.record.stopping;
+    const key = `${active}/${enc.maxBitrate}`;
     if (s.applied === key) return;
-    const done = this.host.withRtpSession((session, nowMs) => session.setEncoding(mid, 0, { active: enc.active, maxBitrateBps: enc.maxBitrate }, nowMs));
-    if (done !== undefined || !enc.active) s.applied = key;
+    const done = this.host.withRtpSession((session, nowMs) => session.setEncoding(mid, 0, { active, maxBitrateBps: enc.maxBitrate }, nowMs));
+    if (done !== undefined || !active) s.applied = key;
   }
 
   #onOutput(track: MediaStreamTrack, o: SourceOutput): void {
@@ -121,7 +123,7 @@ export class MediaSender {
     for (const e of this.host.senders()) {
       if (e.senderTrack !== track || e.record.mid === null) continue;
       this.#applyEncoding(e);
-      if (e.encodings[0]?.active === false) continue;
+      if (e.encodings[0]?.active === false || e.record.stopping) continue;
       if (o.kind === 'frame') this.#sendFrame(e, track, o.frame);
       else this.#sendPacket(e, track, o.packet);
     }

@@ -62,7 +62,9 @@ export class Transceivers {
     );
     const receiver = new RTCRtpReceiver(idl.INTERNAL, record, hooks, receiverTrack);
     const api = new RTCRtpTransceiver(idl.INTERNAL, record, hooks, sender, receiver, () => {
-      // W3C §5.4 stop the RTCRtpTransceiver: the receiver's track ends in a queued task.
+      // W3C §5.4 stop the RTCRtpTransceiver: the sender stops sending now (an RTCP BYE for
+      // what it sent); the receiver's track ends in a queued task.
+      hooks.media().sender.attach();
       queueTask(() => endTrack(receiver.track));
     });
     const entry = { api, sender, receiver };

@@ -2,7 +2,9 @@
 // the camera's VP8 frames arrive at the requested frame rate, key frames at the requested
 // size, the microphone's Opus packets at 50 a second with 960-sample timestamp steps;
 // applyConstraints resizes the next frame; a disabled camera sends black frames and a
-// disabled microphone silence; a key frame request is answered; stop() ends the frames.
+// disabled microphone silence; a key frame request is answered; stop() ends the frames; a
+// sender made inactive and then sending again resumes its stream (the remote tracks unmute);
+// a stopped transceiver stops sending at once (the remote tracks mute on its BYE).
 import assert from 'node:assert/strict';
 import { RTCPeerConnection, mediaDevices, receiverFrames, requestKeyFrame, type EncodedMediaFrame, type MediaStreamTrack } from '../../src/index.js';
 import { SILENCE_PACKET, TestPatternVideo, TONE_PACKETS } from '../../src/media/index.js';
@@ -55,6 +57,42 @@ describe('api/fake media (getUserMedia sends VP8 and Opus)', function () {
     local.video.stop();
     a.close();
     b.close();
+  });
+
+  it('a direction made inactive and then sending again: the remote tracks mute, then unmute on the resumed packets (three rounds)', async () => {
+    const event = (track: MediaStreamTrack, type: 'mute' | 'unmute') =>
+      new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 3_000);
+        track.addEventListener(type, () => { clearTimeout(timer); resolve(true); }, { once: true });
+      });
+    const tracks = [...remote.values()].map((r) => r.track);
+    assert.equal(tracks.length, 2);
+    await Promise.all(tracks.map((t) => (t.muted ? event(t, 'unmute') : true)));
+    for (let round = 0; round < 3; round++) {
+      const muted = tracks.map((t) => event(t, 'mute'));
+      for (const t of a.getTransceivers()) t.direction = 'inactive';
+      await negotiatePair(a, b);
+      assert.deepEqual(await Promise.all(muted), [true, true], `round ${round}: muted`);
+      const unmuted = tracks.map((t) => event(t, 'unmute'));
+      for (const t of a.getTransceivers()) t.direction = 'sendrecv';
+      await negotiatePair(a, b);
+      assert.deepEqual(await Promise.all(unmuted), [true, true], `round ${round}: unmuted`);
+    }
+  });
+
+  it('transceiver.stop() without renegotiation: the sender stops at once and says BYE, the remote tracks mute (W3C webrtc §5.4)', async () => {
+    const tracks = [...remote.values()].map((r) => r.track);
+    const frames = receiverFrames(remote.get('video')!.receiver as never);
+    assert.ok((await collect(frames, 200)).length > 0, 'video arrives before the stop');
+    const muted = tracks.map((t) => new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 3_000);
+      t.addEventListener('mute', () => { clearTimeout(timer); resolve(true); }, { once: true });
+    }));
+    for (const t of a.getTransceivers()) t.stop();
+    assert.deepEqual(await Promise.all(muted), [true, true]);
+    // Nothing more arrives: a frame in flight at the stop at most.
+    assert.ok((await collect(frames, 300, 300)).length <= 1, 'frames after the stop');
+    assert.equal(local.video.readyState, 'live', "the sender's track is not ended by stop()");
   });
 
   it('video: VP8 frames of the test pattern, key frames at 320x240, about 25 a second, 90 kHz timestamps', async () => {

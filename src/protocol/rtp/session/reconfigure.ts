@@ -1,11 +1,15 @@
 // Applying a new description to a running session: new lookup tables, learned SSRCs kept where
 // their receiver survives, receive streams kept while their SSRC still maps to the same
-// receiver, send streams kept by sender id and SSRC.
+// receiver, send streams kept by sender id and SSRC (and resumed by them when a later
+// description brings them back).
 import { Extmap } from '../extmap.js';
 import type { EncodingDescription, RtpSessionDescription } from './config.js';
 import { RtpDemux } from './demux.js';
 import { SendStream } from './send-stream.js';
 import type { RtpSession } from './session.js';
+
+/** Send streams remembered after a description took them away (session.retiredSendStreams). */
+const MAX_RETIRED_SEND_STREAMS = 64;
 
 /** Installs `description` in `session`; returns the send streams that sent and went away or inactive (they say BYE). */
 export function applyDescription(session: RtpSession, description: RtpSessionDescription): SendStream[] {
@@ -31,7 +35,9 @@ export function applyDescription(session: RtpSession, description: RtpSessionDes
   const stopped: SendStream[] = [];
   for (const sender of description.senders ?? []) {
     sender.encodings.forEach((encoding: EncodingDescription, i: number) => {
-      const kept = previous.find((s) => s.sender.id === sender.id && s.ssrc === encoding.ssrc);
+      const retired = session.retiredSendStreams.get(encoding.ssrc);
+      if (retired !== undefined) session.retiredSendStreams.delete(encoding.ssrc);
+      const kept = previous.find((s) => s.sender.id === sender.id && s.ssrc === encoding.ssrc) ?? (retired?.sender.id === sender.id && retired.rtxSsrc === encoding.rtxSsrc && retired.rid === encoding.rid ? retired : undefined);
       if (kept !== undefined) {
         kept.sender = sender;
         kept.encodingIndex = i;
@@ -47,5 +53,19 @@ export function applyDescription(session: RtpSession, description: RtpSessionDes
   session.sendStreams = next;
   session.sendBySsrc.clear();
   for (const s of next) session.sendBySsrc.set(s.ssrc, s);
-  return [...previous.filter((s) => !next.includes(s) && s.hasSent), ...stopped];
+  const gone = previous.filter((s) => !next.includes(s));
+  // A stream made inactive before (setParameters, a stopped transceiver) said BYE then.
+  const leaving = gone.filter((s) => s.hasSent && s.active);
+  for (const s of gone) {
+    // What waited in the pacer is not sent (counted as discarded).
+    s.setActive(false);
+    session.retiredSendStreams.delete(s.ssrc);
+    session.retiredSendStreams.set(s.ssrc, s);
+  }
+  // Bounded: the oldest retired streams are forgotten first.
+  for (const ssrc of session.retiredSendStreams.keys()) {
+    if (session.retiredSendStreams.size <= MAX_RETIRED_SEND_STREAMS) break;
+    session.retiredSendStreams.delete(ssrc);
+  }
+  return [...leaving, ...stopped];
 }

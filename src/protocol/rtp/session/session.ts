@@ -68,6 +68,13 @@ export class RtpSession {
   /** @internal */ readonly receiveStreams = new Map<number, ReceiveStream>();
   /** @internal */ sendStreams: SendStream[] = [];
   /** @internal */ readonly sendBySsrc = new Map<number, SendStream>();
+  /**
+   * Send streams a description took away, by SSRC: one that comes back (a direction made
+   * inactive and then sending again) goes on from its sequence number and timestamp, as the
+   * peer's SRTP replay window and jitter buffer expect of the same SSRC (RFC 3711 §3.3.2).
+   * @internal
+   */
+  readonly retiredSendStreams = new Map<number, SendStream>();
   /** @internal */ readonly events: RtpSessionEvent[] = [];
   /** @internal */ readonly pendingFeedback: RtcpPacket[] = [];
   /** @internal */ rttMs: number | undefined;

@@ -85,6 +85,29 @@ describe('rtp session: streams and bounds', () => {
     assert.ok(inactive > 0);
   });
 
+  it('a sender a description takes away and a later one brings back goes on from its sequence number and timestamp (RFC 3711 §3.3.2 replay window)', () => {
+    const sim = new Sim(26, [description(A), description(B)], [{ delayMs: 10 }, { delayMs: 10 }]);
+    const source = videoFrom(sim, 0, 1000);
+    const header = (d: Uint8Array) => ({ ssrc: new DataView(d.buffer, d.byteOffset).getUint32(8), seq: (d[2]! << 8) | d[3]!, ts: new DataView(d.buffer, d.byteOffset).getUint32(4) });
+    const lastBefore = sim.sent[0].map(header).filter((h) => h.ssrc === A.videoSsrc).at(-1)!;
+    const full = description(A);
+    // The direction made inactive: no video sender, then the same one again.
+    sim.peers[0].setDescription({ ...full, senders: full.senders!.filter((x) => x.kind !== 'video') }, sim.nowMs);
+    sim.run(1500);
+    assert.ok(sim.events[1].some((e) => e.type === 'bye' && e.ssrc === A.videoSsrc), 'BYE when the sender goes');
+    sim.peers[0].setDescription(full, sim.nowMs);
+    const sentBefore = sim.sent[0].length;
+    videoFrom(sim, 0, 2500, source);
+    const resumed = sim.sent[0].slice(sentBefore).map(header).filter((h) => h.ssrc === A.videoSsrc);
+    assert.ok(resumed.length > 0);
+    assert.equal(resumed[0]!.seq, (lastBefore.seq + 1) & 0xffff, 'the next sequence number');
+    assert.ok(((resumed[0]!.ts - lastBefore.ts) >>> 0) < 90_000 * 2, 'the timestamp goes on from the same offset');
+    // The receiver takes the stream again.
+    const actives = sim.events[1].filter((e) => e.type === 'stream-active' && e.receiverId === 'video');
+    assert.equal(actives.length, 2);
+    assert.ok(sim.peers[0].stats().outbound.find((o) => o.senderId === 'video')!.packetsSent > resumed.length, 'the counters go on too');
+  });
+
   it('PLI and FIR received become key-frame-request events (a repeated FIR sequence number once); REMB is surfaced', () => {
     const session = new RtpSession({ random: seededRandom(1), cname: 'x' }, description(A));
     session.sendRtp('video', { payloadType: VIDEO_PT, timestamp: 0, payload: new Uint8Array(10) }, 0);
@@ -126,6 +149,11 @@ describe('rtp session: streams and bounds', () => {
     assert.equal(sim.sent[0].length, before, 'nothing sent while inactive');
     assert.ok(sim.peers[0].stats().outbound.find((s) => s.senderId === 'video')!.packetsDiscardedOnSend > 0);
     assert.ok(sim.events[1].some((e) => e.type === 'bye' && e.ssrc === A.videoSsrc));
+    // A description that then takes the sender away says no second BYE.
+    const full = description(A);
+    sim.peers[0].setDescription({ ...full, senders: full.senders!.filter((x) => x.kind !== 'video') }, sim.nowMs);
+    sim.run(5500);
+    assert.equal(sim.events[1].filter((e) => e.type === 'bye' && e.ssrc === A.videoSsrc).length, 1);
   });
 
   it('10,000 random SSRCs with a valid MID or payload type: one stream per slot, the rest dropped and counted', () => {
