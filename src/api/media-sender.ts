@@ -104,8 +104,8 @@ export class MediaSender {
     return s;
   }
 
-  /** W3C webrtc §5.2 setParameters: the first encoding's active and maxBitrate reach the session. */
-  #applyEncoding(e: SenderEntry): void {
+  /** W3C webrtc §5.2 setParameters: the first encoding's active and maxBitrate reach the session. Returns whether the sender sends. */
+  #applyEncoding(e: SenderEntry): boolean {
     const mid = e.record.mid!;
     const s = this.#stateOf(mid);
     const enc = e.encodings[0] ?? { active: true };
@@ -113,17 +113,17 @@ export class MediaSender {
     // W3C webrtc §5.4 stop(): a stopping transceiver's sender sends no more media (and says BYE).
     const active = enc.active && !e.record.stopping;
     const key = `${active}/${enc.maxBitrate}`;
-    if (s.applied === key) return;
+    if (s.applied === key) return active;
     const done = this.host.withRtpSession((session, nowMs) => session.setEncoding(mid, 0, { active, maxBitrateBps: enc.maxBitrate }, nowMs));
     if (done !== undefined || !active) s.applied = key;
+    return active;
   }
 
   #onOutput(track: MediaStreamTrack, o: SourceOutput): void {
     if (this.host.isClosed()) return;
     for (const e of this.host.senders()) {
       if (e.senderTrack !== track || e.record.mid === null) continue;
-      this.#applyEncoding(e);
-      if (e.encodings[0]?.active === false || e.record.stopping) continue;
+      if (!this.#applyEncoding(e)) continue;
       if (o.kind === 'frame') this.#sendFrame(e, track, o.frame);
       else this.#sendPacket(e, track, o.packet);
     }

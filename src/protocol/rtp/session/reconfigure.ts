@@ -35,9 +35,7 @@ export function applyDescription(session: RtpSession, description: RtpSessionDes
   const stopped: SendStream[] = [];
   for (const sender of description.senders ?? []) {
     sender.encodings.forEach((encoding: EncodingDescription, i: number) => {
-      const retired = session.retiredSendStreams.get(encoding.ssrc);
-      if (retired !== undefined) session.retiredSendStreams.delete(encoding.ssrc);
-      const kept = previous.find((s) => s.sender.id === sender.id && s.ssrc === encoding.ssrc) ?? (retired?.sender.id === sender.id && retired.rtxSsrc === encoding.rtxSsrc && retired.rid === encoding.rid ? retired : undefined);
+      const kept = previous.find((s) => s.sender.id === sender.id && s.ssrc === encoding.ssrc) ?? takeRetired(session, sender.id, encoding);
       if (kept !== undefined) {
         kept.sender = sender;
         kept.encodingIndex = i;
@@ -68,4 +66,12 @@ export function applyDescription(session: RtpSession, description: RtpSessionDes
     session.retiredSendStreams.delete(ssrc);
   }
   return [...leaving, ...stopped];
+}
+
+/** The retired stream of `encoding`'s SSRC, taken out, if it was this sender's with the same RTX SSRC and rid. */
+function takeRetired(session: RtpSession, senderId: string, encoding: EncodingDescription): SendStream | undefined {
+  const retired = session.retiredSendStreams.get(encoding.ssrc);
+  if (retired === undefined) return undefined;
+  session.retiredSendStreams.delete(encoding.ssrc);
+  return retired.sender.id === senderId && retired.rtxSsrc === encoding.rtxSsrc && retired.rid === encoding.rid ? retired : undefined;
 }
