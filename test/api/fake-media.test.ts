@@ -33,6 +33,14 @@ async function collect(it: AsyncIterableIterator<EncodedMediaFrame>, ms: number,
   return frames;
 }
 
+/** Whether `track` fires `type` within 3 s. */
+function event(track: MediaStreamTrack, type: 'mute' | 'unmute'): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 3_000);
+    track.addEventListener(type, () => { clearTimeout(timer); resolve(true); }, { once: true });
+  });
+}
+
 describe('api/fake media (getUserMedia sends VP8 and Opus)', function () {
   this.timeout(40_000);
   let a: RTCPeerConnection;
@@ -60,11 +68,6 @@ describe('api/fake media (getUserMedia sends VP8 and Opus)', function () {
   });
 
   it('a direction made inactive and then sending again: the remote tracks mute, then unmute on the resumed packets (three rounds)', async () => {
-    const event = (track: MediaStreamTrack, type: 'mute' | 'unmute') =>
-      new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), 3_000);
-        track.addEventListener(type, () => { clearTimeout(timer); resolve(true); }, { once: true });
-      });
     const tracks = [...remote.values()].map((r) => r.track);
     assert.equal(tracks.length, 2);
     await Promise.all(tracks.map((t) => (t.muted ? event(t, 'unmute') : true)));
@@ -84,10 +87,7 @@ describe('api/fake media (getUserMedia sends VP8 and Opus)', function () {
     const tracks = [...remote.values()].map((r) => r.track);
     const frames = receiverFrames(remote.get('video')!.receiver as never);
     assert.ok((await collect(frames, 200)).length > 0, 'video arrives before the stop');
-    const muted = tracks.map((t) => new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 3_000);
-      t.addEventListener('mute', () => { clearTimeout(timer); resolve(true); }, { once: true });
-    }));
+    const muted = tracks.map((t) => event(t, 'mute'));
     for (const t of a.getTransceivers()) t.stop();
     assert.deepEqual(await Promise.all(muted), [true, true]);
     // Nothing more arrives: a frame in flight at the stop at most.
