@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { EncodedTrackSource, RTCPeerConnection, receiverFrames, type MediaStreamTrack } from '../../src/index.js';
 import { packetizerFor } from '../../src/api/encoded-media.js';
 import { parseIvf } from '../../src/media/index.js';
+import { negotiatePair } from './pair.js';
 
 const ivf = parseIvf(new Uint8Array(readFileSync(new URL('../fixtures/media/vp8.ivf', import.meta.url))));
 // The fixture's frames fit a packet each; an inter frame of 3000 bytes (frame tag bit 0 set,
@@ -53,12 +54,7 @@ describe('api/getStats RTP objects', function () {
       a.addTrack(audio.track);
       const remote = new Map<string, { receiver: { getStats(): Promise<unknown> }; track: MediaStreamTrack }>();
       b.ontrack = (e) => void remote.set(e.track.kind, { receiver: e.receiver as never, track: e.track as never });
-      a.onicecandidate = (e) => void b.addIceCandidate(e.candidate ?? undefined);
-      b.onicecandidate = (e) => void a.addIceCandidate(e.candidate ?? undefined);
-      await a.setLocalDescription();
-      await b.setRemoteDescription(a.localDescription!);
-      await b.setLocalDescription();
-      await a.setRemoteDescription(b.localDescription!);
+      await negotiatePair(a, b);
       await until('connected', async () => a.connectionState === 'connected' && b.connectionState === 'connected', 10_000);
       const frames = receiverFrames(remote.get('video')!.receiver);
       const start = performance.timeOrigin + performance.now();
